@@ -1,0 +1,2169 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* dpif-dpu: a datapath whose fast path runs on DPUs.
+ *
+ * ofproto-dpif sees an ordinary datapath.  Every port of it lives on one
+ * DPU (chosen by the port's options:dpu, see netdev-dpu.h), and every flow
+ * lives on the DPU of its in_port.  Requests travel over the DPU's
+ * connection (dpu-conn.h) in the protocol of dpu-protocol.h; misses and
+ * userspace() actions come back as upcalls, which handler threads receive
+ * through dpif_recv() exactly as with the Linux kernel datapath.
+ *
+ * The host keeps its own copy of every port and flow it installed (the
+ * "shadow" tables below).  When a DPU reconnects, dpif_dpu_run() re-adds the
+ * ports and re-puts the flows, so that a restarted DPU agent is back in
+ * service without a restart of ovs-vswitchd and without waiting for new
+ * upcalls.  Flow statistics from a DPU's earlier boots are kept in the
+ * shadow and added to what the DPU reports, so they never go backwards. */
+
+#include <config.h>
+
+#include <errno.h>
+
+#include "coverage.h"
+#include "dp-packet.h"
+#include "dpif-provider.h"
+#include "dpu-conn.h"
+#include "dpu-protocol.h"
+#include "flow.h"
+#include "guarded-list.h"
+#include "hash.h"
+#include "netdev.h"
+#include "netdev-dpu.h"
+#include "netlink.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/hmap.h"
+#include "openvswitch/list.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "packets.h"
+#include "seq.h"
+#include "sset.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif_dpu);
+
+COVERAGE_DEFINE(dpif_dpu_upcall);           /* Upcall queued to a handler. */
+COVERAGE_DEFINE(dpif_dpu_upcall_lost);      /* Handler queue full. */
+COVERAGE_DEFINE(dpif_dpu_upcall_bad);       /* Malformed upcall from DPU. */
+COVERAGE_DEFINE(dpif_dpu_resync);           /* Re-synced a DPU. */
+COVERAGE_DEFINE(dpif_dpu_op_deferred);      /* Flow op kept for re-sync. */
+COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
+
+/* Errors here come from a DPU or its connection: worth seeing, but a
+ * DPU in trouble must not flood the log. */
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* How long dpif_dpu_open() waits for a DPU to answer, so that ofproto-dpif's
+ * feature probes, which run right after, reach a real datapath. */
+#define DPIF_DPU_OPEN_WAIT_MS 5000
+
+/* Most upcalls queued for one handler thread before more are dropped. */
+#define DPIF_DPU_MAX_QUEUED_UPCALLS 4096
+
+/* A port of the datapath. */
+struct dp_dpu_port {
+    struct hmap_node node;      /* In dp_dpu's 'ports', by port_no. */
+    odp_port_t port_no;
+    char *name;
+    char *type;                 /* Host netdev type: "dpu"/"dpu-internal". */
+    char *dpu_type;             /* Type on the DPU, "" for its default. */
+    struct dpu_conn *conn;      /* The DPU that carries it. */
+};
+
+/* A flow installed through this datapath. */
+struct dp_dpu_flow {
+    struct hmap_node node;      /* In dp_dpu's 'flows', by ufid. */
+    ovs_u128 ufid;
+    struct dpu_conn *conn;      /* Not a reference: see dp_dpu_member. */
+    struct nlattr *key, *mask, *actions;   /* One malloc()ed block. */
+    size_t key_len, mask_len, actions_len;
+    struct dpif_flow_stats base;    /* From the DPU's earlier boots. */
+    struct dpif_flow_stats last;    /* Last seen from the current boot. */
+};
+
+/* What the datapath knows about one of its DPUs. */
+struct dp_dpu_member {
+    struct dpu_conn *conn;      /* Reference held. */
+    uint64_t synced_session;    /* Session last re-synced, 0 if none. */
+    ovs_u128 boot_id;           /* Boot id at that re-sync. */
+    bool adopted;               /* Ports found on the DPU were adopted. */
+    struct dpif_dp_stats base;  /* Datapath stats from earlier boots. */
+    struct dpif_dp_stats last;
+};
+
+struct dp_dpu_handler {
+    struct guarded_list queue;  /* struct dp_dpu_upcall. */
+    struct seq *seq;            /* Changes when 'queue' gets an upcall. */
+};
+
+struct dp_dpu_upcall {
+    struct ovs_list list_node;
+    struct ofpbuf *buf;         /* A copy of the DPU_ATTR_UPCALL attribute. */
+};
+
+/* A datapath.  There is one per name; every dpif_dpu opened with the name
+ * shares it.
+ *
+ * Lock order: 'mutex', then 'upcall_rwlock', then a dpu_conn's internal
+ * mutex.  No lock is held across dpu_conn_transact(), except 'sync_mutex',
+ * which only dpif_dpu_run() takes. */
+struct dp_dpu {
+    char *name;
+    struct ovs_refcount ref_cnt;
+    const struct dpif_class *class;
+
+    struct ovs_mutex mutex;
+    struct hmap ports OVS_GUARDED;          /* struct dp_dpu_port. */
+    struct hmap flows OVS_GUARDED;          /* struct dp_dpu_flow. */
+    struct shash members OVS_GUARDED;       /* struct dp_dpu_member. */
+    uint64_t port_seq OVS_GUARDED;          /* Changes when ports change. */
+    uint64_t n_lost OVS_GUARDED;            /* Upcalls dropped on host. */
+    uint64_t n_upcalls OVS_GUARDED;
+    uint64_t n_deferred OVS_GUARDED;        /* Ops kept for re-sync. */
+    uint64_t n_resyncs OVS_GUARDED;
+
+    struct ovs_mutex sync_mutex;
+
+    struct ovs_rwlock upcall_rwlock;
+    struct dp_dpu_handler *handlers OVS_GUARDED_BY(upcall_rwlock);
+    uint32_t n_handlers OVS_GUARDED_BY(upcall_rwlock);
+    bool recv_enabled OVS_GUARDED_BY(upcall_rwlock);
+};
+
+struct dpif_dpu {
+    struct dpif dpif;
+    struct dp_dpu *dp;
+    uint64_t last_port_seq;
+};
+
+static struct ovs_mutex dp_dpu_mutex = OVS_MUTEX_INITIALIZER;
+static struct shash dp_dpus OVS_GUARDED_BY(dp_dpu_mutex)
+    = SHASH_INITIALIZER(&dp_dpus);
+
+static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
+                            const struct dpu_msg *, void *aux);
+static bool dpif_dpu_run(struct dpif *);
+static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
+                                  const char *argv[], void *aux);
+
+static struct dpif_dpu *
+dpif_dpu_cast(const struct dpif *dpif)
+{
+    ovs_assert(dpif->dpif_class->open == dpif_dpu_class.open);
+    return CONTAINER_OF(dpif, struct dpif_dpu, dpif);
+}
+
+static struct dp_dpu *
+get_dp(const struct dpif *dpif)
+{
+    return dpif_dpu_cast(dpif)->dp;
+}
+
+/* Helpers: requests. */
+
+static struct ofpbuf *
+request_start(enum dpu_msg_type type)
+{
+    struct ofpbuf *b = ofpbuf_new(256);
+
+    dpu_msg_start(b, type, 0, 0);
+    return b;
+}
+
+/* Sends 'b' (finishing it first) to 'conn' and waits for the reply, which is
+ * stored in '*replyp' and '*msg' if those are nonnull.  Returns 0 or a
+ * positive errno value (see dpu_conn_transact()). */
+static int
+transact(struct dpu_conn *conn, struct ofpbuf *b, struct ofpbuf **replyp,
+         struct dpu_msg *msg)
+{
+    struct ofpbuf *reply;
+    struct dpu_msg dummy;
+    int error;
+
+    dpu_msg_finish(b);
+    error = dpu_conn_transact(conn, b, 0, &reply, msg ? msg : &dummy);
+    if (replyp) {
+        *replyp = reply;
+    } else {
+        ofpbuf_delete(reply);
+    }
+    return error;
+}
+
+/* Helpers: ports. */
+
+static struct dp_dpu_port *
+dp_dpu_lookup_port(const struct dp_dpu *dp, odp_port_t port_no)
+    OVS_REQUIRES(dp->mutex)
+{
+    struct dp_dpu_port *port;
+
+    HMAP_FOR_EACH_WITH_HASH (port, node, hash_int(odp_to_u32(port_no), 0),
+                             &dp->ports) {
+        if (port->port_no == port_no) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+static struct dp_dpu_port *
+dp_dpu_lookup_port_by_name(const struct dp_dpu *dp, const char *name)
+    OVS_REQUIRES(dp->mutex)
+{
+    struct dp_dpu_port *port;
+
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (!strcmp(port->name, name)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
+static struct dp_dpu_member *
+dp_dpu_get_member(struct dp_dpu *dp, struct dpu_conn *conn)
+    OVS_REQUIRES(dp->mutex)
+{
+    const char *name = dpu_conn_get_name(conn);
+    struct dp_dpu_member *m = shash_find_data(&dp->members, name);
+
+    if (!m) {
+        m = xzalloc(sizeof *m);
+        m->conn = dpu_conn_ref_existing(conn);
+        shash_add(&dp->members, name, m);
+    }
+    return m;
+}
+
+/* The DPU that a flow with 'in_port' lives on: the DPU of the port, or, for
+ * a port the datapath does not know (ofproto-dpif's feature probes use
+ * such), the first DPU that is up.  Returns a new reference or NULL. */
+static struct dpu_conn *
+dp_dpu_conn_for_port(struct dp_dpu *dp, odp_port_t in_port)
+    OVS_EXCLUDED(dp->mutex)
+{
+    struct dpu_conn *conn = NULL;
+    struct dp_dpu_port *port;
+
+    ovs_mutex_lock(&dp->mutex);
+    port = dp_dpu_lookup_port(dp, in_port);
+    if (port) {
+        conn = dpu_conn_ref_existing(port->conn);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    if (!conn) {
+        struct dpu_conn **conns;
+        size_t n = dpu_conn_get_all(&conns);
+
+        for (size_t i = 0; i < n; i++) {
+            if (!conn && dpu_conn_is_up(conns[i])) {
+                conn = conns[i];
+            } else {
+                dpu_conn_unref(conns[i]);
+            }
+        }
+        free(conns);
+    }
+    return conn;
+}
+
+static odp_port_t
+key_in_port(const struct nlattr *key, size_t key_len)
+{
+    const struct nlattr *nla = nl_attr_find__(key, key_len,
+                                              OVS_KEY_ATTR_IN_PORT);
+    return nla ? nl_attr_get_odp_port(nla) : ODPP_NONE;
+}
+
+static const char *
+host_type_for_dpu_type(const char *dpu_type)
+{
+    return (!strcmp(dpu_type, "internal") || !strcmp(dpu_type, "tap")
+            || !strcmp(dpu_type, "dummy-internal")
+            ? "dpu-internal" : "dpu");
+}
+
+static int
+port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
+                const char *host_type, const char *dpu_type)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_PORT_ADD);
+
+    nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, name);
+    nl_msg_put_string(b, DPU_ATTR_PORT_TYPE,
+                      !strcmp(host_type, "dpu-internal") ? "internal"
+                      : dpu_type);
+    return transact(conn, b, NULL, NULL);
+}
+
+/* Helpers: the flow shadow table. */
+
+static struct dp_dpu_flow *
+dp_dpu_find_flow(const struct dp_dpu *dp, const ovs_u128 *ufid)
+    OVS_REQUIRES(dp->mutex)
+{
+    struct dp_dpu_flow *flow;
+
+    HMAP_FOR_EACH_WITH_HASH (flow, node, ufid->u32[0], &dp->flows) {
+        if (ovs_u128_equals(flow->ufid, *ufid)) {
+            return flow;
+        }
+    }
+    return NULL;
+}
+
+static void
+dp_dpu_flow_free(struct dp_dpu_flow *flow)
+{
+    if (flow) {
+        free(flow->key);
+        free(flow);
+    }
+}
+
+static void
+dp_dpu_flow_set(struct dp_dpu_flow *flow,
+                const struct nlattr *key, size_t key_len,
+                const struct nlattr *mask, size_t mask_len,
+                const struct nlattr *actions, size_t actions_len)
+{
+    char *block = xmalloc(MAX(key_len + mask_len + actions_len, 1));
+
+    memcpy(block, key, key_len);
+    memcpy(block + key_len, mask, mask_len);
+    memcpy(block + key_len + mask_len, actions, actions_len);
+    free(flow->key);
+    flow->key = ALIGNED_CAST(struct nlattr *, block);
+    flow->key_len = key_len;
+    flow->mask = ALIGNED_CAST(struct nlattr *, block + key_len);
+    flow->mask_len = mask_len;
+    flow->actions = ALIGNED_CAST(struct nlattr *,
+                                 block + key_len + mask_len);
+    flow->actions_len = actions_len;
+}
+
+static void
+stats_add(struct dpif_flow_stats *dst, const struct dpif_flow_stats *a,
+          const struct dpif_flow_stats *b)
+{
+    dst->n_packets = a->n_packets + b->n_packets;
+    dst->n_bytes = a->n_bytes + b->n_bytes;
+    dst->used = MAX(a->used, b->used);
+    dst->tcp_flags = a->tcp_flags | b->tcp_flags;
+}
+
+/* Decodes flow stats from nested op attributes 'a'. */
+static void
+stats_from_attrs(struct nlattr *a[], struct dpif_flow_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    stats->n_packets = dpu_attr_u64(a[DPU_OP_ATTR_STATS_PACKETS]);
+    stats->n_bytes = dpu_attr_u64(a[DPU_OP_ATTR_STATS_BYTES]);
+    if (a[DPU_OP_ATTR_STATS_IDLE_MS]) {
+        stats->used = MAX(time_msec() - (long long int)
+                          nl_attr_get_u64(a[DPU_OP_ATTR_STATS_IDLE_MS]), 1);
+    }
+    if (a[DPU_OP_ATTR_STATS_TCP_FLAGS]) {
+        stats->tcp_flags = nl_attr_get_u16(a[DPU_OP_ATTR_STATS_TCP_FLAGS]);
+    }
+}
+
+/* Records 'dpu_stats', just reported by the DPU for flow 'ufid', and returns
+ * in '*stats' what to report to ofproto: the stats from the DPU's earlier
+ * boots plus these. */
+static void
+dp_dpu_account_flow(struct dp_dpu *dp, const ovs_u128 *ufid,
+                    const struct dpif_flow_stats *dpu_stats,
+                    struct dpif_flow_stats *stats, bool remove)
+    OVS_EXCLUDED(dp->mutex)
+{
+    struct dp_dpu_flow *flow;
+
+    ovs_mutex_lock(&dp->mutex);
+    flow = dp_dpu_find_flow(dp, ufid);
+    if (flow) {
+        flow->last = *dpu_stats;
+        stats_add(stats, &flow->base, dpu_stats);
+        if (remove) {
+            hmap_remove(&dp->flows, &flow->node);
+            dp_dpu_flow_free(flow);
+        }
+    } else {
+        *stats = *dpu_stats;
+    }
+    ovs_mutex_unlock(&dp->mutex);
+}
+
+/* Datapath lifecycle. */
+
+static int
+dpif_dpu_init(void)
+{
+    netdev_dpu_register();
+    dpu_conn_set_async_cb(dp_dpu_async_cb, NULL);
+    unixctl_command_register("dpif-dpu/show", "[dp]", 0, 1,
+                             dpif_dpu_unixctl_show, NULL);
+    return 0;
+}
+
+static int
+dpif_dpu_enumerate(struct sset *all_dps,
+                   const struct dpif_class *dpif_class OVS_UNUSED)
+{
+    struct shash_node *node;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        sset_add(all_dps, node->name);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    return 0;
+}
+
+static const char *
+dpif_dpu_port_open_type(const struct dpif_class *class OVS_UNUSED,
+                        const char *type)
+{
+    return (!strcmp(type, "internal") ? "dpu-internal"
+            : !strcmp(type, "system") || !type[0] ? "dpu"
+            : type);
+}
+
+static struct dp_dpu *
+dp_dpu_create(const char *name, const struct dpif_class *class)
+    OVS_REQUIRES(dp_dpu_mutex)
+{
+    struct dp_dpu *dp = xzalloc(sizeof *dp);
+
+    dp->name = xstrdup(name);
+    dp->class = class;
+    ovs_refcount_init(&dp->ref_cnt);
+    ovs_mutex_init(&dp->mutex);
+    ovs_mutex_init(&dp->sync_mutex);
+    ovs_rwlock_init(&dp->upcall_rwlock);
+    hmap_init(&dp->ports);
+    hmap_init(&dp->flows);
+    shash_init(&dp->members);
+    dp->port_seq = 1;
+    shash_add(&dp_dpus, name, dp);
+    return dp;
+}
+
+static void
+dp_dpu_set_handlers(struct dp_dpu *dp, uint32_t n)
+    OVS_REQ_WRLOCK(dp->upcall_rwlock)
+{
+    for (uint32_t i = 0; i < dp->n_handlers; i++) {
+        struct dp_dpu_handler *h = &dp->handlers[i];
+        struct ovs_list list;
+        struct dp_dpu_upcall *u;
+
+        guarded_list_pop_all(&h->queue, &list);
+        LIST_FOR_EACH_POP (u, list_node, &list) {
+            ofpbuf_delete(u->buf);
+            free(u);
+        }
+        guarded_list_destroy(&h->queue);
+        seq_destroy(h->seq);
+    }
+    free(dp->handlers);
+
+    dp->n_handlers = n;
+    dp->handlers = n ? xcalloc(n, sizeof *dp->handlers) : NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        guarded_list_init(&dp->handlers[i].queue);
+        dp->handlers[i].seq = seq_create();
+    }
+}
+
+static void
+dp_dpu_destroy(struct dp_dpu *dp)
+    OVS_REQUIRES(dp_dpu_mutex)
+{
+    struct dp_dpu_port *port;
+    struct dp_dpu_flow *flow;
+    struct shash_node *node;
+
+    shash_find_and_delete(&dp_dpus, dp->name);
+
+    ovs_rwlock_wrlock(&dp->upcall_rwlock);
+    dp_dpu_set_handlers(dp, 0);
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+
+    HMAP_FOR_EACH_POP (port, node, &dp->ports) {
+        dpu_conn_unref(port->conn);
+        free(port->name);
+        free(port->type);
+        free(port->dpu_type);
+        free(port);
+    }
+    HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
+        dp_dpu_flow_free(flow);
+    }
+    SHASH_FOR_EACH_SAFE (node, &dp->members) {
+        struct dp_dpu_member *m = node->data;
+
+        dpu_conn_unref(m->conn);
+        free(m);
+        shash_delete(&dp->members, node);
+    }
+    hmap_destroy(&dp->ports);
+    hmap_destroy(&dp->flows);
+    shash_destroy(&dp->members);
+    ovs_rwlock_destroy(&dp->upcall_rwlock);
+    ovs_mutex_destroy(&dp->sync_mutex);
+    ovs_mutex_destroy(&dp->mutex);
+    free(dp->name);
+    free(dp);
+}
+
+static int
+dpif_dpu_open(const struct dpif_class *class, const char *name,
+              bool create, struct dpif **dpifp)
+{
+    struct dpif_dpu *dpif;
+    struct dp_dpu *dp;
+    struct dpu_conn **conns;
+    size_t n;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    dp = shash_find_data(&dp_dpus, name);
+    if (!dp) {
+        if (!create) {
+            ovs_mutex_unlock(&dp_dpu_mutex);
+            return ENODEV;
+        }
+        dp = dp_dpu_create(name, class);
+    } else {
+        ovs_refcount_ref(&dp->ref_cnt);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+
+    dpif = xzalloc(sizeof *dpif);
+    dpif_init(&dpif->dpif, class, name, 0, 0);
+    dpif->dp = dp;
+    *dpifp = &dpif->dpif;
+
+    /* ofproto-dpif probes the datapath's features right after opening it.
+     * Give the DPUs a moment to answer, so that the probes reach them. */
+    n = dpu_conn_get_all(&conns);
+    if (!n) {
+        VLOG_WARN("%s: no DPU is configured (see the DPU table); the "
+                  "datapath has no ports until one is", name);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!dpu_conn_wait_up(conns[i], DPIF_DPU_OPEN_WAIT_MS)) {
+            VLOG_WARN("%s: DPU %s is not reachable yet; datapath feature "
+                      "probes will not reach it", name,
+                      dpu_conn_get_name(conns[i]));
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    dpif_dpu_run(&dpif->dpif);
+    return 0;
+}
+
+static void
+dpif_dpu_close(struct dpif *dpif_)
+{
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+    struct dp_dpu *dp = dpif->dp;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    if (ovs_refcount_unref(&dp->ref_cnt) == 1) {
+        dp_dpu_destroy(dp);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    free(dpif);
+}
+
+static int
+dpif_dpu_destroy(struct dpif *dpif OVS_UNUSED)
+{
+    /* The datapath goes away with its last close; the DPUs keep their state
+     * until the host tells them otherwise. */
+    return 0;
+}
+
+/* Re-sync.
+ *
+ * Brings 'conn' in line with the host's view after it (re)connected: adds
+ * the ports it lacks, removes the ones the host does not know (except the
+ * first time, when the host adopts them: ovs-vswitchd restarted while the
+ * DPU kept forwarding), and re-puts every flow of its ports. */
+static void
+dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
+                   uint64_t session, ovs_u128 boot_id)
+    OVS_REQUIRES(dp->sync_mutex)
+{
+    struct ofpbuf *reply, *b;
+    struct dpu_msg msg;
+    struct sset dpu_ports = SSET_INITIALIZER(&dpu_ports);
+    struct dp_dpu_member *m;
+    struct dp_dpu_port *port;
+    struct dp_dpu_flow *flow;
+    struct ofpbuf batch;
+    const struct nlattr *nla;
+    bool adopt, new_boot;
+    size_t left, n_ops;
+    int error;
+
+    b = request_start(DPU_MSG_PORT_DUMP);
+    error = transact(conn, b, &reply, &msg);
+    if (error) {
+        VLOG_WARN_RL(&rl, "%s: re-sync: port dump failed (%s)",
+                     dpu_conn_get_name(conn), ovs_strerror(error));
+        return;
+    }
+
+    ovs_mutex_lock(&dp->mutex);
+    m = dp_dpu_get_member(dp, conn);
+    adopt = !m->adopted;
+    new_boot = m->synced_session && !ovs_u128_equals(m->boot_id, boot_id);
+    ovs_mutex_unlock(&dp->mutex);
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                      reply->size - DPU_HEADER_LEN) {
+        struct nlattr *pa[DPU_ATTR_MAX + 1];
+        odp_port_t port_no;
+        const char *name, *type;
+
+        if (nl_attr_type(nla) != DPU_ATTR_PORT) {
+            continue;
+        }
+        if (!dpu_parse_port(nla, pa)) {
+            VLOG_WARN_RL(&rl, "%s: re-sync: malformed port in dump",
+                         dpu_conn_get_name(conn));
+            continue;
+        }
+        port_no = nl_attr_get_odp_port(pa[DPU_ATTR_PORT_NO]);
+        name = nl_attr_get_string(pa[DPU_ATTR_PORT_NAME]);
+        type = nl_attr_get_string(pa[DPU_ATTR_PORT_TYPE]);
+
+        ovs_mutex_lock(&dp->mutex);
+        port = dp_dpu_lookup_port(dp, port_no);
+        if (port && !strcmp(port->name, name)) {
+            sset_add(&dpu_ports, name);
+        } else if (!port && adopt
+                   && !dp_dpu_lookup_port_by_name(dp, name)) {
+            port = xzalloc(sizeof *port);
+            port->port_no = port_no;
+            port->name = xstrdup(name);
+            port->type = xstrdup(host_type_for_dpu_type(type));
+            port->dpu_type = xstrdup("");
+            port->conn = dpu_conn_ref_existing(conn);
+            hmap_insert(&dp->ports, &port->node,
+                        hash_int(odp_to_u32(port_no), 0));
+            sset_add(&dpu_ports, name);
+            VLOG_INFO("%s: adopted port %s (%"PRIu32") found on DPU %s",
+                      dp->name, name, port_no, dpu_conn_get_name(conn));
+        } else {
+            ovs_mutex_unlock(&dp->mutex);
+            b = request_start(DPU_MSG_PORT_DEL);
+            nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
+            error = transact(conn, b, NULL, NULL);
+            VLOG_INFO("%s: removed stale port %s (%"PRIu32") from DPU "
+                      "%s: %s", dp->name, name, port_no,
+                      dpu_conn_get_name(conn),
+                      error ? ovs_strerror(error) : "ok");
+            continue;
+        }
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    ofpbuf_delete(reply);
+
+    /* Ports that the DPU lacks. */
+    for (;;) {
+        char *name = NULL, *type = NULL, *dpu_type = NULL;
+        odp_port_t port_no = ODPP_NONE;
+
+        ovs_mutex_lock(&dp->mutex);
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            if (port->conn == conn && !sset_contains(&dpu_ports,
+                                                     port->name)) {
+                name = xstrdup(port->name);
+                type = xstrdup(port->type);
+                dpu_type = xstrdup(port->dpu_type);
+                port_no = port->port_no;
+                break;
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+        if (!name) {
+            break;
+        }
+        sset_add(&dpu_ports, name);
+        error = port_add_on_dpu(conn, port_no, name, type, dpu_type);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: re-sync: adding port %s to DPU %s "
+                         "failed (%s)", dp->name, name,
+                         dpu_conn_get_name(conn), ovs_strerror(error));
+        }
+        free(name);
+        free(type);
+        free(dpu_type);
+    }
+    sset_destroy(&dpu_ports);
+
+    /* Flows.  Statistics of a DPU that lost its state move to 'base'. */
+    ofpbuf_init(&batch, 65536);
+    n_ops = 0;
+    ovs_mutex_lock(&dp->mutex);
+    if (new_boot) {
+        m->base.n_hit += m->last.n_hit;
+        m->base.n_missed += m->last.n_missed;
+        m->base.n_lost += m->last.n_lost;
+        memset(&m->last, 0, sizeof m->last);
+    }
+    HMAP_FOR_EACH (flow, node, &dp->flows) {
+        if (flow->conn != conn) {
+            continue;
+        }
+        if (new_boot) {
+            stats_add(&flow->base, &flow->base, &flow->last);
+            memset(&flow->last, 0, sizeof flow->last);
+        }
+        if (!n_ops) {
+            dpu_msg_start(&batch, DPU_MSG_OPERATE, 0, 0);
+        }
+        size_t op = nl_msg_start_nested(&batch, DPU_ATTR_OP);
+        nl_msg_put_u32(&batch, DPU_OP_ATTR_TYPE, DPU_OP_PUT);
+        nl_msg_put_u128(&batch, DPU_OP_ATTR_UFID, flow->ufid);
+        nl_msg_put_unspec(&batch, DPU_OP_ATTR_KEY, flow->key, flow->key_len);
+        nl_msg_put_unspec(&batch, DPU_OP_ATTR_MASK, flow->mask,
+                          flow->mask_len);
+        nl_msg_put_unspec(&batch, DPU_OP_ATTR_ACTIONS, flow->actions,
+                          flow->actions_len);
+        nl_msg_put_u32(&batch, DPU_OP_ATTR_PUT_FLAGS,
+                       DPIF_FP_CREATE | DPIF_FP_MODIFY);
+        nl_msg_end_nested(&batch, op);
+        if (++n_ops == DPU_MAX_BATCH / 2
+            || batch.size > DPU_MAX_MSG_LEN / 2) {
+            ovs_mutex_unlock(&dp->mutex);
+            error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
+            if (error) {
+                VLOG_WARN_RL(&rl, "%s: re-sync of flows to DPU %s failed "
+                             "(%s)", dp->name, dpu_conn_get_name(conn),
+                             ovs_strerror(error));
+            }
+            n_ops = 0;
+            ovs_mutex_lock(&dp->mutex);
+        }
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    if (n_ops) {
+        error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: re-sync of flows to DPU %s failed (%s)",
+                         dp->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+        }
+    }
+    ofpbuf_uninit(&batch);
+
+    ovs_mutex_lock(&dp->mutex);
+    m->synced_session = session;
+    m->boot_id = boot_id;
+    m->adopted = true;
+    dp->port_seq++;
+    dp->n_resyncs++;
+    ovs_mutex_unlock(&dp->mutex);
+    COVERAGE_INC(dpif_dpu_resync);
+    VLOG_INFO("%s: DPU %s in sync (%s)", dp->name, dpu_conn_get_name(conn),
+              new_boot ? "DPU had restarted: ports and flows re-installed"
+              : "ports and flows checked");
+}
+
+static void
+dp_dpu_run(struct dp_dpu *dp)
+{
+    struct dpu_conn **conns;
+    size_t n;
+
+    if (!ovs_mutex_trylock(&dp->sync_mutex)) {
+        n = dpu_conn_get_all(&conns);
+        for (size_t i = 0; i < n; i++) {
+            ovs_u128 boot_id;
+            uint64_t session = dpu_conn_get_session(conns[i], &boot_id);
+            struct dp_dpu_member *m;
+            bool stale;
+
+            ovs_mutex_lock(&dp->mutex);
+            m = dp_dpu_get_member(dp, conns[i]);
+            stale = session && m->synced_session != session;
+            ovs_mutex_unlock(&dp->mutex);
+            if (stale) {
+                dp_dpu_sync_member(dp, conns[i], session, boot_id);
+            }
+            dpu_conn_unref(conns[i]);
+        }
+        free(conns);
+        ovs_mutex_unlock(&dp->sync_mutex);
+    }
+}
+
+static bool
+dpif_dpu_run(struct dpif *dpif)
+{
+    dp_dpu_run(get_dp(dpif));
+    return false;
+}
+
+static void
+dpif_dpu_wait(struct dpif *dpif OVS_UNUSED)
+{
+    seq_wait(dpu_conn_seq(), seq_read(dpu_conn_seq()));
+}
+
+static int
+dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+
+    memset(stats, 0, sizeof *stats);
+    for (size_t i = 0; i < n; i++) {
+        struct dpu_conn *conn = conns[i];
+        struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+        struct dp_dpu_member *m;
+        struct ofpbuf *reply;
+        struct dpu_msg msg;
+        int error;
+
+        error = transact(conn, request_start(DPU_MSG_DP_GET_STATS),
+                         &reply, &msg);
+        ovs_mutex_lock(&dp->mutex);
+        m = dp_dpu_get_member(dp, conn);
+        if (!error && dpu_parse_stats(msg.attrs[DPU_ATTR_DP_STATS], sa)) {
+            m->last.n_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]);
+            m->last.n_missed = dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]);
+            m->last.n_lost = dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]);
+            m->last.n_flows = dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]);
+            m->last.n_masks = dpu_attr_u64(sa[DPU_STATS_ATTR_MASKS]);
+            m->last.n_mask_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_MASK_HIT]);
+            m->last.n_cache_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_CACHE_HIT]);
+        }
+        stats->n_hit += m->base.n_hit + m->last.n_hit;
+        stats->n_missed += m->base.n_missed + m->last.n_missed;
+        stats->n_lost += m->base.n_lost + m->last.n_lost;
+        stats->n_flows += m->last.n_flows;
+        stats->n_masks += m->last.n_masks;
+        stats->n_mask_hit += m->last.n_mask_hit;
+        stats->n_cache_hit += m->last.n_cache_hit;
+        ovs_mutex_unlock(&dp->mutex);
+        ofpbuf_delete(reply);
+        dpu_conn_unref(conn);
+    }
+    free(conns);
+
+    ovs_mutex_lock(&dp->mutex);
+    stats->n_lost += dp->n_lost;
+    if (!n) {
+        stats->n_flows = hmap_count(&dp->flows);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    return 0;
+}
+
+/* Ports. */
+
+static int
+dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
+                  odp_port_t *port_nop)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    const char *name = netdev_get_name(netdev);
+    const char *type = netdev_get_type(netdev);
+    const char *dpu_name, *dpu_type;
+    struct dp_dpu_port *port;
+    struct dpu_conn *conn;
+    odp_port_t port_no;
+    int error;
+
+    if (!netdev_is_dpu(netdev)) {
+        VLOG_WARN_RL(&rl, "%s: cannot add port %s of type %s: a dpu "
+                     "datapath holds only ports on DPUs", dp->name, name,
+                     type);
+        return EOPNOTSUPP;
+    }
+    dpu_name = netdev_dpu_get_dpu_name(netdev);
+    dpu_type = netdev_dpu_get_port_type(netdev);
+    conn = dpu_conn_ref(dpu_name);
+    if (!conn) {
+        VLOG_WARN_RL(&rl, "%s: cannot add port %s: %s", dp->name, name,
+                     dpu_name ? "no DPU with that name"
+                     : dpu_conn_count() ? "several DPUs are configured, "
+                     "set options:dpu" : "no DPU is configured");
+        return ENODEV;
+    }
+
+    ovs_mutex_lock(&dp->mutex);
+    if (dp_dpu_lookup_port_by_name(dp, name)) {
+        ovs_mutex_unlock(&dp->mutex);
+        dpu_conn_unref(conn);
+        return EEXIST;
+    }
+    port_no = *port_nop;
+    if (port_no == ODPP_NONE) {
+        uint32_t i;
+
+        for (i = 1; dp_dpu_lookup_port(dp, u32_to_odp(i)); i++) {
+            continue;
+        }
+        port_no = u32_to_odp(i);
+    } else if (dp_dpu_lookup_port(dp, port_no)) {
+        ovs_mutex_unlock(&dp->mutex);
+        dpu_conn_unref(conn);
+        return EBUSY;
+    }
+    port = xzalloc(sizeof *port);
+    port->port_no = port_no;
+    port->name = xstrdup(name);
+    port->type = xstrdup(type);
+    port->dpu_type = xstrdup(dpu_type ? dpu_type : "");
+    port->conn = conn;
+    hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
+    dp->port_seq++;
+    ovs_mutex_unlock(&dp->mutex);
+
+    error = port_add_on_dpu(conn, port_no, name, type,
+                            dpu_type ? dpu_type : "");
+    if (error == ENOTCONN) {
+        /* The DPU is down: the port is added when it comes back. */
+        VLOG_INFO("%s: port %s (%"PRIu32") will be added to DPU %s when it "
+                  "is reachable", dp->name, name, port_no,
+                  dpu_conn_get_name(conn));
+        error = 0;
+    } else if (error) {
+        VLOG_WARN_RL(&rl, "%s: adding port %s to DPU %s failed (%s)",
+                     dp->name, name, dpu_conn_get_name(conn),
+                     ovs_strerror(error));
+        ovs_mutex_lock(&dp->mutex);
+        hmap_remove(&dp->ports, &port->node);
+        ovs_mutex_unlock(&dp->mutex);
+        dpu_conn_unref(port->conn);
+        free(port->name);
+        free(port->type);
+        free(port->dpu_type);
+        free(port);
+        return error;
+    }
+    *port_nop = port_no;
+    return 0;
+}
+
+static int
+dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_port *port;
+    struct ofpbuf *b;
+    int error;
+
+    ovs_mutex_lock(&dp->mutex);
+    port = dp_dpu_lookup_port(dp, port_no);
+    if (!port) {
+        ovs_mutex_unlock(&dp->mutex);
+        return ENOENT;
+    }
+    hmap_remove(&dp->ports, &port->node);
+    dp->port_seq++;
+    ovs_mutex_unlock(&dp->mutex);
+
+    b = request_start(DPU_MSG_PORT_DEL);
+    nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
+    error = transact(port->conn, b, NULL, NULL);
+    if (error && error != ENOTCONN && error != ENOENT) {
+        VLOG_WARN_RL(&rl, "%s: deleting port %s from DPU %s failed (%s)",
+                     dp->name, port->name, dpu_conn_get_name(port->conn),
+                     ovs_strerror(error));
+    }
+    dpu_conn_unref(port->conn);
+    free(port->name);
+    free(port->type);
+    free(port->dpu_type);
+    free(port);
+    return 0;
+}
+
+static void
+answer_port_query(const struct dp_dpu_port *port, struct dpif_port *dpif_port)
+{
+    if (dpif_port) {
+        dpif_port->name = xstrdup(port->name);
+        dpif_port->type = xstrdup(port->type);
+        dpif_port->port_no = port->port_no;
+    }
+}
+
+static int
+dpif_dpu_port_query_by_number(const struct dpif *dpif, odp_port_t port_no,
+                              struct dpif_port *dpif_port)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_port *port;
+
+    ovs_mutex_lock(&dp->mutex);
+    port = dp_dpu_lookup_port(dp, port_no);
+    if (port) {
+        answer_port_query(port, dpif_port);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    return port ? 0 : ENODEV;
+}
+
+static int
+dpif_dpu_port_query_by_name(const struct dpif *dpif, const char *devname,
+                            struct dpif_port *dpif_port)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_port *port;
+
+    ovs_mutex_lock(&dp->mutex);
+    port = dp_dpu_lookup_port_by_name(dp, devname);
+    if (port) {
+        answer_port_query(port, dpif_port);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    return port ? 0 : ENODEV;
+}
+
+struct dpif_dpu_port_state {
+    struct dpif_port *ports;
+    size_t n, next;
+};
+
+static int
+dpif_dpu_port_dump_start(const struct dpif *dpif, void **statep)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dpif_dpu_port_state *state = xzalloc(sizeof *state);
+    struct dp_dpu_port *port;
+
+    ovs_mutex_lock(&dp->mutex);
+    state->ports = xmalloc(MAX(hmap_count(&dp->ports), 1)
+                           * sizeof *state->ports);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        answer_port_query(port, &state->ports[state->n++]);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    *statep = state;
+    return 0;
+}
+
+static int
+dpif_dpu_port_dump_next(const struct dpif *dpif OVS_UNUSED, void *state_,
+                        struct dpif_port *dpif_port)
+{
+    struct dpif_dpu_port_state *state = state_;
+
+    if (state->next >= state->n) {
+        return EOF;
+    }
+    /* The caller does not free what it gets: keep ownership in 'state'. */
+    *dpif_port = state->ports[state->next++];
+    return 0;
+}
+
+static int
+dpif_dpu_port_dump_done(const struct dpif *dpif OVS_UNUSED, void *state_)
+{
+    struct dpif_dpu_port_state *state = state_;
+
+    for (size_t i = 0; i < state->n; i++) {
+        dpif_port_destroy(&state->ports[i]);
+    }
+    free(state->ports);
+    free(state);
+    return 0;
+}
+
+static int
+dpif_dpu_port_poll(const struct dpif *dpif_, char **devnamep OVS_UNUSED)
+{
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+    uint64_t seq;
+
+    ovs_mutex_lock(&dpif->dp->mutex);
+    seq = dpif->dp->port_seq;
+    ovs_mutex_unlock(&dpif->dp->mutex);
+    if (seq != dpif->last_port_seq) {
+        dpif->last_port_seq = seq;
+        return ENOBUFS;
+    }
+    return EAGAIN;
+}
+
+static void
+dpif_dpu_port_poll_wait(const struct dpif *dpif_)
+{
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+    bool changed;
+
+    ovs_mutex_lock(&dpif->dp->mutex);
+    changed = dpif->dp->port_seq != dpif->last_port_seq;
+    ovs_mutex_unlock(&dpif->dp->mutex);
+    if (changed) {
+        poll_immediate_wake();
+    } else {
+        seq_wait(dpu_conn_seq(), seq_read(dpu_conn_seq()));
+    }
+}
+
+/* Flows. */
+
+static int
+dpif_dpu_flow_flush(struct dpif *dpif)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_flow *flow;
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    int error = 0;
+
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
+        dp_dpu_flow_free(flow);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    for (size_t i = 0; i < n; i++) {
+        int retval = transact(conns[i], request_start(DPU_MSG_FLOW_FLUSH),
+                              NULL, NULL);
+        if (retval && retval != ENOTCONN) {
+            error = retval;
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error;
+}
+
+/* Returns the UFID under which the shadow table keeps 'put': its own, or
+ * one computed from its key if the caller gave none.  (Without a UFID, the
+ * DPU derives its own from the key, as dpif-netdev does.) */
+static ovs_u128
+put_ufid(const struct dpif_flow_put *put)
+{
+    ovs_u128 ufid;
+
+    if (put->ufid) {
+        return *put->ufid;
+    }
+    odp_flow_key_hash(put->key, put->key_len, &ufid);
+    return ufid;
+}
+
+/* Encodes 'op' into 'b' as a nested DPU_ATTR_OP. */
+static void
+encode_op(struct ofpbuf *b, const struct dpif_op *op)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_OP);
+
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT: {
+        const struct dpif_flow_put *put = &op->flow_put;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_PUT);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, put->key, put->key_len);
+        if (put->mask) {
+            nl_msg_put_unspec(b, DPU_OP_ATTR_MASK, put->mask, put->mask_len);
+        }
+        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS,
+                          put->actions ? put->actions : (void *) "",
+                          put->actions ? put->actions_len : 0);
+        if (put->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *put->ufid);
+        }
+        nl_msg_put_u32(b, DPU_OP_ATTR_PUT_FLAGS, put->flags);
+        if (put->stats) {
+            nl_msg_put_flag(b, DPU_OP_ATTR_WANT_STATS);
+        }
+        break;
+    }
+    case DPIF_OP_FLOW_DEL: {
+        const struct dpif_flow_del *del = &op->flow_del;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_DEL);
+        if (del->key) {
+            nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, del->key, del->key_len);
+        }
+        if (del->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *del->ufid);
+        }
+        break;
+    }
+    case DPIF_OP_FLOW_GET: {
+        const struct dpif_flow_get *get = &op->flow_get;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_GET);
+        if (get->key) {
+            nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, get->key, get->key_len);
+        }
+        if (get->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *get->ufid);
+        }
+        break;
+    }
+    case DPIF_OP_EXECUTE: {
+        const struct dpif_execute *exec = &op->execute;
+        size_t key_ofs;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_EXECUTE);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_PACKET,
+                          dp_packet_data(exec->packet),
+                          dp_packet_size(exec->packet));
+        key_ofs = nl_msg_start_nested(b, DPU_OP_ATTR_KEY);
+        odp_key_from_dp_packet(b, exec->packet);
+        nl_msg_end_nested(b, key_ofs);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS, exec->actions,
+                          exec->actions_len);
+        if (exec->mtu) {
+            nl_msg_put_u32(b, DPU_OP_ATTR_MTU, exec->mtu);
+        }
+        if (exec->hash) {
+            nl_msg_put_u64(b, DPU_OP_ATTR_HASH, exec->hash);
+        }
+        if (exec->probe) {
+            nl_msg_put_flag(b, DPU_OP_ATTR_PROBE);
+        }
+        break;
+    }
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+/* Returns the in_port that decides which DPU 'op' goes to. */
+static odp_port_t
+op_in_port(struct dp_dpu *dp, const struct dpif_op *op)
+{
+    const ovs_u128 *ufid = NULL;
+    odp_port_t in_port = ODPP_NONE;
+
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT:
+        return key_in_port(op->flow_put.key, op->flow_put.key_len);
+    case DPIF_OP_EXECUTE:
+        return op->execute.packet->md.in_port.odp_port;
+    case DPIF_OP_FLOW_DEL:
+        if (op->flow_del.key) {
+            return key_in_port(op->flow_del.key, op->flow_del.key_len);
+        }
+        ufid = op->flow_del.ufid;
+        break;
+    case DPIF_OP_FLOW_GET:
+        if (op->flow_get.key) {
+            return key_in_port(op->flow_get.key, op->flow_get.key_len);
+        }
+        ufid = op->flow_get.ufid;
+        break;
+    }
+    if (ufid) {
+        struct dp_dpu_flow *flow;
+
+        ovs_mutex_lock(&dp->mutex);
+        flow = dp_dpu_find_flow(dp, ufid);
+        if (flow) {
+            in_port = key_in_port(flow->key, flow->key_len);
+        }
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    return in_port;
+}
+
+/* Updates the shadow table for 'op', which the DPU answered with 'error'
+ * (ENOTCONN if it was not reachable). */
+static void
+shadow_update(struct dp_dpu *dp, struct dpu_conn *conn,
+              const struct dpif_op *op, int error)
+{
+    if (op->type == DPIF_OP_FLOW_PUT && (!error || error == ENOTCONN)
+        && !(op->flow_put.flags & DPIF_FP_PROBE)) {
+        const struct dpif_flow_put *put = &op->flow_put;
+        struct dp_dpu_flow *flow;
+
+        ovs_u128 ufid = put_ufid(put);
+
+        ovs_mutex_lock(&dp->mutex);
+        flow = dp_dpu_find_flow(dp, &ufid);
+        if (!flow) {
+            flow = xzalloc(sizeof *flow);
+            flow->ufid = ufid;
+            hmap_insert(&dp->flows, &flow->node, flow->ufid.u32[0]);
+        }
+        flow->conn = conn;
+        if (put->flags & DPIF_FP_ZERO_STATS) {
+            memset(&flow->base, 0, sizeof flow->base);
+            memset(&flow->last, 0, sizeof flow->last);
+        }
+        dp_dpu_flow_set(flow, put->key, put->key_len,
+                        put->mask ? put->mask : (void *) "",
+                        put->mask ? put->mask_len : 0,
+                        put->actions ? put->actions : (void *) "",
+                        put->actions ? put->actions_len : 0);
+        ovs_mutex_unlock(&dp->mutex);
+    } else if (op->type == DPIF_OP_FLOW_DEL && error == ENOTCONN) {
+        const ovs_u128 *ufid = op->flow_del.ufid;
+        struct dp_dpu_flow *flow;
+
+        ovs_mutex_lock(&dp->mutex);
+        flow = ufid ? dp_dpu_find_flow(dp, ufid) : NULL;
+        if (flow) {
+            if (op->flow_del.stats) {
+                stats_add(op->flow_del.stats, &flow->base, &flow->last);
+            }
+            hmap_remove(&dp->flows, &flow->node);
+            dp_dpu_flow_free(flow);
+        }
+        ovs_mutex_unlock(&dp->mutex);
+    }
+}
+
+/* Fills in 'op''s outputs from its OP_RESULT 'ra'. */
+static int
+decode_op_result(struct dp_dpu *dp, struct dpif_op *op, struct nlattr *ra[])
+{
+    struct dpif_flow_stats stats;
+    int error = nl_attr_get_u32(ra[DPU_OP_ATTR_RESULT_ERRNO]);
+
+    if (error) {
+        return error > 4095 ? EPROTO : error;
+    }
+    stats_from_attrs(ra, &stats);
+
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT:
+        if (op->flow_put.stats) {
+            ovs_u128 ufid = put_ufid(&op->flow_put);
+
+            dp_dpu_account_flow(dp, &ufid, &stats, op->flow_put.stats,
+                                false);
+        }
+        break;
+    case DPIF_OP_FLOW_DEL: {
+        struct dpif_flow_stats out;
+
+        if (op->flow_del.ufid) {
+            dp_dpu_account_flow(dp, op->flow_del.ufid, &stats, &out, true);
+        } else {
+            out = stats;
+        }
+        if (op->flow_del.stats) {
+            *op->flow_del.stats = out;
+        }
+        break;
+    }
+    case DPIF_OP_FLOW_GET: {
+        struct dpif_flow *f = op->flow_get.flow;
+        struct ofpbuf *buf = op->flow_get.buffer;
+        const struct nlattr *key = ra[DPU_OP_ATTR_KEY];
+        const struct nlattr *mask = ra[DPU_OP_ATTR_MASK];
+        const struct nlattr *actions = ra[DPU_OP_ATTR_ACTIONS];
+
+        if (!key || !mask || !actions || !ra[DPU_OP_ATTR_UFID]) {
+            return EPROTO;
+        }
+        memset(f, 0, sizeof *f);
+        f->key_len = nl_attr_get_size(key);
+        f->key = ofpbuf_put(buf, nl_attr_get(key), f->key_len);
+        f->mask_len = nl_attr_get_size(mask);
+        f->mask = ofpbuf_put(buf, nl_attr_get(mask), f->mask_len);
+        f->actions_len = nl_attr_get_size(actions);
+        f->actions = ofpbuf_put(buf, nl_attr_get(actions), f->actions_len);
+        f->ufid = nl_attr_get_u128(ra[DPU_OP_ATTR_UFID]);
+        f->ufid_present = true;
+        f->pmd_id = PMD_ID_NULL;
+        dp_dpu_account_flow(dp, &f->ufid, &stats, &f->stats, false);
+        f->attrs.offloaded = ra[DPU_OP_ATTR_OFFLOADED] != NULL;
+        f->attrs.dp_layer = "ovs";
+        break;
+    }
+    case DPIF_OP_EXECUTE:
+        break;
+    }
+    return 0;
+}
+
+/* Sends 'ops' (all for 'conn') as one OPERATE batch. */
+static void
+operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
+                struct dpif_op **ops, size_t n_ops)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_OPERATE);
+    const struct nlattr *nla;
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    size_t left, i;
+    int error;
+
+    for (i = 0; i < n_ops; i++) {
+        encode_op(b, ops[i]);
+    }
+    error = conn ? transact(conn, b, &reply, &msg)
+                 : (ofpbuf_delete(b), ENOTCONN);
+    if (error) {
+        for (i = 0; i < n_ops; i++) {
+            struct dpif_op *op = ops[i];
+
+            if (error == ENOTCONN && conn) {
+                /* Kept in the shadow table and installed at re-sync. */
+                shadow_update(dp, conn, op, error);
+                if (op->type == DPIF_OP_FLOW_PUT
+                    && !(op->flow_put.flags & DPIF_FP_PROBE)) {
+                    COVERAGE_INC(dpif_dpu_op_deferred);
+                    ovs_mutex_lock(&dp->mutex);
+                    dp->n_deferred++;
+                    ovs_mutex_unlock(&dp->mutex);
+                    if (op->flow_put.stats) {
+                        memset(op->flow_put.stats, 0,
+                               sizeof *op->flow_put.stats);
+                    }
+                    op->error = 0;
+                    continue;
+                } else if (op->type == DPIF_OP_EXECUTE) {
+                    COVERAGE_INC(dpif_dpu_execute_dropped);
+                }
+            }
+            op->error = error;
+        }
+        return;
+    }
+
+    i = 0;
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                      reply->size - DPU_HEADER_LEN) {
+        struct nlattr *ra[DPU_OP_ATTR_MAX + 1];
+
+        if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT || i >= n_ops) {
+            continue;
+        }
+        if (!dpu_parse_op(nla, ra) || !ra[DPU_OP_ATTR_RESULT_ERRNO]) {
+            ops[i]->error = EPROTO;
+        } else {
+            ops[i]->error = decode_op_result(dp, ops[i], ra);
+        }
+        shadow_update(dp, conn, ops[i], ops[i]->error);
+        i++;
+    }
+    if (i < n_ops) {
+        VLOG_WARN_RL(&rl, "%s: DPU %s answered %"PRIuSIZE" of %"PRIuSIZE
+                     " operations", dp->name, dpu_conn_get_name(conn), i,
+                     n_ops);
+        for (; i < n_ops; i++) {
+            ops[i]->error = EPROTO;
+        }
+    }
+    ofpbuf_delete(reply);
+}
+
+static void
+dpif_dpu_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
+                 enum dpif_offload_type offload_type OVS_UNUSED)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+
+    /* Consecutive operations for the same DPU go in one batch. */
+    while (n_ops > 0) {
+        odp_port_t in_port = op_in_port(dp, ops[0]);
+        struct dpu_conn *conn = dp_dpu_conn_for_port(dp, in_port);
+        size_t n;
+
+        for (n = 1; n < n_ops && n < DPU_MAX_BATCH; n++) {
+            struct dpu_conn *next;
+
+            next = dp_dpu_conn_for_port(dp, op_in_port(dp, ops[n]));
+            dpu_conn_unref(next);
+            if (next != conn) {
+                break;
+            }
+        }
+        operate_on_conn(dp, conn, ops, n);
+        dpu_conn_unref(conn);
+        ops += n;
+        n_ops -= n;
+    }
+}
+
+/* Flow dumps.  A dump walks the DPUs in order of name; one that is down is
+ * dumped from the shadow table, with the statistics last seen. */
+struct dpif_dpu_flow_dump {
+    struct dpif_flow_dump up;
+    struct ovs_mutex mutex;
+    struct dpu_conn **conns OVS_GUARDED;
+    size_t n_conns, cur OVS_GUARDED;
+    uint32_t dump_id;
+    bool started OVS_GUARDED;       /* Current DPU's dump is under way. */
+    struct hmap_position pos OVS_GUARDED;  /* Shadow position, if down. */
+};
+
+struct dpif_dpu_flow_dump_thread {
+    struct dpif_flow_dump_thread up;
+    struct dpif_dpu_flow_dump *dump;
+    struct ofpbuf *reply;           /* Backs the flows returned last. */
+    struct ofpbuf buf;              /* Backs shadow flows returned last. */
+};
+
+static struct dpif_dpu_flow_dump *
+dpif_dpu_flow_dump_cast(struct dpif_flow_dump *dump)
+{
+    return CONTAINER_OF(dump, struct dpif_dpu_flow_dump, up);
+}
+
+static struct dpif_dpu_flow_dump_thread *
+dpif_dpu_flow_dump_thread_cast(struct dpif_flow_dump_thread *thread)
+{
+    return CONTAINER_OF(thread, struct dpif_dpu_flow_dump_thread, up);
+}
+
+static struct dpif_flow_dump *
+dpif_dpu_flow_dump_create(const struct dpif *dpif, bool terse,
+                          struct dpif_flow_dump_types *types OVS_UNUSED)
+{
+    static atomic_count next_dump_id = ATOMIC_COUNT_INIT(1);
+    struct dpif_dpu_flow_dump *dump = xzalloc(sizeof *dump);
+
+    dpif_flow_dump_init(&dump->up, dpif);
+    dump->up.terse = terse;
+    ovs_mutex_init(&dump->mutex);
+    dump->n_conns = dpu_conn_get_all(&dump->conns);
+    dump->dump_id = atomic_count_inc(&next_dump_id);
+    return &dump->up;
+}
+
+static void
+flow_dump_stop_current(struct dpif_dpu_flow_dump *dump)
+    OVS_REQUIRES(dump->mutex)
+{
+    if (dump->started && dump->cur < dump->n_conns) {
+        struct ofpbuf *b = request_start(DPU_MSG_FLOW_DUMP_DONE);
+
+        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
+        transact(dump->conns[dump->cur], b, NULL, NULL);
+    }
+    dump->started = false;
+}
+
+static int
+dpif_dpu_flow_dump_destroy(struct dpif_flow_dump *dump_)
+{
+    struct dpif_dpu_flow_dump *dump = dpif_dpu_flow_dump_cast(dump_);
+
+    ovs_mutex_lock(&dump->mutex);
+    flow_dump_stop_current(dump);
+    ovs_mutex_unlock(&dump->mutex);
+    for (size_t i = 0; i < dump->n_conns; i++) {
+        dpu_conn_unref(dump->conns[i]);
+    }
+    free(dump->conns);
+    ovs_mutex_destroy(&dump->mutex);
+    free(dump);
+    return 0;
+}
+
+static struct dpif_flow_dump_thread *
+dpif_dpu_flow_dump_thread_create(struct dpif_flow_dump *dump_)
+{
+    struct dpif_dpu_flow_dump *dump = dpif_dpu_flow_dump_cast(dump_);
+    struct dpif_dpu_flow_dump_thread *thread = xzalloc(sizeof *thread);
+
+    dpif_flow_dump_thread_init(&thread->up, &dump->up);
+    thread->dump = dump;
+    ofpbuf_init(&thread->buf, 4096);
+    return &thread->up;
+}
+
+static void
+dpif_dpu_flow_dump_thread_destroy(struct dpif_flow_dump_thread *thread_)
+{
+    struct dpif_dpu_flow_dump_thread *thread
+        = dpif_dpu_flow_dump_thread_cast(thread_);
+
+    ofpbuf_delete(thread->reply);
+    ofpbuf_uninit(&thread->buf);
+    free(thread);
+}
+
+/* Dumps up to 'max' flows of down DPU 'conn' from the shadow table. */
+static int
+flow_dump_shadow(struct dp_dpu *dp, struct dpif_dpu_flow_dump *dump,
+                 struct dpif_dpu_flow_dump_thread *thread,
+                 struct dpu_conn *conn, struct dpif_flow *flows, int max)
+    OVS_REQUIRES(dump->mutex)
+{
+    int n = 0;
+
+    ovs_mutex_lock(&dp->mutex);
+    while (n < max) {
+        struct hmap_node *node = hmap_at_position(&dp->flows, &dump->pos);
+        struct dp_dpu_flow *flow;
+        struct dpif_flow *f;
+
+        if (!node) {
+            break;
+        }
+        flow = CONTAINER_OF(node, struct dp_dpu_flow, node);
+        if (flow->conn != conn) {
+            continue;
+        }
+        f = &flows[n++];
+        memset(f, 0, sizeof *f);
+        if (!dump->up.terse) {
+            f->key = ofpbuf_put(&thread->buf, flow->key, flow->key_len);
+            f->key_len = flow->key_len;
+            f->mask = ofpbuf_put(&thread->buf, flow->mask, flow->mask_len);
+            f->mask_len = flow->mask_len;
+            f->actions = ofpbuf_put(&thread->buf, flow->actions,
+                                    flow->actions_len);
+            f->actions_len = flow->actions_len;
+        }
+        f->ufid = flow->ufid;
+        f->ufid_present = true;
+        f->pmd_id = PMD_ID_NULL;
+        stats_add(&f->stats, &flow->base, &flow->last);
+        f->attrs.dp_layer = "ovs";
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    return n;
+}
+
+static int
+dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
+                        struct dpif_flow *flows, int max_flows)
+{
+    struct dpif_dpu_flow_dump_thread *thread
+        = dpif_dpu_flow_dump_thread_cast(thread_);
+    struct dpif_dpu_flow_dump *dump = thread->dump;
+    struct dp_dpu *dp = get_dp(dump->up.dpif);
+    int n = 0;
+
+    ofpbuf_delete(thread->reply);
+    thread->reply = NULL;
+    ofpbuf_clear(&thread->buf);
+    /* Pointers into 'buf' must stay valid: never reallocate it below. */
+    ofpbuf_prealloc_tailroom(&thread->buf, 2048 * MAX(max_flows, 1));
+
+    ovs_mutex_lock(&dump->mutex);
+    while (!n && dump->cur < dump->n_conns) {
+        struct dpu_conn *conn = dump->conns[dump->cur];
+        const struct nlattr *nla;
+        struct ofpbuf *b, *reply;
+        struct dpu_msg msg;
+        size_t left;
+        int error;
+
+        if (!dpu_conn_is_up(conn)) {
+            n = flow_dump_shadow(dp, dump, thread, conn, flows,
+                                 MIN(max_flows, 32));
+            if (!n) {
+                memset(&dump->pos, 0, sizeof dump->pos);
+                dump->cur++;
+            }
+            continue;
+        }
+
+        b = request_start(DPU_MSG_FLOW_DUMP);
+        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
+        nl_msg_put_u32(b, DPU_ATTR_MAX_FLOWS, MAX(max_flows, 1));
+        if (dump->up.terse) {
+            nl_msg_put_flag(b, DPU_ATTR_TERSE);
+        }
+        dump->started = true;
+        error = transact(conn, b, &reply, &msg);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: flow dump from DPU %s failed (%s)",
+                         dp->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+            dump->started = false;
+            dump->cur++;
+            continue;
+        }
+
+        NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                          reply->size - DPU_HEADER_LEN) {
+            struct nlattr *fa[DPU_OP_ATTR_MAX + 1];
+            struct dpif_flow_stats stats;
+            struct dpif_flow *f;
+
+            if (nl_attr_type(nla) != DPU_ATTR_FLOW || n >= max_flows) {
+                continue;
+            }
+            if (!dpu_parse_op(nla, fa) || !fa[DPU_OP_ATTR_UFID]) {
+                VLOG_WARN_RL(&rl, "%s: malformed flow in dump from DPU %s",
+                             dp->name, dpu_conn_get_name(conn));
+                continue;
+            }
+            f = &flows[n++];
+            memset(f, 0, sizeof *f);
+            if (fa[DPU_OP_ATTR_KEY]) {
+                f->key = nl_attr_get(fa[DPU_OP_ATTR_KEY]);
+                f->key_len = nl_attr_get_size(fa[DPU_OP_ATTR_KEY]);
+            }
+            if (fa[DPU_OP_ATTR_MASK]) {
+                f->mask = nl_attr_get(fa[DPU_OP_ATTR_MASK]);
+                f->mask_len = nl_attr_get_size(fa[DPU_OP_ATTR_MASK]);
+            }
+            if (fa[DPU_OP_ATTR_ACTIONS]) {
+                f->actions = nl_attr_get(fa[DPU_OP_ATTR_ACTIONS]);
+                f->actions_len = nl_attr_get_size(fa[DPU_OP_ATTR_ACTIONS]);
+            }
+            f->ufid = nl_attr_get_u128(fa[DPU_OP_ATTR_UFID]);
+            f->ufid_present = true;
+            f->pmd_id = PMD_ID_NULL;
+            stats_from_attrs(fa, &stats);
+            dp_dpu_account_flow(dp, &f->ufid, &stats, &f->stats, false);
+            f->attrs.offloaded = fa[DPU_OP_ATTR_OFFLOADED] != NULL;
+            f->attrs.dp_layer = "ovs";
+        }
+        if (!(msg.flags & DPU_F_MORE)) {
+            dump->started = false;
+            dump->cur++;
+        }
+        if (n) {
+            thread->reply = reply;
+        } else {
+            ofpbuf_delete(reply);
+        }
+    }
+    ovs_mutex_unlock(&dump->mutex);
+    return n;
+}
+
+/* Upcalls. */
+
+static int
+dpif_dpu_recv_set(struct dpif *dpif, bool enable)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+
+    ovs_rwlock_wrlock(&dp->upcall_rwlock);
+    dp->recv_enabled = enable;
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+    return 0;
+}
+
+static int
+dpif_dpu_handlers_set(struct dpif *dpif, uint32_t n_handlers)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+
+    ovs_rwlock_wrlock(&dp->upcall_rwlock);
+    if (n_handlers != dp->n_handlers) {
+        dp_dpu_set_handlers(dp, n_handlers);
+    }
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+    return 0;
+}
+
+/* Queues upcall 'nla' from 'conn' to one of 'dp''s handlers, chosen by the
+ * upcall's UFID so that the packets of one flow stay in order. */
+static void
+dp_dpu_queue_upcall(struct dp_dpu *dp, struct dpu_conn *conn,
+                    const struct nlattr *nla)
+    OVS_REQ_RDLOCK(dp->upcall_rwlock)
+{
+    struct nlattr *ua[DPU_UPCALL_ATTR_MAX + 1];
+    struct dp_dpu_handler *h;
+    struct dp_dpu_upcall *u;
+    ovs_u128 ufid;
+    uint32_t type;
+
+    if (!dpu_parse_upcall(nla, ua)
+        || ((type = nl_attr_get_u32(ua[DPU_UPCALL_ATTR_TYPE]))
+            != DPIF_UC_MISS && type != DPIF_UC_ACTION)) {
+        COVERAGE_INC(dpif_dpu_upcall_bad);
+        VLOG_WARN_RL(&rl, "%s: malformed upcall from DPU %s", dp->name,
+                     dpu_conn_get_name(conn));
+        return;
+    }
+
+    ufid = nl_attr_get_u128(ua[DPU_UPCALL_ATTR_UFID]);
+    h = &dp->handlers[ufid.u32[0] % dp->n_handlers];
+    u = xmalloc(sizeof *u);
+    u->buf = ofpbuf_clone_data(nla, nla->nla_len);
+    if (!guarded_list_push_back(&h->queue, &u->list_node,
+                                DPIF_DPU_MAX_QUEUED_UPCALLS)) {
+        COVERAGE_INC(dpif_dpu_upcall_lost);
+        ofpbuf_delete(u->buf);
+        free(u);
+        ovs_mutex_lock(&dp->mutex);
+        dp->n_lost++;
+        ovs_mutex_unlock(&dp->mutex);
+        return;
+    }
+    COVERAGE_INC(dpif_dpu_upcall);
+    seq_change(h->seq);
+    ovs_mutex_lock(&dp->mutex);
+    dp->n_upcalls++;
+    ovs_mutex_unlock(&dp->mutex);
+}
+
+/* Called in a DPU's I/O thread for each asynchronous message. */
+static void
+dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
+                const struct dpu_msg *msg, void *aux OVS_UNUSED)
+{
+    struct shash_node *node;
+
+    if (msg->type == DPU_MSG_PORT_EVENT) {
+        netdev_dpu_port_changed(
+            nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]));
+        return;
+    } else if (msg->type != DPU_MSG_UPCALL) {
+        return;
+    }
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        struct dp_dpu *dp = node->data;
+        const struct nlattr *nla;
+        size_t left;
+
+        ovs_rwlock_rdlock(&dp->upcall_rwlock);
+        if (dp->recv_enabled && dp->n_handlers) {
+            NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(buf, DPU_HEADER_LEN, 0),
+                              buf->size - DPU_HEADER_LEN) {
+                if (nl_attr_type(nla) == DPU_ATTR_UPCALL) {
+                    dp_dpu_queue_upcall(dp, conn, nla);
+                }
+            }
+        } else {
+            ovs_mutex_lock(&dp->mutex);
+            dp->n_lost++;
+            ovs_mutex_unlock(&dp->mutex);
+        }
+        ovs_rwlock_unlock(&dp->upcall_rwlock);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+}
+
+static int
+dpif_dpu_recv(struct dpif *dpif, uint32_t handler_id,
+              struct dpif_upcall *upcall, struct ofpbuf *buf)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct nlattr *ua[DPU_UPCALL_ATTR_MAX + 1];
+    struct ovs_list *list_node = NULL;
+    const struct nlattr *pkt;
+    struct dp_dpu_upcall *u;
+
+    ovs_rwlock_rdlock(&dp->upcall_rwlock);
+    if (handler_id < dp->n_handlers) {
+        list_node = guarded_list_pop_front(&dp->handlers[handler_id].queue);
+    }
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+    if (!list_node) {
+        return EAGAIN;
+    }
+
+    u = CONTAINER_OF(list_node, struct dp_dpu_upcall, list_node);
+    ofpbuf_clear(buf);
+    ofpbuf_put(buf, u->buf->data, u->buf->size);
+    ofpbuf_delete(u->buf);
+    free(u);
+
+    /* Validated when queued. */
+    ovs_assert(dpu_parse_upcall(buf->data, ua));
+    memset(upcall, 0, sizeof *upcall);
+    upcall->type = nl_attr_get_u32(ua[DPU_UPCALL_ATTR_TYPE]);
+    upcall->key = CONST_CAST(struct nlattr *,
+                             nl_attr_get(ua[DPU_UPCALL_ATTR_KEY]));
+    upcall->key_len = nl_attr_get_size(ua[DPU_UPCALL_ATTR_KEY]);
+    upcall->ufid = nl_attr_get_u128(ua[DPU_UPCALL_ATTR_UFID]);
+    upcall->userdata = ua[DPU_UPCALL_ATTR_USERDATA];
+    upcall->actions = ua[DPU_UPCALL_ATTR_ACTIONS];
+    upcall->out_tun_key = ua[DPU_UPCALL_ATTR_OUT_TUN_KEY];
+    upcall->mru = ua[DPU_UPCALL_ATTR_MRU];
+    upcall->hash = ua[DPU_UPCALL_ATTR_HASH];
+    upcall->cutlen = ua[DPU_UPCALL_ATTR_CUTLEN];
+
+    /* As dpif-netlink does: the packet's attribute header becomes headroom
+     * that ofproto may overwrite. */
+    pkt = ua[DPU_UPCALL_ATTR_PACKET];
+    dp_packet_use_stub(&upcall->packet,
+                       CONST_CAST(struct nlattr *, nl_attr_get(pkt)) - 1,
+                       nl_attr_get_size(pkt) + sizeof(struct nlattr));
+    dp_packet_set_data(&upcall->packet,
+                       (char *) dp_packet_data(&upcall->packet)
+                       + sizeof(struct nlattr));
+    dp_packet_set_size(&upcall->packet, nl_attr_get_size(pkt));
+    if (nl_attr_find__(upcall->key, upcall->key_len, OVS_KEY_ATTR_ETHERNET)) {
+        upcall->packet.packet_type = htonl(PT_ETH);
+    } else {
+        const struct nlattr *et = nl_attr_find__(upcall->key,
+                                                 upcall->key_len,
+                                                 OVS_KEY_ATTR_ETHERTYPE);
+        ovs_be16 ethertype = et ? nl_attr_get_be16(et) : 0;
+
+        upcall->packet.packet_type = PACKET_TYPE_BE(OFPHTN_ETHERTYPE,
+                                                    ntohs(ethertype));
+        dp_packet_set_l3(&upcall->packet, dp_packet_data(&upcall->packet));
+    }
+    return 0;
+}
+
+static void
+dpif_dpu_recv_wait(struct dpif *dpif, uint32_t handler_id)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+
+    ovs_rwlock_rdlock(&dp->upcall_rwlock);
+    if (handler_id < dp->n_handlers) {
+        struct dp_dpu_handler *h = &dp->handlers[handler_id];
+        uint64_t seqno = seq_read(h->seq);
+
+        if (!guarded_list_is_empty(&h->queue)) {
+            poll_immediate_wake();
+        } else {
+            seq_wait(h->seq, seqno);
+        }
+    }
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+}
+
+static void
+dpif_dpu_recv_purge(struct dpif *dpif)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+
+    ovs_rwlock_wrlock(&dp->upcall_rwlock);
+    dp_dpu_set_handlers(dp, dp->n_handlers);
+    ovs_rwlock_unlock(&dp->upcall_rwlock);
+}
+
+static char *
+dpif_dpu_get_datapath_version(void)
+{
+    return xstrdup("<dpu>");
+}
+
+static int
+dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
+                  const struct ct_dpif_tuple *tuple)
+{
+    struct dpu_conn **conns;
+    size_t n;
+    int error = 0;
+
+    if (tuple) {
+        return EOPNOTSUPP;
+    }
+    n = dpu_conn_get_all(&conns);
+    for (size_t i = 0; i < n; i++) {
+        struct ofpbuf *b = request_start(DPU_MSG_CT_FLUSH);
+        int retval;
+
+        if (zone) {
+            nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, *zone);
+        }
+        retval = transact(conns[i], b, NULL, NULL);
+        if (retval && retval != ENOTCONN) {
+            error = retval;
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error;
+}
+
+static void
+dpif_dpu_meter_get_features(const struct dpif *dpif OVS_UNUSED,
+                            struct ofputil_meter_features *features)
+{
+    /* Meters are not forwarded to DPUs yet. */
+    memset(features, 0, sizeof *features);
+}
+
+static int
+dpif_dpu_set_config(struct dpif *dpif OVS_UNUSED,
+                    const struct smap *other_config)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+
+    for (size_t i = 0; i < n; i++) {
+        struct ofpbuf *b = request_start(DPU_MSG_DP_SET_CONFIG);
+
+        dpu_put_smap(b, DPU_ATTR_CONFIG, other_config);
+        transact(conns[i], b, NULL, NULL);
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return 0;
+}
+
+/* Status, for ovs-appctl and OVSDB. */
+
+static void
+dp_dpu_format(struct dp_dpu *dp, struct ds *s)
+{
+    struct dp_dpu_port *port;
+    struct shash_node *node;
+
+    ovs_mutex_lock(&dp->mutex);
+    ds_put_format(s, "datapath %s: %"PRIuSIZE" ports, %"PRIuSIZE" flows "
+                  "installed by the host, upcalls %"PRIu64", lost %"PRIu64
+                  ", deferred %"PRIu64", re-syncs %"PRIu64"\n",
+                  dp->name, hmap_count(&dp->ports), hmap_count(&dp->flows),
+                  dp->n_upcalls, dp->n_lost, dp->n_deferred, dp->n_resyncs);
+    SHASH_FOR_EACH (node, &dp->members) {
+        struct dp_dpu_member *m = node->data;
+        size_t n_flows = 0;
+        struct dp_dpu_flow *flow;
+
+        HMAP_FOR_EACH (flow, node, &dp->flows) {
+            n_flows += flow->conn == m->conn;
+        }
+        ds_put_format(s, "  on %s: %"PRIuSIZE" flows, %s\n", node->name,
+                      n_flows, m->synced_session ? "in sync" : "not synced");
+    }
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        ds_put_format(s, "  port %"PRIu32": %s (%s%s%s) on %s\n",
+                      odp_to_u32(port->port_no), port->name, port->type,
+                      port->dpu_type[0] ? ", dpu type " : "", port->dpu_type,
+                      dpu_conn_get_name(port->conn));
+    }
+    ovs_mutex_unlock(&dp->mutex);
+}
+
+static void
+dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
+                      const char *argv[], void *aux OVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct dpu_conn **conns;
+    struct shash_node *node;
+    size_t n;
+
+    n = dpu_conn_get_all(&conns);
+    if (!n) {
+        ds_put_cstr(&s, "no DPU configured\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        dpu_conn_format(conns[i], &s);
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        if (argc < 2 || !strcmp(argv[1], node->name)) {
+            dp_dpu_format(node->data, &s);
+        }
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+const struct dpif_class dpif_dpu_class = {
+    "dpu",
+    false,                      /* cleanup_required */
+    dpif_dpu_init,
+    dpif_dpu_enumerate,
+    dpif_dpu_port_open_type,
+    dpif_dpu_open,
+    dpif_dpu_close,
+    dpif_dpu_destroy,
+    dpif_dpu_run,
+    dpif_dpu_wait,
+    dpif_dpu_get_stats,
+    NULL,                       /* set_features */
+    dpif_dpu_port_add,
+    dpif_dpu_port_del,
+    NULL,                       /* port_set_config */
+    dpif_dpu_port_query_by_number,
+    dpif_dpu_port_query_by_name,
+    NULL,                       /* port_get_pid */
+    dpif_dpu_port_dump_start,
+    dpif_dpu_port_dump_next,
+    dpif_dpu_port_dump_done,
+    dpif_dpu_port_poll,
+    dpif_dpu_port_poll_wait,
+    dpif_dpu_flow_flush,
+    dpif_dpu_flow_dump_create,
+    dpif_dpu_flow_dump_destroy,
+    dpif_dpu_flow_dump_thread_create,
+    dpif_dpu_flow_dump_thread_destroy,
+    dpif_dpu_flow_dump_next,
+    dpif_dpu_operate,
+    NULL,                       /* offload_stats_get */
+    dpif_dpu_recv_set,
+    dpif_dpu_handlers_set,
+    NULL,                       /* number_handlers_required */
+    dpif_dpu_set_config,
+    NULL,                       /* queue_to_priority */
+    dpif_dpu_recv,
+    dpif_dpu_recv_wait,
+    dpif_dpu_recv_purge,
+    NULL,                       /* register_dp_purge_cb */
+    NULL,                       /* register_upcall_cb */
+    NULL,                       /* enable_upcall */
+    NULL,                       /* disable_upcall */
+    dpif_dpu_get_datapath_version,
+    NULL,                       /* ct_dump_start */
+    NULL,                       /* ct_dump_next */
+    NULL,                       /* ct_dump_done */
+    dpif_dpu_ct_flush,
+    NULL,                       /* ct_set_maxconns */
+    NULL,                       /* ct_get_maxconns */
+    NULL,                       /* ct_get_nconns */
+    NULL,                       /* ct_set_tcp_seq_chk */
+    NULL,                       /* ct_get_tcp_seq_chk */
+    NULL,                       /* ct_set_limits */
+    NULL,                       /* ct_get_limits */
+    NULL,                       /* ct_del_limits */
+    NULL,                       /* ct_set_timeout_policy */
+    NULL,                       /* ct_get_timeout_policy */
+    NULL,                       /* ct_del_timeout_policy */
+    NULL,                       /* ct_timeout_policy_dump_start */
+    NULL,                       /* ct_timeout_policy_dump_next */
+    NULL,                       /* ct_timeout_policy_dump_done */
+    NULL,                       /* ct_get_timeout_policy_name */
+    NULL,                       /* ct_get_features */
+    NULL,                       /* ipf_set_enabled */
+    NULL,                       /* ipf_set_min_frag */
+    NULL,                       /* ipf_set_max_nfrags */
+    NULL,                       /* ipf_get_status */
+    NULL,                       /* ipf_dump_start */
+    NULL,                       /* ipf_dump_next */
+    NULL,                       /* ipf_dump_done */
+    dpif_dpu_meter_get_features,
+    NULL,                       /* meter_set */
+    NULL,                       /* meter_get */
+    NULL,                       /* meter_del */
+    NULL,                       /* bond_add */
+    NULL,                       /* bond_del */
+    NULL,                       /* bond_stats_get */
+    NULL,                       /* cache_get_supported_levels */
+    NULL,                       /* cache_get_name */
+    NULL,                       /* cache_get_size */
+    NULL,                       /* cache_set_size */
+};

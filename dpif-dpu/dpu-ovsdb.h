@@ -1,0 +1,41 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DPU_OVSDB_H
+#define DPU_OVSDB_H 1
+
+/* DPUs as rows of the Open_vSwitch database.
+ *
+ * vswitchd/bridge.c calls these three hooks (see ovs/patches/0003-*):
+ *
+ *   - dpu_ovsdb_init() once, after creating its IDL, to mark the columns
+ *     that ovs-vswitchd writes.
+ *
+ *   - dpu_ovsdb_reconfigure() at the start of every reconfiguration, before
+ *     any bridge opens its datapath, to pass the DPU rows to dpu-conn.
+ *
+ *   - dpu_ovsdb_refresh_status() inside the transaction that refreshes
+ *     Interface status, to write DPU:status.  DPU state changes wake that
+ *     transaction up through the connectivity seq. */
+
+struct ovsdb_idl;
+struct ovsrec_open_vswitch;
+
+void dpu_ovsdb_init(struct ovsdb_idl *);
+void dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *);
+void dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *);
+
+#endif /* dpu-ovsdb.h */

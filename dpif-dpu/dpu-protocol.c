@@ -1,0 +1,494 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "dpu-protocol.h"
+
+#include <errno.h>
+#include <stdarg.h>
+
+#include "byte-order.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpu_protocol);
+
+/* Shorthands for policy entries. */
+#define REQ(TYPE) { .type = TYPE }
+#define OPT(TYPE) { .type = TYPE, .optional = true }
+#define STR_REQ { .type = NL_A_STRING, .max_len = 1024 }
+#define STR_OPT { .type = NL_A_STRING, .max_len = 1024, .optional = true }
+#define ETH_OPT { .type = NL_A_UNSPEC, .min_len = 6, .max_len = 6, \
+                  .optional = true }
+#define ETH_REQ { .type = NL_A_UNSPEC, .min_len = 6, .max_len = 6 }
+#define PKT_REQ { .type = NL_A_UNSPEC, .min_len = 14, .max_len = UINT16_MAX }
+
+/* Policies for requests and asynchronous messages, by type.  An attribute
+ * without an entry is ignored (see "Versioning" in dpu-protocol.h). */
+static const struct nl_policy hello_request_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_BYTE_ORDER] = REQ(NL_A_U32),
+    [DPU_ATTR_HOST_NAME] = STR_OPT,
+    [DPU_ATTR_DP_NAME] = STR_REQ,
+    [DPU_ATTR_WANT_UPCALLS] = OPT(NL_A_FLAG),
+};
+static const struct nl_policy hello_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_BYTE_ORDER] = REQ(NL_A_U32),
+    [DPU_ATTR_VENDOR] = STR_REQ,
+    [DPU_ATTR_MODEL] = STR_REQ,
+    [DPU_ATTR_HW_VERSION] = STR_REQ,
+    [DPU_ATTR_FIRMWARE] = STR_REQ,
+    [DPU_ATTR_SERIAL] = STR_REQ,
+    [DPU_ATTR_IMAGE_VERSION] = STR_REQ,
+    [DPU_ATTR_BOOT_ID] = REQ(NL_A_U128),
+    [DPU_ATTR_CAPS] = REQ(NL_A_U32),
+    [DPU_ATTR_DP_FEATURES] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy empty_policy[DPU_ATTR_MAX + 1];
+static const struct nl_policy error_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_ERRNO] = REQ(NL_A_U32),
+    [DPU_ATTR_ERROR_MSG] = STR_OPT,
+};
+static const struct nl_policy dp_stats_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_DP_STATS] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy port_add_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
+    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
+                             .max_len = 256 },
+    [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
+    [DPU_ATTR_PORT_OPTIONS] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy port_del_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
+};
+static const struct nl_policy port_dump_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy port_name_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
+                             .max_len = 256 },
+};
+static const struct nl_policy netdev_get_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_NETDEV_STATS] = REQ(NL_A_NESTED),
+    [DPU_ATTR_MAC] = ETH_REQ,
+    [DPU_ATTR_MTU] = REQ(NL_A_U32),
+    [DPU_ATTR_CARRIER] = REQ(NL_A_U8),
+    [DPU_ATTR_CARRIER_RESETS] = REQ(NL_A_U64),
+    [DPU_ATTR_NETDEV_FLAGS] = REQ(NL_A_U32),
+};
+static const struct nl_policy netdev_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
+                             .max_len = 256 },
+    [DPU_ATTR_MTU] = OPT(NL_A_U32),
+    [DPU_ATTR_MAC] = ETH_OPT,
+    [DPU_ATTR_NETDEV_FLAGS] = OPT(NL_A_U32),
+    [DPU_ATTR_NETDEV_FLAGS_MASK] = OPT(NL_A_U32),
+};
+static const struct nl_policy netdev_set_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_NETDEV_FLAGS] = OPT(NL_A_U32),
+};
+static const struct nl_policy operate_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_OP] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy operate_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_OP_RESULT] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy flow_dump_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_DUMP_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_MAX_FLOWS] = REQ(NL_A_U32),
+    [DPU_ATTR_TERSE] = OPT(NL_A_FLAG),
+};
+static const struct nl_policy flow_dump_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_FLOW] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy flow_dump_done_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_DUMP_ID] = REQ(NL_A_U32),
+};
+static const struct nl_policy upcall_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_UPCALL] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy meter_features_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_METER_FEATURES] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy meter_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_METER_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_METER] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy meter_id_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_METER_ID] = REQ(NL_A_U32),
+};
+static const struct nl_policy meter_stats_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_METER_STATS] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy ct_zone_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_ZONE] = OPT(NL_A_U16),
+};
+static const struct nl_policy ct_dump_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_ENTRY] = { .type = NL_A_STRING, .max_len = 4096,
+                            .optional = true },
+};
+static const struct nl_policy ct_value_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_VALUE] = REQ(NL_A_U32),
+};
+static const struct nl_policy set_config_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CONFIG] = REQ(NL_A_NESTED),
+};
+
+struct dpu_msg_info {
+    const char *name;
+    const struct nl_policy *request;    /* Request or asynchronous message. */
+    const struct nl_policy *reply;      /* Successful reply. */
+};
+
+static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
+#define MSG(TYPE, NAME, REQUEST, REPLY) \
+    [DPU_MSG_##TYPE] = { NAME, REQUEST, REPLY }
+    MSG(ERROR, "error", error_policy, error_policy),
+    MSG(HELLO, "hello", hello_request_policy, hello_reply_policy),
+    MSG(ECHO, "echo", empty_policy, empty_policy),
+    MSG(DP_GET_STATS, "dp-get-stats", empty_policy, dp_stats_reply_policy),
+    MSG(PORT_ADD, "port-add", port_add_policy, empty_policy),
+    MSG(PORT_DEL, "port-del", port_del_policy, empty_policy),
+    MSG(PORT_DUMP, "port-dump", empty_policy, port_dump_reply_policy),
+    MSG(NETDEV_GET, "netdev-get", port_name_policy, netdev_get_reply_policy),
+    MSG(NETDEV_SET, "netdev-set", netdev_set_policy,
+        netdev_set_reply_policy),
+    MSG(OPERATE, "operate", operate_policy, operate_reply_policy),
+    MSG(FLOW_FLUSH, "flow-flush", empty_policy, empty_policy),
+    MSG(FLOW_DUMP, "flow-dump", flow_dump_policy, flow_dump_reply_policy),
+    MSG(FLOW_DUMP_DONE, "flow-dump-done", flow_dump_done_policy,
+        empty_policy),
+    MSG(UPCALL, "upcall", upcall_policy, NULL),
+    MSG(PORT_EVENT, "port-event", port_name_policy, NULL),
+    MSG(METER_FEATURES, "meter-features", empty_policy,
+        meter_features_reply_policy),
+    MSG(METER_SET, "meter-set", meter_set_policy, empty_policy),
+    MSG(METER_GET, "meter-get", meter_id_policy, meter_stats_reply_policy),
+    MSG(METER_DEL, "meter-del", meter_id_policy, meter_stats_reply_policy),
+    MSG(CT_FLUSH, "ct-flush", ct_zone_policy, empty_policy),
+    MSG(CT_DUMP, "ct-dump", ct_zone_policy, ct_dump_reply_policy),
+    MSG(CT_SET_MAXCONNS, "ct-set-maxconns", ct_value_policy, empty_policy),
+    MSG(CT_GET_MAXCONNS, "ct-get-maxconns", empty_policy, ct_value_policy),
+    MSG(CT_GET_NCONNS, "ct-get-nconns", empty_policy, ct_value_policy),
+    MSG(DP_SET_CONFIG, "dp-set-config", set_config_policy, empty_policy),
+#undef MSG
+};
+
+static const struct nl_policy op_policy[DPU_OP_ATTR_MAX + 1] = {
+    [DPU_OP_ATTR_TYPE] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_KEY] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_MASK] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_ACTIONS] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_UFID] = OPT(NL_A_U128),
+    [DPU_OP_ATTR_PUT_FLAGS] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_PACKET] = { .type = NL_A_UNSPEC, .min_len = 14,
+                             .max_len = UINT16_MAX, .optional = true },
+    [DPU_OP_ATTR_MTU] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_HASH] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_PROBE] = OPT(NL_A_FLAG),
+    [DPU_OP_ATTR_RESULT_ERRNO] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_STATS_PACKETS] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_BYTES] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_IDLE_MS] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_TCP_FLAGS] = OPT(NL_A_U16),
+    [DPU_OP_ATTR_WANT_STATS] = OPT(NL_A_FLAG),
+    [DPU_OP_ATTR_OFFLOADED] = OPT(NL_A_FLAG),
+};
+
+static const struct nl_policy upcall_attr_policy[DPU_UPCALL_ATTR_MAX + 1] = {
+    [DPU_UPCALL_ATTR_TYPE] = REQ(NL_A_U32),
+    [DPU_UPCALL_ATTR_PACKET] = PKT_REQ,
+    [DPU_UPCALL_ATTR_KEY] = REQ(NL_A_NESTED),
+    [DPU_UPCALL_ATTR_UFID] = REQ(NL_A_U128),
+    [DPU_UPCALL_ATTR_USERDATA] = { .type = NL_A_UNSPEC, .optional = true },
+    [DPU_UPCALL_ATTR_ACTIONS] = OPT(NL_A_NESTED),
+    [DPU_UPCALL_ATTR_MRU] = OPT(NL_A_U16),
+    [DPU_UPCALL_ATTR_HASH] = OPT(NL_A_U64),
+    [DPU_UPCALL_ATTR_CUTLEN] = OPT(NL_A_U32),
+    [DPU_UPCALL_ATTR_OUT_TUN_KEY] = OPT(NL_A_NESTED),
+};
+
+static const struct nl_policy stats_policy[DPU_STATS_ATTR_MAX + 1] = {
+#define S(ATTR) [DPU_STATS_ATTR_##ATTR] = OPT(NL_A_U64)
+    S(HIT), S(MISSED), S(LOST), S(FLOWS), S(MASKS), S(MASK_HIT),
+    S(CACHE_HIT), S(RX_PACKETS), S(TX_PACKETS), S(RX_BYTES), S(TX_BYTES),
+    S(RX_ERRORS), S(TX_ERRORS), S(RX_DROPPED), S(TX_DROPPED), S(MULTICAST),
+    S(COLLISIONS),
+#undef S
+};
+
+static const struct nl_policy port_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
+    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
+                             .max_len = 256 },
+    [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
+};
+
+static const struct nl_policy features_policy[DPU_FEAT_ATTR_MAX + 1] = {
+    [DPU_FEAT_ATTR_EXPLICIT_DROP] = OPT(NL_A_FLAG),
+    [DPU_FEAT_ATTR_LB_OUTPUT] = OPT(NL_A_FLAG),
+    [DPU_FEAT_ATTR_DATAPATH_VERSION] = STR_OPT,
+};
+
+static const struct nl_policy meter_policy[DPU_METER_ATTR_MAX + 1] = {
+    [DPU_METER_ATTR_FLAGS] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_BAND] = OPT(NL_A_NESTED),
+    [DPU_METER_ATTR_BAND_TYPE] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_BAND_RATE] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_BAND_BURST] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_PACKETS] = OPT(NL_A_U64),
+    [DPU_METER_ATTR_BYTES] = OPT(NL_A_U64),
+    [DPU_METER_ATTR_BAND_PACKETS] = OPT(NL_A_U64),
+    [DPU_METER_ATTR_BAND_BYTES] = OPT(NL_A_U64),
+    [DPU_METER_ATTR_MAX_METERS] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_BAND_TYPES] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_CAPS] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_MAX_BANDS] = OPT(NL_A_U32),
+    [DPU_METER_ATTR_MAX_COLOR] = OPT(NL_A_U32),
+};
+
+static const struct nl_policy config_pair_policy[DPU_CONFIG_ATTR_MAX + 1] = {
+    [DPU_CONFIG_ATTR_KEY] = STR_REQ,
+    [DPU_CONFIG_ATTR_VALUE] = { .type = NL_A_STRING, .max_len = 65536 },
+};
+
+const char *
+dpu_msg_type_to_string(enum dpu_msg_type type)
+{
+    return type < DPU_N_MSGS && dpu_msgs[type].name
+           ? dpu_msgs[type].name : "<unknown>";
+}
+
+void
+dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type type, uint32_t xid,
+              uint16_t flags)
+{
+    struct dpu_header *h;
+
+    ofpbuf_clear(b);
+    h = ofpbuf_put_zeros(b, sizeof *h);
+    h->version = DPU_PROTOCOL_VERSION;
+    h->type = type;
+    h->flags = htons(flags);
+    h->xid = htonl(xid);
+}
+
+void
+dpu_msg_finish(struct ofpbuf *b)
+{
+    struct dpu_header *h = b->data;
+
+    ovs_assert(b->size >= sizeof *h && b->size % NLA_ALIGNTO == 0);
+    h->length = htonl(b->size);
+}
+
+void
+dpu_msg_put_error(struct ofpbuf *b, uint32_t xid, int error,
+                  const char *format, ...)
+{
+    va_list args;
+    char *msg;
+
+    va_start(args, format);
+    msg = xvasprintf(format, args);
+    va_end(args);
+
+    dpu_msg_start(b, DPU_MSG_ERROR, xid, DPU_F_REPLY);
+    nl_msg_put_u32(b, DPU_ATTR_ERRNO, error);
+    nl_msg_put_string(b, DPU_ATTR_ERROR_MSG, msg);
+    dpu_msg_finish(b);
+    free(msg);
+}
+
+void
+dpu_put_smap(struct ofpbuf *b, uint16_t type, const struct smap *smap)
+{
+    const struct smap_node *node;
+    size_t outer = nl_msg_start_nested(b, type);
+
+    SMAP_FOR_EACH (node, smap) {
+        size_t pair = nl_msg_start_nested(b, DPU_CONFIG_ATTR_PAIR);
+        nl_msg_put_string(b, DPU_CONFIG_ATTR_KEY, node->key);
+        nl_msg_put_string(b, DPU_CONFIG_ATTR_VALUE, node->value);
+        nl_msg_end_nested(b, pair);
+    }
+    nl_msg_end_nested(b, outer);
+}
+
+int
+dpu_msg_frame_len(const void *data, size_t size)
+{
+    const struct dpu_header *h = data;
+    uint32_t length;
+
+    if (size < sizeof *h) {
+        return 0;
+    }
+    if (h->version != DPU_PROTOCOL_VERSION) {
+        return -EPROTO;
+    }
+    length = ntohl(h->length);
+    if (length < sizeof *h || length > DPU_MAX_MSG_LEN
+        || length % NLA_ALIGNTO) {
+        return -EPROTO;
+    }
+    return length;
+}
+
+static int
+decode_error(char **errorp, int error, const char *format, ...)
+    OVS_PRINTF_FORMAT(3, 4);
+
+static int
+decode_error(char **errorp, int error, const char *format, ...)
+{
+    if (errorp) {
+        va_list args;
+
+        va_start(args, format);
+        *errorp = xvasprintf(format, args);
+        va_end(args);
+    }
+    return error;
+}
+
+int
+dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg, char **errorp)
+{
+    const struct dpu_header *h = b->data;
+    const struct nl_policy *policy;
+    int len;
+
+    if (errorp) {
+        *errorp = NULL;
+    }
+    memset(msg, 0, sizeof *msg);
+
+    len = dpu_msg_frame_len(b->data, b->size);
+    if (len <= 0) {
+        return decode_error(errorp, EPROTO,
+                            len ? "bad message header" : "truncated header");
+    } else if (len != b->size) {
+        return decode_error(errorp, EPROTO, "header length %d but message "
+                            "is %"PRIu32" bytes", len, b->size);
+    }
+
+    msg->type = h->type;
+    msg->flags = ntohs(h->flags);
+    msg->xid = ntohl(h->xid);
+
+    if (msg->type >= DPU_N_MSGS || !dpu_msgs[msg->type].name) {
+        return decode_error(errorp, EOPNOTSUPP, "unknown message type %d",
+                            msg->type);
+    }
+
+    if (msg->flags & DPU_F_REPLY) {
+        policy = dpu_msgs[msg->type].reply;
+        if (!policy) {
+            return decode_error(errorp, EPROTO, "%s cannot be a reply",
+                                dpu_msgs[msg->type].name);
+        }
+        if (!msg->xid) {
+            return decode_error(errorp, EPROTO, "reply with xid 0");
+        }
+    } else {
+        policy = dpu_msgs[msg->type].request;
+        if (msg->type == DPU_MSG_ERROR) {
+            return decode_error(errorp, EPROTO, "error message that is not "
+                                "a reply");
+        }
+        if (!msg->xid != !dpu_msgs[msg->type].reply) {
+            return decode_error(errorp, EPROTO, "%s with %s xid",
+                                dpu_msgs[msg->type].name,
+                                msg->xid ? "nonzero" : "zero");
+        }
+    }
+
+    if (!nl_policy_parse(b, sizeof *h, policy, msg->attrs,
+                         ARRAY_SIZE(msg->attrs))) {
+        return decode_error(errorp, EINVAL, "%s%s: invalid or missing "
+                            "attributes", dpu_msgs[msg->type].name,
+                            msg->flags & DPU_F_REPLY ? " reply" : "");
+    }
+    return 0;
+}
+
+bool
+dpu_parse_op(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, op_policy, attrs, DPU_OP_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_upcall(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, upcall_attr_policy, attrs,
+                           DPU_UPCALL_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_stats(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, stats_policy, attrs, DPU_STATS_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_port(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, port_policy, attrs, DPU_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_features(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, features_policy, attrs,
+                           DPU_FEAT_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_meter(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, meter_policy, attrs, DPU_METER_ATTR_MAX + 1);
+}
+
+bool
+dpu_parse_smap(const struct nlattr *nla, struct smap *smap)
+{
+    const struct nlattr *pair;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (pair, left, nla) {
+        struct nlattr *kv[DPU_CONFIG_ATTR_MAX + 1];
+
+        if (nl_attr_type(pair) != DPU_CONFIG_ATTR_PAIR
+            || !nl_parse_nested(pair, config_pair_policy, kv,
+                                ARRAY_SIZE(kv))) {
+            return false;
+        }
+        smap_replace(smap, nl_attr_get_string(kv[DPU_CONFIG_ATTR_KEY]),
+                     nl_attr_get_string(kv[DPU_CONFIG_ATTR_VALUE]));
+    }
+    return !left;
+}
+
+uint64_t
+dpu_attr_u64(const struct nlattr *nla)
+{
+    return nla ? nl_attr_get_u64(nla) : 0;
+}

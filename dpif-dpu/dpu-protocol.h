@@ -1,0 +1,471 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DPU_PROTOCOL_H
+#define DPU_PROTOCOL_H 1
+
+/* The OVS-DPU host<->DPU protocol.
+ * ==================================
+ *
+ * ovs-vswitchd (the "host", through dpif-dpu) and a DPU agent exchange
+ * messages over an OVS stream (unix:, tcp: or ssl:).  The host always
+ * connects; the agent listens.  This header is the message catalogue and
+ * the codec shared by both sides; Documentation/topics/dpu-protocol.rst is
+ * the specification written for DPU vendors.
+ *
+ * Framing
+ * -------
+ *
+ * Every message starts with a 'struct dpu_header' (12 bytes, fields in
+ * network byte order) followed by zero or more Netlink attributes
+ * ('struct nlattr', 4-byte aligned, "nla_len" and "nla_type" and integer
+ * payloads in the byte order of the sender, which must equal the receiver's:
+ * see DPU_ATTR_BYTE_ORDER).  'length' covers the header and the attributes
+ * and is a multiple of 4 between DPU_HEADER_LEN and DPU_MAX_MSG_LEN.
+ *
+ * Datapath objects are encoded exactly as Open vSwitch encodes them for the
+ * Linux kernel datapath: flow keys and masks as nested OVS_KEY_ATTR_*
+ * attributes, actions as nested OVS_ACTION_ATTR_* attributes, UFIDs as
+ * 128-bit values.  Nothing is translated twice.
+ *
+ * Transactions
+ * ------------
+ *
+ * A request carries a non-zero 'xid' chosen by the requester.  Exactly one
+ * reply, with the same 'xid' and DPU_F_REPLY set, answers each request, in
+ * any order.  A reply either has the request's type (success) or type
+ * DPU_MSG_ERROR with DPU_ATTR_ERRNO (a positive errno value) and
+ * DPU_ATTR_ERROR_MSG (a human-readable cause).  'xid' 0 is reserved for
+ * asynchronous messages (DPU_MSG_UPCALL, DPU_MSG_PORT_EVENT), which are never
+ * answered.
+ *
+ * Versioning
+ * ----------
+ *
+ * The first message in each direction is DPU_MSG_HELLO, carrying
+ * 'version' == DPU_PROTOCOL_VERSION.  A peer that receives a HELLO with a
+ * different major version replies with an error and closes the connection.
+ * Within one version:
+ *
+ *   - New attributes may be added to any message.  A receiver ignores
+ *     attributes it does not know.
+ *
+ *   - New message types may be added.  A receiver answers an unknown request
+ *     with DPU_MSG_ERROR (EOPNOTSUPP) and keeps the connection.
+ *
+ *   - Optional features are announced as DPU_ATTR_CAPS bits in HELLO.
+ *
+ * Any other change bumps DPU_PROTOCOL_VERSION.
+ *
+ * Validation
+ * ----------
+ *
+ * Every received message is checked against its header (version, length,
+ * alignment, type) and the attribute policy of its type (present, type,
+ * length); nested keys, masks and actions are checked again by the ODP
+ * parsers before use.  A malformed request is answered with DPU_MSG_ERROR
+ * (EINVAL or EPROTO) and logged at a limited rate; a message whose header
+ * cannot be trusted (bad length or version) closes the connection, since
+ * the stream can no longer be framed.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include "openvswitch/types.h"
+#include "netlink.h"
+
+struct ofpbuf;
+struct smap;
+struct ds;
+
+#define DPU_PROTOCOL_VERSION 1
+
+/* Default TCP port on which an agent listens (ptcp: without a port). */
+#define DPU_DEFAULT_PORT 6655
+
+/* Largest message, header included.  Big enough for a 64 kB packet with its
+ * key and actions, or a batch of a few hundred flow operations. */
+#define DPU_MAX_MSG_LEN (1024 * 1024)
+
+/* Largest number of operations in one DPU_MSG_OPERATE. */
+#define DPU_MAX_BATCH 256
+
+/* Value of DPU_ATTR_BYTE_ORDER, written in the sender's byte order. */
+#define DPU_BYTE_ORDER_MAGIC 0x01020304
+
+struct dpu_header {
+    ovs_be32 length;            /* Header plus attributes, in bytes. */
+    uint8_t version;            /* DPU_PROTOCOL_VERSION. */
+    uint8_t type;               /* One of DPU_MSG_*. */
+    ovs_be16 flags;             /* DPU_F_*. */
+    ovs_be32 xid;               /* Transaction id, 0 if asynchronous. */
+};
+BUILD_ASSERT_DECL(sizeof(struct dpu_header) == 12);
+#define DPU_HEADER_LEN sizeof(struct dpu_header)
+
+/* Header flags. */
+#define DPU_F_REPLY 0x0001      /* This is a reply to request 'xid'. */
+#define DPU_F_MORE  0x0002      /* Dump reply: more entries follow. */
+
+/* Message catalogue.
+ *
+ * "H->D" is a request sent by the host, answered by the DPU; "D->H" is
+ * asynchronous, sent by the DPU.  Attributes are listed as (R) required,
+ * (O) optional.  Replies carry the attributes listed after "reply:". */
+enum dpu_msg_type {
+    DPU_MSG_ERROR = 0,          /* Reply only: ERRNO (R), ERROR_MSG (O). */
+
+    /* Both directions, first message.  The host sends HOST_NAME (O),
+     * BYTE_ORDER (R), DP_NAME (R), WANT_UPCALLS (O flag: this connection
+     * is the host's datapath connection and receives UPCALLs and
+     * PORT_EVENTs; a later connection with the flag takes them over, so a
+     * diagnostic client such as ovs-dpuctl omits it).  The DPU replies with BYTE_ORDER (R),
+     * VENDOR, MODEL, HW_VERSION, FIRMWARE, SERIAL, IMAGE_VERSION (R),
+     * BOOT_ID (R: changes whenever the DPU's datapath state is lost, i.e. at
+     * every start of the agent), CAPS (R), DP_FEATURES (R). */
+    DPU_MSG_HELLO = 1,
+
+    /* H->D: liveness probe, no attributes; reply: none.  The host sends one
+     * every heartbeat interval; a DPU that misses the configured number of
+     * replies is declared down. */
+    DPU_MSG_ECHO = 2,
+
+    /* H->D: datapath statistics.  reply: DP_STATS (R). */
+    DPU_MSG_DP_GET_STATS = 3,
+
+    /* H->D: add a port.  PORT_NO (R: chosen by the host), PORT_NAME (R),
+     * PORT_TYPE (R: an OVS netdev type on the DPU, e.g. "system", "dummy",
+     * "tap", "afxdp"), PORT_OPTIONS (O).  reply: none.  EEXIST if the name
+     * or number is taken by a different port; adding a port that exists with
+     * the same name, number and type succeeds (idempotent re-sync). */
+    DPU_MSG_PORT_ADD = 4,
+
+    /* H->D: delete a port.  PORT_NO (R).  reply: none.  ENOENT if absent. */
+    DPU_MSG_PORT_DEL = 5,
+
+    /* H->D: list every port.  reply: PORT (O, repeated), one per port. */
+    DPU_MSG_PORT_DUMP = 6,
+
+    /* H->D: a port's device state.  PORT_NAME (R).  reply: NETDEV_STATS,
+     * MAC, MTU, CARRIER, CARRIER_RESETS, NETDEV_FLAGS (all R). */
+    DPU_MSG_NETDEV_GET = 7,
+
+    /* H->D: change a port's device.  PORT_NAME (R), MTU (O), MAC (O),
+     * NETDEV_FLAGS (O, with NETDEV_FLAGS_MASK (R if NETDEV_FLAGS)).
+     * reply: NETDEV_FLAGS (the flags before the change). */
+    DPU_MSG_NETDEV_SET = 8,
+
+    /* H->D: a batch of flow operations and packet executions, performed in
+     * order.  OP (R, repeated, at most DPU_MAX_BATCH): nested, see
+     * DPU_OP_ATTR_*.  reply: OP_RESULT (R, repeated), one per OP, in order,
+     * nested: RESULT_ERRNO (R), FLOW_STATS (O), and for OP_GET the flow as
+     * KEY, MASK, ACTIONS, UFID. */
+    DPU_MSG_OPERATE = 9,
+
+    /* H->D: delete every flow.  reply: none. */
+    DPU_MSG_FLOW_FLUSH = 10,
+
+    /* H->D: dump flows.  DUMP_ID (R: chosen by the host, unique among its
+     * open dumps), MAX_FLOWS (R: at most this many per reply), TERSE (O flag:
+     * omit masks and actions).  reply: FLOW (O, repeated, nested: KEY, MASK,
+     * ACTIONS, UFID, FLOW_STATS), DPU_F_MORE set unless the dump is over.
+     * The host asks again with the same DUMP_ID to continue; a dump ends
+     * when a reply lacks DPU_F_MORE or the host sends FLOW_DUMP_DONE. */
+    DPU_MSG_FLOW_DUMP = 11,
+
+    /* H->D: abandon dump DUMP_ID (R).  reply: none. */
+    DPU_MSG_FLOW_DUMP_DONE = 12,
+
+    /* D->H, asynchronous: packets that missed the flow table or hit a
+     * userspace() action.  UPCALL (R, repeated): nested, see
+     * DPU_UPCALL_ATTR_*.  Never answered: the host replies, if at all, with
+     * an OPERATE that puts a flow and executes the packet. */
+    DPU_MSG_UPCALL = 13,
+
+    /* D->H, asynchronous: a port's device changed (carrier, MTU, MAC).
+     * PORT_NAME (R). */
+    DPU_MSG_PORT_EVENT = 14,
+
+    /* H->D: meters.  METER_ID (R); for SET also METER (R: nested,
+     * DPU_METER_ATTR_*); GET and DEL reply METER_STATS; FEATURES has no
+     * attributes and replies METER_FEATURES. */
+    DPU_MSG_METER_FEATURES = 15,
+    DPU_MSG_METER_SET = 16,
+    DPU_MSG_METER_GET = 17,
+    DPU_MSG_METER_DEL = 18,
+
+    /* H->D: connection tracking.  CT_FLUSH: CT_ZONE (O).  CT_DUMP: CT_ZONE
+     * (O); reply: CT_ENTRY (O, repeated: text as printed by
+     * ct_dpif_format_entry()).  CT_SET_MAXCONNS: CT_VALUE (R).
+     * CT_GET_MAXCONNS, CT_GET_NCONNS: reply CT_VALUE (R). */
+    DPU_MSG_CT_FLUSH = 19,
+    DPU_MSG_CT_DUMP = 20,
+    DPU_MSG_CT_SET_MAXCONNS = 21,
+    DPU_MSG_CT_GET_MAXCONNS = 22,
+    DPU_MSG_CT_GET_NCONNS = 23,
+
+    /* H->D: datapath configuration, as Open_vSwitch:other_config.  CONFIG
+     * (R, nested string pairs).  reply: none. */
+    DPU_MSG_DP_SET_CONFIG = 24,
+
+    DPU_N_MSGS
+};
+
+/* Top-level attributes (one namespace for every message type). */
+enum dpu_attr {
+    DPU_ATTR_UNSPEC,
+    DPU_ATTR_ERRNO,             /* u32: positive errno value. */
+    DPU_ATTR_ERROR_MSG,         /* string: why. */
+
+    DPU_ATTR_BYTE_ORDER,        /* u32: DPU_BYTE_ORDER_MAGIC. */
+    DPU_ATTR_HOST_NAME,         /* string. */
+    DPU_ATTR_DP_NAME,           /* string: datapath name on the DPU. */
+    DPU_ATTR_VENDOR,            /* string. */
+    DPU_ATTR_MODEL,             /* string. */
+    DPU_ATTR_HW_VERSION,        /* string. */
+    DPU_ATTR_FIRMWARE,          /* string. */
+    DPU_ATTR_SERIAL,            /* string. */
+    DPU_ATTR_IMAGE_VERSION,     /* string. */
+    DPU_ATTR_BOOT_ID,           /* u128. */
+    DPU_ATTR_CAPS,              /* u32: DPU_CAP_* bits. */
+    DPU_ATTR_DP_FEATURES,       /* nested: DPU_FEAT_ATTR_*. */
+
+    DPU_ATTR_DP_STATS,          /* nested: DPU_STATS_ATTR_*. */
+
+    DPU_ATTR_PORT_NO,           /* u32: odp_port_t. */
+    DPU_ATTR_PORT_NAME,         /* string. */
+    DPU_ATTR_PORT_TYPE,         /* string. */
+    DPU_ATTR_PORT_OPTIONS,      /* nested: string pairs (DPU_ATTR_CONFIG). */
+    DPU_ATTR_PORT,              /* nested: PORT_NO, PORT_NAME, PORT_TYPE. */
+
+    DPU_ATTR_NETDEV_STATS,      /* nested: DPU_STATS_ATTR_* (port stats). */
+    DPU_ATTR_MAC,               /* 6 bytes: Ethernet address. */
+    DPU_ATTR_MTU,               /* u32. */
+    DPU_ATTR_CARRIER,           /* u8: 0 down, 1 up. */
+    DPU_ATTR_CARRIER_RESETS,    /* u64. */
+    DPU_ATTR_NETDEV_FLAGS,      /* u32: enum netdev_flags. */
+    DPU_ATTR_NETDEV_FLAGS_MASK, /* u32: which NETDEV_FLAGS bits to change. */
+
+    DPU_ATTR_OP,                /* nested: DPU_OP_ATTR_*. */
+    DPU_ATTR_OP_RESULT,         /* nested: DPU_OP_ATTR_*. */
+
+    DPU_ATTR_DUMP_ID,           /* u32. */
+    DPU_ATTR_MAX_FLOWS,         /* u32. */
+    DPU_ATTR_TERSE,             /* flag. */
+    DPU_ATTR_FLOW,              /* nested: DPU_OP_ATTR_*. */
+
+    DPU_ATTR_UPCALL,            /* nested: DPU_UPCALL_ATTR_*. */
+
+    DPU_ATTR_METER_ID,          /* u32. */
+    DPU_ATTR_METER,             /* nested: DPU_METER_ATTR_*. */
+    DPU_ATTR_METER_STATS,       /* nested: DPU_METER_ATTR_*. */
+    DPU_ATTR_METER_FEATURES,    /* nested: DPU_METER_ATTR_*. */
+
+    DPU_ATTR_CT_ZONE,           /* u16. */
+    DPU_ATTR_CT_ENTRY,          /* string. */
+    DPU_ATTR_CT_VALUE,          /* u32. */
+
+    DPU_ATTR_CONFIG,            /* nested: DPU_CONFIG_ATTR_PAIR, repeated. */
+    DPU_ATTR_WANT_UPCALLS,      /* flag. */
+    __DPU_ATTR_MAX
+};
+#define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
+
+/* DPU capabilities (DPU_ATTR_CAPS). */
+enum dpu_cap {
+    DPU_CAP_RECIRC = 1 << 0,    /* Recirculation. */
+    DPU_CAP_CT = 1 << 1,        /* Connection tracking. */
+    DPU_CAP_METERS = 1 << 2,    /* Meters. */
+    DPU_CAP_TUNNELS = 1 << 3,   /* Tunnel push/pop on the DPU. */
+};
+
+/* Datapath features that the host cannot probe by putting flows
+ * (DPU_ATTR_DP_FEATURES). */
+enum dpu_feat_attr {
+    DPU_FEAT_ATTR_UNSPEC,
+    DPU_FEAT_ATTR_EXPLICIT_DROP,    /* flag. */
+    DPU_FEAT_ATTR_LB_OUTPUT,        /* flag. */
+    DPU_FEAT_ATTR_DATAPATH_VERSION, /* string. */
+    __DPU_FEAT_ATTR_MAX
+};
+#define DPU_FEAT_ATTR_MAX (__DPU_FEAT_ATTR_MAX - 1)
+
+/* Statistics (datapath and port), all u64. */
+enum dpu_stats_attr {
+    DPU_STATS_ATTR_UNSPEC,
+    DPU_STATS_ATTR_HIT,
+    DPU_STATS_ATTR_MISSED,
+    DPU_STATS_ATTR_LOST,
+    DPU_STATS_ATTR_FLOWS,
+    DPU_STATS_ATTR_MASKS,
+    DPU_STATS_ATTR_MASK_HIT,
+    DPU_STATS_ATTR_CACHE_HIT,
+    DPU_STATS_ATTR_RX_PACKETS,
+    DPU_STATS_ATTR_TX_PACKETS,
+    DPU_STATS_ATTR_RX_BYTES,
+    DPU_STATS_ATTR_TX_BYTES,
+    DPU_STATS_ATTR_RX_ERRORS,
+    DPU_STATS_ATTR_TX_ERRORS,
+    DPU_STATS_ATTR_RX_DROPPED,
+    DPU_STATS_ATTR_TX_DROPPED,
+    DPU_STATS_ATTR_MULTICAST,
+    DPU_STATS_ATTR_COLLISIONS,
+    __DPU_STATS_ATTR_MAX
+};
+#define DPU_STATS_ATTR_MAX (__DPU_STATS_ATTR_MAX - 1)
+
+/* Operation types (DPU_OP_ATTR_TYPE). */
+enum dpu_op_type {
+    DPU_OP_PUT = 1,             /* KEY (R); UFID, MASK, ACTIONS, PUT_FLAGS
+                                 * (O; without UFID the DPU derives one from
+                                 * the key, as dpif-netdev does).  Result: FLOW_STATS if the put
+                                 * flags ask for them. */
+    DPU_OP_DEL = 2,             /* UFID or KEY (R).  Result: FLOW_STATS. */
+    DPU_OP_GET = 3,             /* UFID or KEY (R).  Result: the flow. */
+    DPU_OP_EXECUTE = 4,         /* PACKET, KEY (R: packet metadata such as
+                                 * in_port and recirc_id), ACTIONS (R), MTU,
+                                 * HASH, PROBE (O).  Result: none. */
+};
+
+/* Attributes of an OP, an OP_RESULT and a dumped FLOW. */
+enum dpu_op_attr {
+    DPU_OP_ATTR_UNSPEC,
+    DPU_OP_ATTR_TYPE,           /* u32: enum dpu_op_type. */
+    DPU_OP_ATTR_KEY,            /* nested: OVS_KEY_ATTR_*. */
+    DPU_OP_ATTR_MASK,           /* nested: OVS_KEY_ATTR_*. */
+    DPU_OP_ATTR_ACTIONS,        /* nested: OVS_ACTION_ATTR_*. */
+    DPU_OP_ATTR_UFID,           /* u128. */
+    DPU_OP_ATTR_PUT_FLAGS,      /* u32: enum dpif_flow_put_flags. */
+    DPU_OP_ATTR_PACKET,         /* unspec: Ethernet frame. */
+    DPU_OP_ATTR_MTU,            /* u32: fragment to this MTU (execute). */
+    DPU_OP_ATTR_HASH,           /* u64: packet hash (execute). */
+    DPU_OP_ATTR_PROBE,          /* flag: a feature probe, do not log. */
+    DPU_OP_ATTR_RESULT_ERRNO,   /* u32: 0 or a positive errno. */
+    DPU_OP_ATTR_STATS_PACKETS,  /* u64. */
+    DPU_OP_ATTR_STATS_BYTES,    /* u64. */
+    DPU_OP_ATTR_STATS_IDLE_MS,  /* u64: ms since last hit; absent: never. */
+    DPU_OP_ATTR_STATS_TCP_FLAGS,/* u16. */
+    DPU_OP_ATTR_WANT_STATS,     /* flag: return the flow's stats. */
+    DPU_OP_ATTR_OFFLOADED,      /* flag: flow is in DPU hardware. */
+    __DPU_OP_ATTR_MAX
+};
+#define DPU_OP_ATTR_MAX (__DPU_OP_ATTR_MAX - 1)
+
+/* Attributes of an UPCALL. */
+enum dpu_upcall_attr {
+    DPU_UPCALL_ATTR_UNSPEC,
+    DPU_UPCALL_ATTR_TYPE,       /* u32: enum dpif_upcall_type. */
+    DPU_UPCALL_ATTR_PACKET,     /* unspec: Ethernet frame. */
+    DPU_UPCALL_ATTR_KEY,        /* nested: OVS_KEY_ATTR_*, of the packet. */
+    DPU_UPCALL_ATTR_UFID,       /* u128. */
+    DPU_UPCALL_ATTR_USERDATA,   /* unspec: userspace() action's cookie. */
+    DPU_UPCALL_ATTR_ACTIONS,    /* nested: userspace() action's actions. */
+    DPU_UPCALL_ATTR_MRU,        /* u16. */
+    DPU_UPCALL_ATTR_HASH,       /* u64. */
+    DPU_UPCALL_ATTR_CUTLEN,     /* u32. */
+    DPU_UPCALL_ATTR_OUT_TUN_KEY,/* nested: OVS_TUNNEL_KEY_ATTR_*. */
+    __DPU_UPCALL_ATTR_MAX
+};
+#define DPU_UPCALL_ATTR_MAX (__DPU_UPCALL_ATTR_MAX - 1)
+
+/* Attributes of a METER, its statistics and the meter features. */
+enum dpu_meter_attr {
+    DPU_METER_ATTR_UNSPEC,
+    DPU_METER_ATTR_FLAGS,       /* u32: OFPMF13_*. */
+    DPU_METER_ATTR_BAND,        /* nested, repeated: TYPE, RATE, BURST. */
+    DPU_METER_ATTR_BAND_TYPE,   /* u32: OFPMBT13_*. */
+    DPU_METER_ATTR_BAND_RATE,   /* u32. */
+    DPU_METER_ATTR_BAND_BURST,  /* u32. */
+    DPU_METER_ATTR_PACKETS,     /* u64: packets in. */
+    DPU_METER_ATTR_BYTES,       /* u64: bytes in. */
+    DPU_METER_ATTR_BAND_PACKETS,/* u64, repeated: per band. */
+    DPU_METER_ATTR_BAND_BYTES,  /* u64, repeated: per band. */
+    DPU_METER_ATTR_MAX_METERS,  /* u32. */
+    DPU_METER_ATTR_BAND_TYPES,  /* u32: bitmap of OFPMBT13_*. */
+    DPU_METER_ATTR_CAPS,        /* u32: OFPMF13_*. */
+    DPU_METER_ATTR_MAX_BANDS,   /* u32. */
+    DPU_METER_ATTR_MAX_COLOR,   /* u32. */
+    __DPU_METER_ATTR_MAX
+};
+#define DPU_METER_ATTR_MAX (__DPU_METER_ATTR_MAX - 1)
+
+/* A string pair in DPU_ATTR_CONFIG and DPU_ATTR_PORT_OPTIONS. */
+enum dpu_config_attr {
+    DPU_CONFIG_ATTR_UNSPEC,
+    DPU_CONFIG_ATTR_KEY,        /* string. */
+    DPU_CONFIG_ATTR_VALUE,      /* string. */
+    DPU_CONFIG_ATTR_PAIR,       /* nested: KEY, VALUE. */
+    __DPU_CONFIG_ATTR_MAX
+};
+#define DPU_CONFIG_ATTR_MAX (__DPU_CONFIG_ATTR_MAX - 1)
+
+/* A decoded message.  'attrs' point into the buffer that was decoded, which
+ * must outlive this structure. */
+struct dpu_msg {
+    enum dpu_msg_type type;
+    uint16_t flags;
+    uint32_t xid;
+    struct nlattr *attrs[DPU_ATTR_MAX + 1];
+};
+
+const char *dpu_msg_type_to_string(enum dpu_msg_type);
+
+/* Encoding.  dpu_msg_start() clears 'b' and writes a header; attributes are
+ * then appended with nl_msg_put_*(); dpu_msg_finish() fills in the length. */
+void dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type, uint32_t xid,
+                   uint16_t flags);
+void dpu_msg_finish(struct ofpbuf *b);
+void dpu_msg_put_error(struct ofpbuf *b, uint32_t xid, int error,
+                       const char *format, ...) OVS_PRINTF_FORMAT(4, 5);
+void dpu_put_smap(struct ofpbuf *b, uint16_t type, const struct smap *);
+
+/* Decoding.
+ *
+ * dpu_msg_frame_len() looks at the first 'size' bytes of a stream: returns
+ * the length of the message that starts there, 0 if more bytes are needed to
+ * tell, or a negative errno value if the header is invalid (the stream can
+ * not be framed any more).
+ *
+ * dpu_msg_decode() validates the message in 'b' (one whole message): header,
+ * type, and every top-level attribute against the policy of the type.
+ * Returns 0 and fills 'msg' on success; otherwise returns a positive errno
+ * value (EPROTO: bad header; EOPNOTSUPP: unknown type; EINVAL: bad
+ * attributes) and, if 'errorp' is nonnull, stores a malloc()ed
+ * description of the problem in '*errorp'. */
+int dpu_msg_frame_len(const void *data, size_t size);
+int dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg,
+                   char **errorp);
+
+/* Parses nested attribute 'nla' against the policy of an OP, OP_RESULT or
+ * FLOW ('attrs' must have DPU_OP_ATTR_MAX + 1 elements), an UPCALL
+ * (DPU_UPCALL_ATTR_MAX + 1), statistics (DPU_STATS_ATTR_MAX + 1), a PORT
+ * (DPU_ATTR_MAX + 1), features (DPU_FEAT_ATTR_MAX + 1) or a meter
+ * (DPU_METER_ATTR_MAX + 1).  Return true if valid. */
+bool dpu_parse_op(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_upcall(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_stats(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_port(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_features(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_meter(const struct nlattr *, struct nlattr *attrs[]);
+
+/* Parses DPU_ATTR_CONFIG or DPU_ATTR_PORT_OPTIONS 'nla' into 'smap'.  Returns
+ * false, leaving 'smap' partially filled, if 'nla' is malformed. */
+bool dpu_parse_smap(const struct nlattr *nla, struct smap *smap);
+
+/* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
+uint64_t dpu_attr_u64(const struct nlattr *nla);
+
+#endif /* dpu-protocol.h */

@@ -1,0 +1,478 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "netdev-dpu.h"
+
+#include <errno.h>
+
+#include "coverage.h"
+#include "dpu-conn.h"
+#include "dpu-protocol.h"
+#include "netdev-provider.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "packets.h"
+#include "smap.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(netdev_dpu);
+
+COVERAGE_DEFINE(netdev_dpu_query);          /* Asked a DPU about a port. */
+COVERAGE_DEFINE(netdev_dpu_query_failed);   /* ...and got no answer. */
+
+/* A port query that fails is retried every few seconds by the bridge; the
+ * log needs to say so only now and then. */
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 10);
+
+/* How long a query about a port may take.  Short: the bridge asks from
+ * ovs-vswitchd's main thread. */
+#define NETDEV_DPU_TIMEOUT_MS 1000
+
+struct netdev_dpu {
+    struct netdev up;
+
+    struct ovs_mutex mutex;
+    char *dpu OVS_GUARDED;              /* options:dpu, or NULL. */
+    char *port_type OVS_GUARDED;        /* options:dpu-port-type, or NULL. */
+
+    /* Last values read from the DPU: what to report while it is down. */
+    struct netdev_stats stats OVS_GUARDED;
+    struct eth_addr mac OVS_GUARDED;
+    int mtu OVS_GUARDED;
+    bool carrier OVS_GUARDED;
+    long long int carrier_resets OVS_GUARDED;
+    enum netdev_flags flags OVS_GUARDED;
+    bool valid OVS_GUARDED;             /* Values above were read once. */
+};
+
+static const struct netdev_class netdev_dpu_class;
+
+static bool
+is_netdev_dpu_class(const struct netdev_class *class)
+{
+    return class->construct == netdev_dpu_class.construct;
+}
+
+static struct netdev_dpu *
+netdev_dpu_cast(const struct netdev *netdev)
+{
+    ovs_assert(is_netdev_dpu_class(netdev_get_class(netdev)));
+    return CONTAINER_OF(netdev, struct netdev_dpu, up);
+}
+
+bool
+netdev_is_dpu(const struct netdev *netdev)
+{
+    return is_netdev_dpu_class(netdev_get_class(netdev));
+}
+
+const char *
+netdev_dpu_get_dpu_name(const struct netdev *netdev)
+{
+    /* Written only by set_config() from the main thread, which is also the
+     * only caller. */
+    return netdev_dpu_cast(netdev)->dpu;
+}
+
+const char *
+netdev_dpu_get_port_type(const struct netdev *netdev)
+{
+    return netdev_dpu_cast(netdev)->port_type;
+}
+
+void
+netdev_dpu_port_changed(const char *name)
+{
+    struct netdev *netdev = netdev_from_name(name);
+
+    if (netdev) {
+        if (netdev_is_dpu(netdev)) {
+            netdev_change_seq_changed(netdev);
+        }
+        netdev_close(netdev);
+    }
+}
+
+static struct netdev *
+netdev_dpu_alloc(void)
+{
+    struct netdev_dpu *dev = xzalloc(sizeof *dev);
+    return &dev->up;
+}
+
+static int
+netdev_dpu_construct(struct netdev *netdev)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+    ovs_mutex_init(&dev->mutex);
+    dev->mtu = ETH_PAYLOAD_MAX;
+    return 0;
+}
+
+static void
+netdev_dpu_destruct(struct netdev *netdev)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+    free(dev->dpu);
+    free(dev->port_type);
+    ovs_mutex_destroy(&dev->mutex);
+}
+
+static void
+netdev_dpu_dealloc(struct netdev *netdev)
+{
+    free(netdev_dpu_cast(netdev));
+}
+
+static int
+netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+    ovs_mutex_lock(&dev->mutex);
+    if (dev->dpu) {
+        smap_add(args, "dpu", dev->dpu);
+    }
+    if (dev->port_type) {
+        smap_add(args, "dpu-port-type", dev->port_type);
+    }
+    ovs_mutex_unlock(&dev->mutex);
+    return 0;
+}
+
+static int
+netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
+                      char **errp)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    const char *dpu = smap_get(args, "dpu");
+    const char *port_type = smap_get(args, "dpu-port-type");
+    struct dpu_conn *conn = dpu_conn_ref(dpu);
+
+    if (!conn) {
+        if (dpu) {
+            *errp = xasprintf("%s: options:dpu=%s names no DPU (see the "
+                         "DPU table)", netdev_get_name(netdev), dpu);
+        } else if (dpu_conn_count()) {
+            *errp = xasprintf("%s: several DPUs are configured, so "
+                         "options:dpu must say which one carries this port",
+                         netdev_get_name(netdev));
+        } else {
+            *errp = xasprintf("%s: no DPU is configured (see the DPU "
+                         "table)", netdev_get_name(netdev));
+        }
+        return EINVAL;
+    }
+    dpu_conn_unref(conn);
+
+    ovs_mutex_lock(&dev->mutex);
+    free(dev->dpu);
+    dev->dpu = nullable_xstrdup(dpu);
+    free(dev->port_type);
+    dev->port_type = nullable_xstrdup(port_type);
+    ovs_mutex_unlock(&dev->mutex);
+    return 0;
+}
+
+/* Reads the port's device state from its DPU into 'dev'.  Keeps the last
+ * values and returns 0 if the DPU is down, so that the host keeps showing
+ * them; returns a positive errno value for any other failure. */
+static int
+netdev_dpu_refresh(struct netdev_dpu *dev)
+{
+    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    struct ofpbuf *b, *reply;
+    struct dpu_conn *conn;
+    struct dpu_msg msg;
+    char *dpu;
+    int error;
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    ovs_mutex_unlock(&dev->mutex);
+    conn = dpu_conn_ref(dpu);
+    free(dpu);
+    if (!conn) {
+        return ENODEV;
+    }
+
+    COVERAGE_INC(netdev_dpu_query);
+    b = ofpbuf_new(128);
+    dpu_msg_start(b, DPU_MSG_NETDEV_GET, 0, 0);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    dpu_msg_finish(b);
+    error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
+    if (error) {
+        COVERAGE_INC(netdev_dpu_query_failed);
+        if (error != ENOTCONN) {
+            VLOG_WARN_RL(&rl, "%s: query to DPU %s failed (%s)",
+                         netdev_get_name(&dev->up), dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+        }
+        dpu_conn_unref(conn);
+        return error == ENOTCONN ? 0 : error;
+    }
+    dpu_conn_unref(conn);
+
+    if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)) {
+        ofpbuf_delete(reply);
+        return EPROTO;
+    }
+
+    ovs_mutex_lock(&dev->mutex);
+    memset(&dev->stats, 0, sizeof dev->stats);
+    dev->stats.rx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_PACKETS]);
+    dev->stats.tx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
+    dev->stats.rx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_BYTES]);
+    dev->stats.tx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
+    dev->stats.rx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_ERRORS]);
+    dev->stats.tx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
+    dev->stats.rx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_DROPPED]);
+    dev->stats.tx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_DROPPED]);
+    dev->stats.multicast = dpu_attr_u64(sa[DPU_STATS_ATTR_MULTICAST]);
+    dev->stats.collisions = dpu_attr_u64(sa[DPU_STATS_ATTR_COLLISIONS]);
+    memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
+    dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
+    dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
+    dev->carrier_resets = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
+    dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+    dev->valid = true;
+    ovs_mutex_unlock(&dev->mutex);
+    ofpbuf_delete(reply);
+    return 0;
+}
+
+/* Refreshes 'netdev' and returns 0 if its cached values may be used. */
+static int
+netdev_dpu_read(const struct netdev *netdev, struct netdev_dpu **devp)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    int error = netdev_dpu_refresh(dev);
+    bool valid;
+
+    ovs_mutex_lock(&dev->mutex);
+    valid = dev->valid;
+    ovs_mutex_unlock(&dev->mutex);
+    *devp = dev;
+    return error ? error : valid ? 0 : ENOTCONN;
+}
+
+static int
+netdev_dpu_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
+{
+    struct netdev_dpu *dev;
+    int error = netdev_dpu_read(netdev, &dev);
+
+    if (!error) {
+        ovs_mutex_lock(&dev->mutex);
+        *stats = dev->stats;
+        ovs_mutex_unlock(&dev->mutex);
+    }
+    return error;
+}
+
+static int
+netdev_dpu_get_etheraddr(const struct netdev *netdev, struct eth_addr *mac)
+{
+    struct netdev_dpu *dev;
+    int error = netdev_dpu_read(netdev, &dev);
+
+    if (!error) {
+        ovs_mutex_lock(&dev->mutex);
+        *mac = dev->mac;
+        ovs_mutex_unlock(&dev->mutex);
+    }
+    return error;
+}
+
+static int
+netdev_dpu_get_mtu(const struct netdev *netdev, int *mtup)
+{
+    struct netdev_dpu *dev;
+    int error = netdev_dpu_read(netdev, &dev);
+
+    if (!error) {
+        ovs_mutex_lock(&dev->mutex);
+        *mtup = dev->mtu;
+        ovs_mutex_unlock(&dev->mutex);
+    }
+    return error;
+}
+
+static int
+netdev_dpu_get_carrier(const struct netdev *netdev, bool *carrier)
+{
+    struct netdev_dpu *dev;
+    int error = netdev_dpu_read(netdev, &dev);
+
+    ovs_mutex_lock(&dev->mutex);
+    /* A port whose DPU cannot be reached has no link. */
+    *carrier = !error && dev->carrier && dpu_conn_count();
+    ovs_mutex_unlock(&dev->mutex);
+    return 0;
+}
+
+static long long int
+netdev_dpu_get_carrier_resets(const struct netdev *netdev)
+{
+    struct netdev_dpu *dev;
+    long long int resets;
+
+    netdev_dpu_read(netdev, &dev);
+    ovs_mutex_lock(&dev->mutex);
+    resets = dev->carrier_resets;
+    ovs_mutex_unlock(&dev->mutex);
+    return resets;
+}
+
+/* Sends a NETDEV_SET for 'netdev', built by 'put' into the request. */
+static int
+netdev_dpu_set(struct netdev *netdev, int mtu, const struct eth_addr *mac,
+               enum netdev_flags flags, enum netdev_flags mask,
+               enum netdev_flags *old_flags)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct ofpbuf *b, *reply;
+    struct dpu_conn *conn;
+    struct dpu_msg msg;
+    char *dpu;
+    int error;
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    ovs_mutex_unlock(&dev->mutex);
+    conn = dpu_conn_ref(dpu);
+    free(dpu);
+    if (!conn) {
+        return ENODEV;
+    }
+
+    b = ofpbuf_new(128);
+    dpu_msg_start(b, DPU_MSG_NETDEV_SET, 0, 0);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(netdev));
+    if (mtu) {
+        nl_msg_put_u32(b, DPU_ATTR_MTU, mtu);
+    }
+    if (mac) {
+        nl_msg_put_unspec(b, DPU_ATTR_MAC, mac, ETH_ADDR_LEN);
+    }
+    if (mask) {
+        nl_msg_put_u32(b, DPU_ATTR_NETDEV_FLAGS, flags);
+        nl_msg_put_u32(b, DPU_ATTR_NETDEV_FLAGS_MASK, mask);
+    }
+    dpu_msg_finish(b);
+    error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
+    dpu_conn_unref(conn);
+    if (!error && old_flags) {
+        *old_flags = (msg.attrs[DPU_ATTR_NETDEV_FLAGS]
+                      ? nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
+                      : 0);
+    }
+    ofpbuf_delete(reply);
+    return error;
+}
+
+static int
+netdev_dpu_set_mtu(struct netdev *netdev, int mtu)
+{
+    return netdev_dpu_set(netdev, mtu, NULL, 0, 0, NULL);
+}
+
+static int
+netdev_dpu_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
+{
+    return netdev_dpu_set(netdev, 0, &mac, 0, 0, NULL);
+}
+
+static int
+netdev_dpu_update_flags(struct netdev *netdev, enum netdev_flags off,
+                        enum netdev_flags on, enum netdev_flags *old_flagsp)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    int error;
+
+    if ((off | on) & ~(NETDEV_UP | NETDEV_PROMISC)) {
+        return EINVAL;
+    }
+    error = netdev_dpu_set(netdev, 0, NULL, on, off | on, old_flagsp);
+    if (error == ENOTCONN) {
+        /* Applied to the DPU's port when it is (re)added. */
+        ovs_mutex_lock(&dev->mutex);
+        *old_flagsp = dev->flags;
+        dev->flags = (dev->flags & ~off) | on;
+        ovs_mutex_unlock(&dev->mutex);
+        error = 0;
+    }
+    return error;
+}
+
+static int
+netdev_dpu_get_status(const struct netdev *netdev, struct smap *args)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct dpu_conn *conn;
+    char *dpu;
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    ovs_mutex_unlock(&dev->mutex);
+    conn = dpu_conn_ref(dpu);
+    free(dpu);
+    if (conn) {
+        smap_add(args, "dpu", dpu_conn_get_name(conn));
+        smap_add(args, "dpu_state", dpu_conn_is_up(conn) ? "up" : "down");
+        dpu_conn_unref(conn);
+    }
+    return 0;
+}
+
+#define NETDEV_DPU_CLASS_COMMON                         \
+    .alloc = netdev_dpu_alloc,                          \
+    .construct = netdev_dpu_construct,                  \
+    .destruct = netdev_dpu_destruct,                    \
+    .dealloc = netdev_dpu_dealloc,                      \
+    .get_config = netdev_dpu_get_config,                \
+    .set_config = netdev_dpu_set_config,                \
+    .set_etheraddr = netdev_dpu_set_etheraddr,          \
+    .get_etheraddr = netdev_dpu_get_etheraddr,          \
+    .get_mtu = netdev_dpu_get_mtu,                      \
+    .set_mtu = netdev_dpu_set_mtu,                      \
+    .get_carrier = netdev_dpu_get_carrier,              \
+    .get_carrier_resets = netdev_dpu_get_carrier_resets,\
+    .get_stats = netdev_dpu_get_stats,                  \
+    .get_status = netdev_dpu_get_status,                \
+    .update_flags = netdev_dpu_update_flags
+
+static const struct netdev_class netdev_dpu_class = {
+    .type = "dpu",
+    NETDEV_DPU_CLASS_COMMON,
+};
+
+static const struct netdev_class netdev_dpu_internal_class = {
+    .type = "dpu-internal",
+    NETDEV_DPU_CLASS_COMMON,
+};
+
+void
+netdev_dpu_register(void)
+{
+    netdev_register_provider(&netdev_dpu_class);
+    netdev_register_provider(&netdev_dpu_internal_class);
+}

@@ -1,0 +1,46 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef NETDEV_DPU_H
+#define NETDEV_DPU_H 1
+
+/* Host-side netdevs for ports that live on a DPU.
+ *
+ * A port of a "dpu" datapath is opened on the host as a netdev of type "dpu"
+ * (or "dpu-internal" for internal ports).  Such a netdev has no device on the
+ * host: it is a proxy that answers statistics, carrier, MAC and MTU queries
+ * by asking the DPU that carries the port, so that Interface:statistics,
+ * link_state, mac_in_use and mtu show the DPU's real values. */
+
+#include <stdbool.h>
+
+struct netdev;
+
+void netdev_dpu_register(void);
+
+bool netdev_is_dpu(const struct netdev *);
+
+/* The DPU named by the netdev's options:dpu, or NULL if none was given. */
+const char *netdev_dpu_get_dpu_name(const struct netdev *);
+
+/* The port type on the DPU (options:dpu-port-type), or NULL for the agent's
+ * default. */
+const char *netdev_dpu_get_port_type(const struct netdev *);
+
+/* Tells every dpu netdev named 'name' that its device changed on the DPU. */
+void netdev_dpu_port_changed(const char *name);
+
+#endif /* netdev-dpu.h */

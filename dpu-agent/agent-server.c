@@ -1,0 +1,1164 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "agent-server.h"
+
+#include <errno.h>
+
+#include "coverage.h"
+#include "ct-dpif.h"
+#include "dp-packet.h"
+#include "dpif.h"
+#include "dpu-channel.h"
+#include "dpu-protocol.h"
+#include "flow.h"
+#include "netdev.h"
+#include "netlink.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/list.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "packets.h"
+#include "seq.h"
+#include "stream.h"
+#include "timeval.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(agent_server);
+
+COVERAGE_DEFINE(agent_upcall);          /* Upcall queued for the host. */
+COVERAGE_DEFINE(agent_upcall_dropped);  /* No host, or its queue full. */
+COVERAGE_DEFINE(agent_bad_request);     /* Malformed request from a host. */
+
+/* A misbehaving host must not fill the DPU's log. */
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Most upcalls waiting to be sent; more are dropped and counted. */
+#define MAX_QUEUED_UPCALLS 4096
+
+/* The features of OVS's userspace datapath, for the keys of upcalls. */
+static const struct odp_support agent_odp_support = {
+    .max_vlan_headers = SIZE_MAX,
+    .max_mpls_depth = SIZE_MAX,
+    .recirc = true,
+    .ct_state = true,
+    .ct_zone = true,
+    .ct_mark = true,
+    .ct_label = true,
+    .ct_state_nat = true,
+    .ct_orig_tuple = true,
+    .ct_orig_tuple6 = true,
+};
+
+struct agent_port {
+    struct shash_node *node;    /* In 'ports', by name. */
+    struct netdev *netdev;
+    odp_port_t port_no;
+    uint64_t change_seq;
+};
+
+struct agent_dump {
+    struct ovs_list list_node;
+    uint32_t id;
+    struct dpif_flow_dump *dump;
+    struct dpif_flow_dump_thread *thread;
+};
+
+struct agent_session {
+    struct ovs_list list_node;  /* In 'sessions'. */
+    struct dpu_channel *channel;
+    bool hello_done;
+    bool want_upcalls;
+    struct ovs_list dumps;      /* struct agent_dump. */
+    uint64_t n_requests, n_errors;
+};
+
+struct agent_server {
+    struct pstream *pstream;
+    char *remote;
+    struct agent_identity id;
+    ovs_u128 boot_id;
+    bool dummy;
+
+    struct dpif *dpif;
+    struct shash ports;         /* struct agent_port, by name. */
+    struct ovs_list sessions;   /* struct agent_session. */
+    struct agent_session *upcall_session;   /* Receives upcalls, or NULL. */
+
+    /* Upcalls from datapath threads, waiting for the main loop. */
+    struct ovs_mutex upcall_mutex;
+    struct ovs_list upcalls OVS_GUARDED;    /* ofpbufs: UPCALL messages. */
+    size_t n_upcalls OVS_GUARDED;
+    uint64_t n_upcalls_sent, n_upcalls_dropped OVS_GUARDED;
+    struct seq *upcall_seq;
+};
+
+/* Upcalls. */
+
+static int
+agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
+                ovs_u128 *ufid, unsigned pmd_id OVS_UNUSED,
+                enum dpif_upcall_type type, const struct nlattr *userdata,
+                struct ofpbuf *actions OVS_UNUSED,
+                struct flow_wildcards *wc OVS_UNUSED,
+                struct ofpbuf *put_actions OVS_UNUSED, void *server_)
+{
+    struct agent_server *server = server_;
+    struct odp_flow_key_parms parms = {
+        .flow = flow,
+        .support = agent_odp_support,
+    };
+    struct ofpbuf *msg;
+    size_t ofs, key_ofs;
+
+    if (dp_packet_size(packet) > UINT16_MAX - 64) {
+        COVERAGE_INC(agent_upcall_dropped);
+        return EMSGSIZE;
+    }
+
+    msg = ofpbuf_new(dp_packet_size(packet) + 512);
+    dpu_msg_start(msg, DPU_MSG_UPCALL, 0, 0);
+    ofs = nl_msg_start_nested(msg, DPU_ATTR_UPCALL);
+    nl_msg_put_u32(msg, DPU_UPCALL_ATTR_TYPE, type);
+    nl_msg_put_unspec(msg, DPU_UPCALL_ATTR_PACKET, dp_packet_data(packet),
+                      dp_packet_size(packet));
+    key_ofs = nl_msg_start_nested(msg, DPU_UPCALL_ATTR_KEY);
+    odp_flow_key_from_flow(&parms, msg);
+    nl_msg_end_nested(msg, key_ofs);
+    nl_msg_put_u128(msg, DPU_UPCALL_ATTR_UFID, *ufid);
+    if (userdata) {
+        nl_msg_put_unspec(msg, DPU_UPCALL_ATTR_USERDATA,
+                          nl_attr_get(userdata), nl_attr_get_size(userdata));
+    }
+    nl_msg_end_nested(msg, ofs);
+    dpu_msg_finish(msg);
+
+    ovs_mutex_lock(&server->upcall_mutex);
+    if (server->n_upcalls >= MAX_QUEUED_UPCALLS) {
+        server->n_upcalls_dropped++;
+        ovs_mutex_unlock(&server->upcall_mutex);
+        COVERAGE_INC(agent_upcall_dropped);
+        ofpbuf_delete(msg);
+        return ENOBUFS;
+    }
+    ovs_list_push_back(&server->upcalls, &msg->list_node);
+    server->n_upcalls++;
+    ovs_mutex_unlock(&server->upcall_mutex);
+    seq_change(server->upcall_seq);
+    COVERAGE_INC(agent_upcall);
+
+    /* The host decides what to do with the packet: it answers with an
+     * OPERATE that installs a flow and executes the packet.  A nonzero
+     * return tells the datapath not to act on it meanwhile. */
+    return EAGAIN;
+}
+
+static void
+send_upcalls(struct agent_server *server)
+{
+    struct ovs_list upcalls;
+    struct ofpbuf *msg;
+
+    ovs_mutex_lock(&server->upcall_mutex);
+    ovs_list_move(&upcalls, &server->upcalls);
+    ovs_list_init(&server->upcalls);
+    server->n_upcalls = 0;
+    ovs_mutex_unlock(&server->upcall_mutex);
+
+    LIST_FOR_EACH_POP (msg, list_node, &upcalls) {
+        if (server->upcall_session
+            && !dpu_channel_send(server->upcall_session->channel, msg)) {
+            server->n_upcalls_sent++;
+        } else {
+            if (!server->upcall_session) {
+                ofpbuf_delete(msg);
+            }
+            COVERAGE_INC(agent_upcall_dropped);
+            ovs_mutex_lock(&server->upcall_mutex);
+            server->n_upcalls_dropped++;
+            ovs_mutex_unlock(&server->upcall_mutex);
+        }
+    }
+}
+
+/* Ports. */
+
+static struct agent_port *
+find_port(const struct agent_server *server, const char *name)
+{
+    return shash_find_data(&server->ports, name);
+}
+
+static const char *
+default_port_type(const struct agent_server *server, const char *type)
+{
+    if (!strcmp(type, "internal")) {
+        return dpif_port_open_type(server->dummy ? "dummy" : "netdev",
+                                   "internal");
+    } else if (!type[0]) {
+        return server->dummy ? "dummy" : "system";
+    }
+    return type;
+}
+
+static int
+port_add(struct agent_server *server, odp_port_t port_no, const char *name,
+         const char *type_, const struct smap *options, struct ds *why)
+{
+    const char *type = default_port_type(server, type_);
+    struct agent_port *port = find_port(server, name);
+    struct netdev *netdev;
+    char *errp = NULL;
+    int error;
+
+    if (port) {
+        if (port->port_no == port_no
+            && !strcmp(netdev_get_type(port->netdev), type)) {
+            return 0;
+        }
+        ds_put_format(why, "port %s exists with number %"PRIu32" and type "
+                      "%s", name, odp_to_u32(port->port_no),
+                      netdev_get_type(port->netdev));
+        return EEXIST;
+    }
+    if (!odp_to_u32(port_no) || odp_to_u32(port_no) >= UINT16_MAX) {
+        ds_put_format(why, "invalid port number %"PRIu32,
+                      odp_to_u32(port_no));
+        return EINVAL;
+    }
+
+    error = netdev_open(name, type, &netdev);
+    if (error) {
+        ds_put_format(why, "cannot open %s as %s: %s", name, type,
+                      ovs_strerror(error));
+        return error;
+    }
+    error = netdev_set_config(netdev, options, &errp);
+    if (error) {
+        ds_put_format(why, "%s", errp ? errp : ovs_strerror(error));
+        free(errp);
+        netdev_close(netdev);
+        return error;
+    }
+    error = dpif_port_add(server->dpif, netdev, &port_no);
+    if (error) {
+        ds_put_format(why, "cannot add %s as port %"PRIu32": %s", name,
+                      odp_to_u32(port_no), ovs_strerror(error));
+        netdev_close(netdev);
+        return error;
+    }
+    port = xzalloc(sizeof *port);
+    port->netdev = netdev;
+    port->port_no = port_no;
+    port->change_seq = netdev_get_change_seq(netdev);
+    port->node = shash_add(&server->ports, name, port);
+    VLOG_INFO("added port %s (%s) as %"PRIu32, name, type,
+              odp_to_u32(port_no));
+    return 0;
+}
+
+static void
+port_destroy(struct agent_server *server, struct agent_port *port)
+{
+    shash_delete(&server->ports, port->node);
+    netdev_close(port->netdev);
+    free(port);
+}
+
+static int
+port_del(struct agent_server *server, odp_port_t port_no, struct ds *why)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &server->ports) {
+        struct agent_port *port = node->data;
+
+        if (port->port_no == port_no) {
+            int error = dpif_port_del(server->dpif, port_no, false);
+
+            if (error) {
+                ds_put_format(why, "%s", ovs_strerror(error));
+                return error;
+            }
+            VLOG_INFO("deleted port %s (%"PRIu32")", node->name,
+                      odp_to_u32(port_no));
+            port_destroy(server, port);
+            return 0;
+        }
+    }
+    ds_put_format(why, "no port %"PRIu32, odp_to_u32(port_no));
+    return ENOENT;
+}
+
+static void
+put_port_stats(struct ofpbuf *b, const struct netdev_stats *s)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_NETDEV_STATS);
+
+    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_PACKETS, s->rx_packets);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_PACKETS, s->tx_packets);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_BYTES, s->rx_bytes);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_BYTES, s->tx_bytes);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_ERRORS, s->rx_errors);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_ERRORS, s->tx_errors);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_DROPPED, s->rx_dropped);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_DROPPED, s->tx_dropped);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_MULTICAST, s->multicast);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_COLLISIONS, s->collisions);
+    nl_msg_end_nested(b, ofs);
+}
+
+/* Notifies the host of ports whose device changed (carrier, MTU, MAC). */
+static void
+check_port_changes(struct agent_server *server)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &server->ports) {
+        struct agent_port *port = node->data;
+        uint64_t seq = netdev_get_change_seq(port->netdev);
+
+        if (seq != port->change_seq) {
+            port->change_seq = seq;
+            if (server->upcall_session) {
+                struct ofpbuf *b = ofpbuf_new(128);
+
+                dpu_msg_start(b, DPU_MSG_PORT_EVENT, 0, 0);
+                nl_msg_put_string(b, DPU_ATTR_PORT_NAME, node->name);
+                dpu_msg_finish(b);
+                dpu_channel_send(server->upcall_session->channel, b);
+            }
+        }
+    }
+}
+
+/* Flow operations. */
+
+static void
+put_flow_stats(struct ofpbuf *b, const struct dpif_flow_stats *stats)
+{
+    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_PACKETS, stats->n_packets);
+    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_BYTES, stats->n_bytes);
+    if (stats->used) {
+        nl_msg_put_u64(b, DPU_OP_ATTR_STATS_IDLE_MS,
+                       MAX(time_msec() - stats->used, 0));
+    }
+    nl_msg_put_u16(b, DPU_OP_ATTR_STATS_TCP_FLAGS, stats->tcp_flags);
+}
+
+struct agent_op {
+    struct dpif_op op;
+    struct dpif_op *opp;
+    int error;                  /* Decoding error, if any. */
+    ovs_u128 ufid;
+    struct dpif_flow_stats stats;
+    struct dpif_flow flow;
+    struct ofpbuf buf;          /* For FLOW_GET. */
+    struct dp_packet *packet;   /* For EXECUTE. */
+    struct flow pkt_flow;
+};
+
+/* Decodes 'nla' into 'aop'.  Returns 0 or a positive errno value. */
+static int
+decode_op(const struct nlattr *nla, struct agent_op *aop)
+{
+    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+    struct dpif_op *op = &aop->op;
+    const struct nlattr *key, *mask, *actions;
+
+    if (!dpu_parse_op(nla, a) || !a[DPU_OP_ATTR_TYPE]) {
+        return EINVAL;
+    }
+    key = a[DPU_OP_ATTR_KEY];
+    mask = a[DPU_OP_ATTR_MASK];
+    actions = a[DPU_OP_ATTR_ACTIONS];
+    if (a[DPU_OP_ATTR_UFID]) {
+        aop->ufid = nl_attr_get_u128(a[DPU_OP_ATTR_UFID]);
+    }
+
+    switch (nl_attr_get_u32(a[DPU_OP_ATTR_TYPE])) {
+    case DPU_OP_PUT:
+        if (!key) {
+            return EINVAL;
+        }
+        op->type = DPIF_OP_FLOW_PUT;
+        op->flow_put.flags = (a[DPU_OP_ATTR_PUT_FLAGS]
+                              ? nl_attr_get_u32(a[DPU_OP_ATTR_PUT_FLAGS])
+                              : DPIF_FP_CREATE);
+        op->flow_put.key = nl_attr_get(key);
+        op->flow_put.key_len = nl_attr_get_size(key);
+        op->flow_put.mask = mask ? nl_attr_get(mask) : NULL;
+        op->flow_put.mask_len = mask ? nl_attr_get_size(mask) : 0;
+        op->flow_put.actions = actions ? nl_attr_get(actions) : NULL;
+        op->flow_put.actions_len = actions ? nl_attr_get_size(actions) : 0;
+        op->flow_put.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_put.pmd_id = PMD_ID_NULL;
+        op->flow_put.stats = (a[DPU_OP_ATTR_WANT_STATS] ? &aop->stats
+                              : NULL);
+        return 0;
+
+    case DPU_OP_DEL:
+        if (!key && !a[DPU_OP_ATTR_UFID]) {
+            return EINVAL;
+        }
+        op->type = DPIF_OP_FLOW_DEL;
+        op->flow_del.key = key ? nl_attr_get(key) : NULL;
+        op->flow_del.key_len = key ? nl_attr_get_size(key) : 0;
+        op->flow_del.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_del.pmd_id = PMD_ID_NULL;
+        op->flow_del.stats = &aop->stats;
+        op->flow_del.terse = false;
+        return 0;
+
+    case DPU_OP_GET:
+        if (!key && !a[DPU_OP_ATTR_UFID]) {
+            return EINVAL;
+        }
+        op->type = DPIF_OP_FLOW_GET;
+        op->flow_get.key = key ? nl_attr_get(key) : NULL;
+        op->flow_get.key_len = key ? nl_attr_get_size(key) : 0;
+        op->flow_get.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_get.pmd_id = PMD_ID_NULL;
+        ofpbuf_init(&aop->buf, 1024);
+        op->flow_get.buffer = &aop->buf;
+        op->flow_get.flow = &aop->flow;
+        return 0;
+
+    case DPU_OP_EXECUTE: {
+        const struct nlattr *pkt = a[DPU_OP_ATTR_PACKET];
+
+        if (!pkt || !key || !actions) {
+            return EINVAL;
+        }
+        aop->packet = dp_packet_clone_data(nl_attr_get(pkt),
+                                           nl_attr_get_size(pkt));
+        odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),
+                             aop->packet);
+        flow_extract(aop->packet, &aop->pkt_flow);
+        op->type = DPIF_OP_EXECUTE;
+        op->execute.packet = aop->packet;
+        op->execute.flow = &aop->pkt_flow;
+        op->execute.actions = nl_attr_get(actions);
+        op->execute.actions_len = nl_attr_get_size(actions);
+        op->execute.needs_help = false;
+        op->execute.probe = a[DPU_OP_ATTR_PROBE] != NULL;
+        op->execute.mtu = (a[DPU_OP_ATTR_MTU]
+                           ? nl_attr_get_u32(a[DPU_OP_ATTR_MTU]) : 0);
+        op->execute.hash = (a[DPU_OP_ATTR_HASH]
+                            ? nl_attr_get_u64(a[DPU_OP_ATTR_HASH]) : 0);
+        return 0;
+    }
+    default:
+        return EOPNOTSUPP;
+    }
+}
+
+static void
+handle_operate(struct agent_server *server, const struct ofpbuf *request,
+               struct ofpbuf *reply, uint32_t xid)
+{
+    struct agent_op *aops = xcalloc(DPU_MAX_BATCH, sizeof *aops);
+    struct dpif_op *ops[DPU_MAX_BATCH];
+    const struct nlattr *nla;
+    size_t n = 0, n_ops = 0, left;
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(request, DPU_HEADER_LEN, 0),
+                      request->size - DPU_HEADER_LEN) {
+        if (nl_attr_type(nla) != DPU_ATTR_OP) {
+            continue;
+        }
+        if (n >= DPU_MAX_BATCH) {
+            free(aops);
+            dpu_msg_put_error(reply, xid, E2BIG, "more than %d operations",
+                              DPU_MAX_BATCH);
+            return;
+        }
+        aops[n].error = decode_op(nla, &aops[n]);
+        if (aops[n].error) {
+            COVERAGE_INC(agent_bad_request);
+            VLOG_WARN_RL(&rl, "operation %"PRIuSIZE" of batch is malformed "
+                         "(%s)", n, ovs_strerror(aops[n].error));
+        } else {
+            ops[n_ops++] = &aops[n].op;
+        }
+        n++;
+    }
+
+    dpif_operate(server->dpif, ops, n_ops, DPIF_OFFLOAD_AUTO);
+
+    dpu_msg_start(reply, DPU_MSG_OPERATE, xid, DPU_F_REPLY);
+    for (size_t i = 0; i < n; i++) {
+        struct agent_op *aop = &aops[i];
+        int error = aop->error ? aop->error : aop->op.error;
+        size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_OP_RESULT);
+
+        nl_msg_put_u32(reply, DPU_OP_ATTR_RESULT_ERRNO, error);
+        if (!error) {
+            switch (aop->op.type) {
+            case DPIF_OP_FLOW_PUT:
+                if (aop->op.flow_put.stats) {
+                    put_flow_stats(reply, &aop->stats);
+                }
+                break;
+            case DPIF_OP_FLOW_DEL:
+                put_flow_stats(reply, &aop->stats);
+                break;
+            case DPIF_OP_FLOW_GET:
+                nl_msg_put_unspec(reply, DPU_OP_ATTR_KEY, aop->flow.key,
+                                  aop->flow.key_len);
+                nl_msg_put_unspec(reply, DPU_OP_ATTR_MASK, aop->flow.mask,
+                                  aop->flow.mask_len);
+                nl_msg_put_unspec(reply, DPU_OP_ATTR_ACTIONS,
+                                  aop->flow.actions, aop->flow.actions_len);
+                nl_msg_put_u128(reply, DPU_OP_ATTR_UFID, aop->flow.ufid);
+                put_flow_stats(reply, &aop->flow.stats);
+                break;
+            case DPIF_OP_EXECUTE:
+                break;
+            }
+        }
+        nl_msg_end_nested(reply, ofs);
+        if (aop->op.type == DPIF_OP_FLOW_GET && !aop->error) {
+            ofpbuf_uninit(&aop->buf);
+        }
+        dp_packet_delete(aop->packet);
+    }
+    dpu_msg_finish(reply);
+    free(aops);
+}
+
+/* Flow dumps. */
+
+static struct agent_dump *
+find_dump(struct agent_session *s, uint32_t id)
+{
+    struct agent_dump *d;
+
+    LIST_FOR_EACH (d, list_node, &s->dumps) {
+        if (d->id == id) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static void
+dump_destroy(struct agent_dump *d)
+{
+    ovs_list_remove(&d->list_node);
+    dpif_flow_dump_thread_destroy(d->thread);
+    dpif_flow_dump_destroy(d->dump);
+    free(d);
+}
+
+static void
+handle_flow_dump(struct agent_server *server, struct agent_session *s,
+                 const struct dpu_msg *msg, struct ofpbuf *reply)
+{
+    uint32_t id = nl_attr_get_u32(msg->attrs[DPU_ATTR_DUMP_ID]);
+    int max = MIN(nl_attr_get_u32(msg->attrs[DPU_ATTR_MAX_FLOWS]), 64);
+    bool terse = msg->attrs[DPU_ATTR_TERSE] != NULL;
+    struct dpif_flow flows[64];
+    struct agent_dump *d = find_dump(s, id);
+    int n;
+
+    if (!d) {
+        if (ovs_list_size(&s->dumps) >= 16) {
+            dpu_msg_put_error(reply, msg->xid, EBUSY, "too many dumps");
+            return;
+        }
+        d = xzalloc(sizeof *d);
+        d->id = id;
+        d->dump = dpif_flow_dump_create(server->dpif, terse, NULL);
+        d->thread = dpif_flow_dump_thread_create(d->dump);
+        ovs_list_push_back(&s->dumps, &d->list_node);
+    }
+
+    n = dpif_flow_dump_next(d->thread, flows, MAX(max, 1));
+    dpu_msg_start(reply, DPU_MSG_FLOW_DUMP, msg->xid,
+                  DPU_F_REPLY | (n ? DPU_F_MORE : 0));
+    for (int i = 0; i < n; i++) {
+        const struct dpif_flow *f = &flows[i];
+        size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_FLOW);
+
+        if (!terse) {
+            nl_msg_put_unspec(reply, DPU_OP_ATTR_KEY, f->key, f->key_len);
+            nl_msg_put_unspec(reply, DPU_OP_ATTR_MASK, f->mask, f->mask_len);
+            nl_msg_put_unspec(reply, DPU_OP_ATTR_ACTIONS, f->actions,
+                              f->actions_len);
+        }
+        nl_msg_put_u128(reply, DPU_OP_ATTR_UFID, f->ufid);
+        put_flow_stats(reply, &f->stats);
+        if (f->attrs.offloaded) {
+            nl_msg_put_flag(reply, DPU_OP_ATTR_OFFLOADED);
+        }
+        nl_msg_end_nested(reply, ofs);
+    }
+    dpu_msg_finish(reply);
+    if (!n) {
+        dump_destroy(d);
+    }
+}
+
+/* Requests. */
+
+static void
+handle_hello(struct agent_server *server, struct agent_session *s,
+             const struct dpu_msg *msg, struct ofpbuf *reply)
+{
+    size_t ofs;
+
+    if (nl_attr_get_u32(msg->attrs[DPU_ATTR_BYTE_ORDER])
+        != DPU_BYTE_ORDER_MAGIC) {
+        dpu_msg_put_error(reply, msg->xid, EPROTO, "byte order differs");
+        return;
+    }
+    s->hello_done = true;
+    if (msg->attrs[DPU_ATTR_WANT_UPCALLS]) {
+        if (server->upcall_session && server->upcall_session != s) {
+            VLOG_INFO("%s: takes over upcalls from %s",
+                      dpu_channel_get_name(s->channel),
+                      dpu_channel_get_name(server->upcall_session->channel));
+            server->upcall_session->want_upcalls = false;
+        }
+        s->want_upcalls = true;
+        server->upcall_session = s;
+    }
+    VLOG_INFO("%s: host %s connected", dpu_channel_get_name(s->channel),
+              msg->attrs[DPU_ATTR_HOST_NAME]
+              ? nl_attr_get_string(msg->attrs[DPU_ATTR_HOST_NAME])
+              : "(unnamed)");
+
+    dpu_msg_start(reply, DPU_MSG_HELLO, msg->xid, DPU_F_REPLY);
+    nl_msg_put_u32(reply, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    nl_msg_put_string(reply, DPU_ATTR_VENDOR, server->id.vendor);
+    nl_msg_put_string(reply, DPU_ATTR_MODEL, server->id.model);
+    nl_msg_put_string(reply, DPU_ATTR_HW_VERSION, server->id.hw_version);
+    nl_msg_put_string(reply, DPU_ATTR_FIRMWARE, server->id.firmware);
+    nl_msg_put_string(reply, DPU_ATTR_SERIAL, server->id.serial);
+    nl_msg_put_string(reply, DPU_ATTR_IMAGE_VERSION,
+                      server->id.image_version);
+    nl_msg_put_u128(reply, DPU_ATTR_BOOT_ID, server->boot_id);
+    nl_msg_put_u32(reply, DPU_ATTR_CAPS,
+                   DPU_CAP_RECIRC | DPU_CAP_CT | DPU_CAP_TUNNELS);
+    ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_FEATURES);
+    nl_msg_put_flag(reply, DPU_FEAT_ATTR_EXPLICIT_DROP);
+    nl_msg_put_flag(reply, DPU_FEAT_ATTR_LB_OUTPUT);
+    nl_msg_put_string(reply, DPU_FEAT_ATTR_DATAPATH_VERSION, "<built-in>");
+    nl_msg_end_nested(reply, ofs);
+    dpu_msg_finish(reply);
+}
+
+static void
+handle_request(struct agent_server *server, struct agent_session *s,
+               const struct ofpbuf *request, const struct dpu_msg *msg,
+               struct ofpbuf *reply)
+{
+    struct ds why = DS_EMPTY_INITIALIZER;
+    int error = 0;
+
+    if (msg->type == DPU_MSG_HELLO) {
+        handle_hello(server, s, msg, reply);
+        return;
+    } else if (!s->hello_done) {
+        dpu_msg_put_error(reply, msg->xid, EPROTO, "%s before HELLO",
+                          dpu_msg_type_to_string(msg->type));
+        return;
+    }
+
+    dpu_msg_start(reply, msg->type, msg->xid, DPU_F_REPLY);
+    switch (msg->type) {
+    case DPU_MSG_ECHO:
+    case DPU_MSG_DP_SET_CONFIG:
+        break;
+
+    case DPU_MSG_DP_GET_STATS: {
+        struct dpif_dp_stats st;
+        size_t ofs;
+
+        error = dpif_get_dp_stats(server->dpif, &st);
+        if (!error) {
+            ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_STATS);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_HIT, st.n_hit);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_MISSED, st.n_missed);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_LOST, st.n_lost);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_FLOWS, st.n_flows);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_MASKS, st.n_masks);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_MASK_HIT, st.n_mask_hit);
+            nl_msg_put_u64(reply, DPU_STATS_ATTR_CACHE_HIT, st.n_cache_hit);
+            nl_msg_end_nested(reply, ofs);
+        }
+        break;
+    }
+
+    case DPU_MSG_PORT_ADD: {
+        struct smap options = SMAP_INITIALIZER(&options);
+
+        if (msg->attrs[DPU_ATTR_PORT_OPTIONS]
+            && !dpu_parse_smap(msg->attrs[DPU_ATTR_PORT_OPTIONS],
+                               &options)) {
+            ds_put_cstr(&why, "malformed port options");
+            error = EINVAL;
+        } else {
+            error = port_add(server,
+                             nl_attr_get_odp_port(
+                                 msg->attrs[DPU_ATTR_PORT_NO]),
+                             nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]),
+                             nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_TYPE]),
+                             &options, &why);
+        }
+        smap_destroy(&options);
+        break;
+    }
+
+    case DPU_MSG_PORT_DEL:
+        error = port_del(server,
+                         nl_attr_get_odp_port(msg->attrs[DPU_ATTR_PORT_NO]),
+                         &why);
+        break;
+
+    case DPU_MSG_PORT_DUMP: {
+        struct shash_node *node;
+
+        SHASH_FOR_EACH (node, &server->ports) {
+            struct agent_port *port = node->data;
+            size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_PORT);
+
+            nl_msg_put_odp_port(reply, DPU_ATTR_PORT_NO, port->port_no);
+            nl_msg_put_string(reply, DPU_ATTR_PORT_NAME, node->name);
+            nl_msg_put_string(reply, DPU_ATTR_PORT_TYPE,
+                              netdev_get_type(port->netdev));
+            nl_msg_end_nested(reply, ofs);
+        }
+        break;
+    }
+
+    case DPU_MSG_NETDEV_GET: {
+        const char *name = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
+        struct agent_port *port = find_port(server, name);
+        struct netdev_stats stats;
+        enum netdev_flags flags = 0;
+        struct eth_addr mac = eth_addr_zero;
+        int mtu = 0;
+
+        if (!port) {
+            ds_put_format(&why, "no port %s", name);
+            error = ENODEV;
+            break;
+        }
+        memset(&stats, 0, sizeof stats);
+        netdev_get_stats(port->netdev, &stats);
+        netdev_get_etheraddr(port->netdev, &mac);
+        netdev_get_mtu(port->netdev, &mtu);
+        netdev_get_flags(port->netdev, &flags);
+        put_port_stats(reply, &stats);
+        nl_msg_put_unspec(reply, DPU_ATTR_MAC, &mac, sizeof mac);
+        nl_msg_put_u32(reply, DPU_ATTR_MTU, mtu);
+        nl_msg_put_u8(reply, DPU_ATTR_CARRIER,
+                      netdev_get_carrier(port->netdev));
+        nl_msg_put_u64(reply, DPU_ATTR_CARRIER_RESETS,
+                       netdev_get_carrier_resets(port->netdev));
+        nl_msg_put_u32(reply, DPU_ATTR_NETDEV_FLAGS, flags);
+        break;
+    }
+
+    case DPU_MSG_NETDEV_SET: {
+        const char *name = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
+        struct agent_port *port = find_port(server, name);
+        enum netdev_flags old = 0;
+
+        if (!port) {
+            ds_put_format(&why, "no port %s", name);
+            error = ENODEV;
+            break;
+        }
+        if (msg->attrs[DPU_ATTR_MTU]) {
+            error = netdev_set_mtu(port->netdev,
+                                   nl_attr_get_u32(msg->attrs[DPU_ATTR_MTU]));
+        }
+        if (!error && msg->attrs[DPU_ATTR_MAC]) {
+            struct eth_addr mac;
+
+            memcpy(&mac, nl_attr_get(msg->attrs[DPU_ATTR_MAC]), sizeof mac);
+            error = netdev_set_etheraddr(port->netdev, mac);
+        }
+        netdev_get_flags(port->netdev, &old);
+        if (!error && msg->attrs[DPU_ATTR_NETDEV_FLAGS]) {
+            uint32_t flags = nl_attr_get_u32(msg->attrs[DPU_ATTR_NETDEV_FLAGS]);
+            uint32_t mask = (msg->attrs[DPU_ATTR_NETDEV_FLAGS_MASK]
+                             ? nl_attr_get_u32(
+                                 msg->attrs[DPU_ATTR_NETDEV_FLAGS_MASK])
+                             : 0);
+
+            if ((flags | mask) & ~(NETDEV_UP | NETDEV_PROMISC)) {
+                ds_put_cstr(&why, "unknown device flags");
+                error = EINVAL;
+            } else {
+                error = netdev_turn_flags_off(port->netdev, mask & ~flags,
+                                              NULL);
+                if (!error) {
+                    error = netdev_turn_flags_on(port->netdev, mask & flags,
+                                                 NULL);
+                }
+            }
+        }
+        nl_msg_put_u32(reply, DPU_ATTR_NETDEV_FLAGS, old);
+        break;
+    }
+
+    case DPU_MSG_OPERATE:
+        handle_operate(server, request, reply, msg->xid);
+        return;
+
+    case DPU_MSG_FLOW_FLUSH:
+        error = dpif_flow_flush(server->dpif);
+        break;
+
+    case DPU_MSG_FLOW_DUMP:
+        handle_flow_dump(server, s, msg, reply);
+        return;
+
+    case DPU_MSG_FLOW_DUMP_DONE: {
+        struct agent_dump *d = find_dump(s, nl_attr_get_u32(
+                                             msg->attrs[DPU_ATTR_DUMP_ID]));
+        if (d) {
+            dump_destroy(d);
+        }
+        break;
+    }
+
+    case DPU_MSG_CT_FLUSH: {
+        uint16_t zone = 0;
+
+        if (msg->attrs[DPU_ATTR_CT_ZONE]) {
+            zone = nl_attr_get_u16(msg->attrs[DPU_ATTR_CT_ZONE]);
+        }
+        error = ct_dpif_flush(server->dpif,
+                              msg->attrs[DPU_ATTR_CT_ZONE] ? &zone : NULL,
+                              NULL);
+        break;
+    }
+
+    case DPU_MSG_ERROR:
+    case DPU_MSG_HELLO:
+    case DPU_MSG_UPCALL:
+    case DPU_MSG_PORT_EVENT:
+    case DPU_MSG_METER_FEATURES:
+    case DPU_MSG_METER_SET:
+    case DPU_MSG_METER_GET:
+    case DPU_MSG_METER_DEL:
+    case DPU_MSG_CT_DUMP:
+    case DPU_MSG_CT_SET_MAXCONNS:
+    case DPU_MSG_CT_GET_MAXCONNS:
+    case DPU_MSG_CT_GET_NCONNS:
+    case DPU_N_MSGS:
+    default:
+        ds_put_format(&why, "%s is not supported by this DPU",
+                      dpu_msg_type_to_string(msg->type));
+        error = EOPNOTSUPP;
+        break;
+    }
+
+    if (error) {
+        s->n_errors++;
+        dpu_msg_put_error(reply, msg->xid, error, "%s",
+                          why.length ? ds_cstr(&why) : ovs_strerror(error));
+    } else {
+        dpu_msg_finish(reply);
+    }
+    ds_destroy(&why);
+}
+
+/* Sessions. */
+
+static void
+session_destroy(struct agent_server *server, struct agent_session *s)
+{
+    struct agent_dump *d;
+
+    VLOG_INFO("%s: connection closed", dpu_channel_get_name(s->channel));
+    if (server->upcall_session == s) {
+        server->upcall_session = NULL;
+    }
+    LIST_FOR_EACH_SAFE (d, list_node, &s->dumps) {
+        dump_destroy(d);
+    }
+    ovs_list_remove(&s->list_node);
+    dpu_channel_close(s->channel);
+    free(s);
+}
+
+/* Processes what 's' received.  Returns false if 's' must be closed. */
+static bool
+session_run(struct agent_server *server, struct agent_session *s)
+{
+    dpu_channel_run(s->channel);
+    for (int i = 0; i < 50; i++) {
+        struct ofpbuf *buf, *reply;
+        struct dpu_msg msg;
+        char *why;
+        int error;
+
+        error = dpu_channel_recv(s->channel, &buf);
+        if (error) {
+            return error == EAGAIN;
+        }
+
+        s->n_requests++;
+        error = dpu_msg_decode(buf, &msg, &why);
+        reply = ofpbuf_new(1024);
+        if (error) {
+            COVERAGE_INC(agent_bad_request);
+            s->n_errors++;
+            VLOG_WARN_RL(&rl, "%s: bad message: %s",
+                         dpu_channel_get_name(s->channel), why);
+            if (error == EPROTO && !msg.xid) {
+                /* Nothing to answer to. */
+                ofpbuf_delete(reply);
+                reply = NULL;
+            } else {
+                dpu_msg_put_error(reply, msg.xid, error, "%s", why);
+            }
+            free(why);
+        } else if (msg.flags & DPU_F_REPLY) {
+            /* The agent sends no requests, so it expects no replies. */
+            COVERAGE_INC(agent_bad_request);
+            s->n_errors++;
+            VLOG_WARN_RL(&rl, "%s: unexpected %s reply, dropped",
+                         dpu_channel_get_name(s->channel),
+                         dpu_msg_type_to_string(msg.type));
+            ofpbuf_delete(reply);
+            reply = NULL;
+        } else if (!msg.xid) {
+            COVERAGE_INC(agent_bad_request);
+            s->n_errors++;
+            VLOG_WARN_RL(&rl, "%s: unexpected %s message, dropped",
+                         dpu_channel_get_name(s->channel),
+                         dpu_msg_type_to_string(msg.type));
+            ofpbuf_delete(reply);
+            reply = NULL;
+        } else {
+            handle_request(server, s, buf, &msg, reply);
+        }
+        ofpbuf_delete(buf);
+        if (reply) {
+            dpu_channel_send(s->channel, reply);
+        }
+    }
+    return true;
+}
+
+/* Server. */
+
+int
+agent_server_create(const char *remote, const char *dp_name,
+                    const struct agent_identity *id, bool dummy,
+                    struct agent_server **serverp)
+{
+    struct agent_server *server;
+    struct pstream *pstream;
+    struct dpif *dpif;
+    int error;
+
+    *serverp = NULL;
+    error = pstream_open(remote, &pstream, DSCP_DEFAULT);
+    if (error) {
+        VLOG_ERR("%s: listen failed (%s)", remote, ovs_strerror(error));
+        return error;
+    }
+
+    /* With dummy ports, the datapath is dpif-netdev's "dummy" flavor, whose
+     * internal ports are dummies too rather than Linux tap devices. */
+    error = dpif_create_and_open(dp_name, dummy ? "dummy" : "netdev", &dpif);
+    if (error) {
+        VLOG_ERR("cannot open datapath %s (%s)", dp_name,
+                 ovs_strerror(error));
+        pstream_close(pstream);
+        return error;
+    }
+
+    server = xzalloc(sizeof *server);
+    server->pstream = pstream;
+    server->remote = xstrdup(remote);
+    server->id.vendor = xstrdup(id->vendor);
+    server->id.model = xstrdup(id->model);
+    server->id.hw_version = xstrdup(id->hw_version);
+    server->id.firmware = xstrdup(id->firmware);
+    server->id.serial = xstrdup(id->serial);
+    server->id.image_version = xstrdup(id->image_version);
+    uuid_generate((struct uuid *) &server->boot_id);
+    server->dummy = dummy;
+    server->dpif = dpif;
+    shash_init(&server->ports);
+    ovs_list_init(&server->sessions);
+    ovs_mutex_init(&server->upcall_mutex);
+    ovs_list_init(&server->upcalls);
+    server->upcall_seq = seq_create();
+
+    dpif_register_upcall_cb(dpif, agent_upcall_cb, server);
+    dpif_enable_upcall(dpif);
+
+    VLOG_INFO("listening on %s, boot id "UUID_FMT, remote,
+              UUID_ARGS((struct uuid *) &server->boot_id));
+    *serverp = server;
+    return 0;
+}
+
+void
+agent_server_destroy(struct agent_server *server)
+{
+    struct agent_session *s;
+    struct shash_node *node;
+    struct ofpbuf *msg;
+
+    if (!server) {
+        return;
+    }
+    LIST_FOR_EACH_SAFE (s, list_node, &server->sessions) {
+        session_destroy(server, s);
+    }
+    SHASH_FOR_EACH_SAFE (node, &server->ports) {
+        port_destroy(server, node->data);
+    }
+    dpif_disable_upcall(server->dpif);
+    dpif_close(server->dpif);
+    LIST_FOR_EACH_POP (msg, list_node, &server->upcalls) {
+        ofpbuf_delete(msg);
+    }
+    seq_destroy(server->upcall_seq);
+    ovs_mutex_destroy(&server->upcall_mutex);
+    shash_destroy(&server->ports);
+    pstream_close(server->pstream);
+    free(server->remote);
+    free(server->id.vendor);
+    free(server->id.model);
+    free(server->id.hw_version);
+    free(server->id.firmware);
+    free(server->id.serial);
+    free(server->id.image_version);
+    free(server);
+}
+
+void
+agent_server_run(struct agent_server *server)
+{
+    struct agent_session *s;
+    struct stream *stream;
+    int error;
+
+    error = pstream_accept(server->pstream, &stream);
+    if (!error) {
+        s = xzalloc(sizeof *s);
+        s->channel = dpu_channel_create(stream);
+        ovs_list_init(&s->dumps);
+        ovs_list_push_back(&server->sessions, &s->list_node);
+        VLOG_INFO("%s: connection accepted", dpu_channel_get_name(s->channel));
+    } else if (error != EAGAIN) {
+        VLOG_WARN_RL(&rl, "%s: accept failed (%s)", server->remote,
+                     ovs_strerror(error));
+    }
+
+    dpif_run(server->dpif);
+    send_upcalls(server);
+    check_port_changes(server);
+
+    LIST_FOR_EACH_SAFE (s, list_node, &server->sessions) {
+        if (!session_run(server, s)) {
+            session_destroy(server, s);
+        } else {
+            dpu_channel_run(s->channel);
+        }
+    }
+}
+
+void
+agent_server_wait(struct agent_server *server)
+{
+    struct agent_session *s;
+    struct shash_node *node;
+
+    pstream_wait(server->pstream);
+    dpif_wait(server->dpif);
+    seq_wait(server->upcall_seq, seq_read(server->upcall_seq));
+    ovs_mutex_lock(&server->upcall_mutex);
+    if (!ovs_list_is_empty(&server->upcalls)) {
+        poll_immediate_wake();
+    }
+    ovs_mutex_unlock(&server->upcall_mutex);
+    SHASH_FOR_EACH (node, &server->ports) {
+        struct agent_port *port = node->data;
+
+        if (netdev_get_change_seq(port->netdev) != port->change_seq) {
+            poll_immediate_wake();
+        }
+    }
+    LIST_FOR_EACH (s, list_node, &server->sessions) {
+        dpu_channel_wait(s->channel);
+        dpu_channel_recv_wait(s->channel);
+    }
+}
+
+void
+agent_server_format(const struct agent_server *server_, struct ds *ds)
+{
+    struct agent_server *server = CONST_CAST(struct agent_server *, server_);
+    const struct shash_node **nodes;
+    struct agent_session *s;
+    uint64_t dropped;
+
+    ds_put_format(ds, "DPU %s %s, hardware %s, firmware %s, serial %s, "
+                  "image %s\n", server->id.vendor, server->id.model,
+                  server->id.hw_version, server->id.firmware,
+                  server->id.serial, server->id.image_version);
+    ds_put_format(ds, "boot id "UUID_FMT", listening on %s\n",
+                  UUID_ARGS((struct uuid *) &server->boot_id),
+                  server->remote);
+
+    ovs_mutex_lock(&server->upcall_mutex);
+    dropped = server->n_upcalls_dropped;
+    ovs_mutex_unlock(&server->upcall_mutex);
+    ds_put_format(ds, "upcalls: sent %"PRIu64", dropped %"PRIu64"\n",
+                  server->n_upcalls_sent, dropped);
+
+    LIST_FOR_EACH (s, list_node, &server->sessions) {
+        struct dpu_channel_stats stats;
+
+        dpu_channel_get_stats(s->channel, &stats);
+        ds_put_format(ds, "connection %s%s: requests %"PRIu64", errors "
+                      "%"PRIu64"\n  ", dpu_channel_get_name(s->channel),
+                      s == server->upcall_session ? " (host, upcalls)" : "",
+                      s->n_requests, s->n_errors);
+        dpu_channel_format_stats(&stats, ds);
+        ds_put_char(ds, '\n');
+    }
+
+    nodes = shash_sort(&server->ports);
+    ds_put_format(ds, "ports: %"PRIuSIZE"\n", shash_count(&server->ports));
+    for (size_t i = 0; i < shash_count(&server->ports); i++) {
+        const struct agent_port *port = nodes[i]->data;
+
+        ds_put_format(ds, "  %"PRIu32": %s (%s)\n",
+                      odp_to_u32(port->port_no), nodes[i]->name,
+                      netdev_get_type(port->netdev));
+    }
+    free(nodes);
+}

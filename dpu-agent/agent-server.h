@@ -1,0 +1,62 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef AGENT_SERVER_H
+#define AGENT_SERVER_H 1
+
+/* The DPU agent's protocol server and datapath host.
+ *
+ * An agent_server owns one OVS userspace datapath (dpif-netdev, opened
+ * in-process) and serves it to hosts that connect to its listening stream,
+ * in the protocol of dpif-dpu/dpu-protocol.h.  Misses and userspace()
+ * actions of the datapath become UPCALL messages to the host connection
+ * that asked for them in its HELLO.
+ *
+ * Not thread-safe, except for the upcall path, which datapath threads may
+ * enter at any time.  The owner calls agent_server_run() and
+ * agent_server_wait() from its main loop. */
+
+#include <stdbool.h>
+#include "smap.h"
+
+struct ds;
+struct agent_server;
+
+struct agent_identity {
+    char *vendor;
+    char *model;
+    char *hw_version;
+    char *firmware;
+    char *serial;
+    char *image_version;
+};
+
+/* Creates a server that listens on 'remote' (punix:, ptcp:, pssl:) with a
+ * datapath named 'dp_name'.  'dummy' makes ports netdev-dummy ports by
+ * default.  On success stores the server in '*serverp' and returns 0;
+ * otherwise returns a positive errno value and logs why. */
+int agent_server_create(const char *remote, const char *dp_name,
+                        const struct agent_identity *, bool dummy,
+                        struct agent_server **serverp);
+void agent_server_destroy(struct agent_server *);
+
+void agent_server_run(struct agent_server *);
+void agent_server_wait(struct agent_server *);
+
+/* Appends the state shown by 'dpu-agent/show'. */
+void agent_server_format(const struct agent_server *, struct ds *);
+
+#endif /* agent-server.h */

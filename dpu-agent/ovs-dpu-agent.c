@@ -1,0 +1,363 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-dpu-agent: the daemon that runs on a DPU (or emulates one). */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "agent-server.h"
+#include "command-line.h"
+#include "daemon.h"
+#include "dirs.h"
+#include "dummy.h"
+#include "fatal-signal.h"
+#include "memory.h"
+#include "simap.h"
+#include "stream.h"
+#include "netdev.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "dpctl.h"
+#include "stream-ssl.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(ovs_dpu_agent);
+
+static char *remote;
+static char *unixctl_path;
+static struct agent_identity identity;
+static char *enable_dummy;
+
+static unixctl_cb_func agent_unixctl_exit;
+static unixctl_cb_func agent_unixctl_show;
+
+static void parse_options(int argc, char *argv[]);
+OVS_NO_RETURN static void usage(void);
+
+int
+main(int argc, char *argv[])
+{
+    struct agent_server *server;
+    struct unixctl_server *unixctl;
+    bool exiting = false;
+    int error;
+
+    ovs_cmdl_proctitle_init(argc, argv);
+    set_program_name(argv[0]);
+    service_start(&argc, &argv);
+    parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    daemonize_start(false);
+
+    if (enable_dummy) {
+        dummy_enable(enable_dummy);
+    }
+
+    error = unixctl_server_create(unixctl_path, &unixctl);
+    if (error) {
+        exit(EXIT_FAILURE);
+    }
+    unixctl_command_register("exit", "", 0, 0, agent_unixctl_exit, &exiting);
+    dpctl_unixctl_register();
+
+    error = agent_server_create(remote, "ovs-dpu", &identity,
+                                enable_dummy != NULL, &server);
+    if (error) {
+        ovs_fatal(error, "cannot start serving on %s", remote);
+    }
+    unixctl_command_register("dpu-agent/show", "", 0, 0,
+                             agent_unixctl_show, server);
+
+    daemonize_complete();
+    VLOG_INFO("%s (OVS-DPU) %s", program_name, VERSION);
+
+    while (!exiting) {
+        memory_run();
+        if (memory_should_report()) {
+            struct simap usage = SIMAP_INITIALIZER(&usage);
+
+            memory_report(&usage);
+            simap_destroy(&usage);
+        }
+        unixctl_server_run(unixctl);
+        netdev_run();
+        agent_server_run(server);
+
+        memory_wait();
+        unixctl_server_wait(unixctl);
+        netdev_wait();
+        agent_server_wait(server);
+        if (exiting) {
+            poll_immediate_wake();
+        }
+        poll_block();
+        if (should_service_stop()) {
+            exiting = true;
+        }
+    }
+
+    agent_server_destroy(server);
+    unixctl_server_destroy(unixctl);
+    service_stop();
+    return 0;
+}
+
+/* Reads identity from 'file_name', a file of "key=value" lines. */
+static void
+read_config_file(const char *file_name)
+{
+    struct ds line = DS_EMPTY_INITIALIZER;
+    int line_number = 0;
+    FILE *file;
+
+    file = fopen(file_name, "r");
+    if (!file) {
+        ovs_fatal(errno, "%s: open failed", file_name);
+    }
+    while (!ds_get_line(&line, file)) {
+        char *s = ds_cstr(&line), *key, *value, *eq;
+
+        line_number++;
+        s += strspn(s, " \t");
+        if (!*s || *s == '#') {
+            continue;
+        }
+        eq = strchr(s, '=');
+        if (!eq) {
+            ovs_fatal(0, "%s:%d: expected key=value", file_name, line_number);
+        }
+        *eq = '\0';
+        key = s;
+        value = eq + 1;
+        key[strcspn(key, " \t")] = '\0';
+        value += strspn(value, " \t");
+
+        char **dst = (!strcmp(key, "vendor") ? &identity.vendor
+                      : !strcmp(key, "model") ? &identity.model
+                      : !strcmp(key, "hardware_version") ? &identity.hw_version
+                      : !strcmp(key, "firmware") ? &identity.firmware
+                      : !strcmp(key, "serial") ? &identity.serial
+                      : !strcmp(key, "image_version") ? &identity.image_version
+                      : NULL);
+        if (!dst) {
+            ovs_fatal(0, "%s:%d: unknown key \"%s\"", file_name, line_number,
+                      key);
+        }
+        free(*dst);
+        *dst = xstrdup(value);
+    }
+    ds_destroy(&line);
+    fclose(file);
+}
+
+static void
+set_default(char **p, const char *value)
+{
+    if (!*p) {
+        *p = xstrdup(value);
+    }
+}
+
+static void
+parse_options(int argc, char *argv[])
+{
+    enum {
+        OPT_REMOTE = UCHAR_MAX + 1,
+        OPT_UNIXCTL,
+        OPT_CONFIG,
+        OPT_VENDOR,
+        OPT_MODEL,
+        OPT_HW_VERSION,
+        OPT_FIRMWARE,
+        OPT_SERIAL,
+        OPT_IMAGE_VERSION,
+        OPT_ENABLE_DUMMY,
+        VLOG_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"remote", required_argument, NULL, OPT_REMOTE},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"vendor", required_argument, NULL, OPT_VENDOR},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"hw-version", required_argument, NULL, OPT_HW_VERSION},
+        {"firmware", required_argument, NULL, OPT_FIRMWARE},
+        {"serial", required_argument, NULL, OPT_SERIAL},
+        {"image-version", required_argument, NULL, OPT_IMAGE_VERSION},
+        {"enable-dummy", optional_argument, NULL, OPT_ENABLE_DUMMY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
+        VLOG_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+    struct agent_identity cmdline;
+    char *config_file = NULL;
+    char hostname[256];
+
+    memset(&cmdline, 0, sizeof cmdline);
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+
+        switch (c) {
+        case OPT_REMOTE:
+            free(remote);
+            remote = xstrdup(optarg);
+            break;
+        case OPT_UNIXCTL:
+            unixctl_path = optarg;
+            break;
+        case OPT_CONFIG:
+            config_file = optarg;
+            break;
+        case OPT_VENDOR:
+            cmdline.vendor = optarg;
+            break;
+        case OPT_MODEL:
+            cmdline.model = optarg;
+            break;
+        case OPT_HW_VERSION:
+            cmdline.hw_version = optarg;
+            break;
+        case OPT_FIRMWARE:
+            cmdline.firmware = optarg;
+            break;
+        case OPT_SERIAL:
+            cmdline.serial = optarg;
+            break;
+        case OPT_IMAGE_VERSION:
+            cmdline.image_version = optarg;
+            break;
+        case OPT_ENABLE_DUMMY:
+            enable_dummy = optarg ? optarg : "";
+            break;
+        case 'h':
+            usage();
+        case 'V':
+            ovs_print_version(0, 0);
+            exit(EXIT_SUCCESS);
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+        STREAM_SSL_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    argc -= optind;
+    if (argc > 0) {
+        ovs_fatal(0, "non-option arguments not accepted; "
+                  "use --help for usage");
+    }
+
+    if (config_file) {
+        read_config_file(config_file);
+    }
+#define OVERRIDE(FIELD) \
+    if (cmdline.FIELD) { free(identity.FIELD); \
+                         identity.FIELD = xstrdup(cmdline.FIELD); }
+    OVERRIDE(vendor);
+    OVERRIDE(model);
+    OVERRIDE(hw_version);
+    OVERRIDE(firmware);
+    OVERRIDE(serial);
+    OVERRIDE(image_version);
+#undef OVERRIDE
+    if (gethostname(hostname, sizeof hostname)) {
+        ovs_strlcpy(hostname, "unknown", sizeof hostname);
+    }
+    hostname[sizeof hostname - 1] = '\0';
+    set_default(&identity.vendor, "OVS-DPU");
+    set_default(&identity.model, "emulated");
+    set_default(&identity.hw_version, "1.0");
+    set_default(&identity.firmware, "0.0");
+    set_default(&identity.serial, hostname);
+    set_default(&identity.image_version, VERSION);
+
+    if (!remote) {
+        remote = xasprintf("punix:%s/ovs-dpu-agent.sock", ovs_rundir());
+    }
+}
+
+static void
+usage(void)
+{
+    printf("%s: Open vSwitch DPU agent (OVS-DPU)\n"
+           "usage: %s [OPTIONS]\n"
+           "\nWhere the host connects:\n"
+           "  --remote=punix:FILE|ptcp:PORT[:IP]|pssl:PORT[:IP]\n"
+           "                          listen there (default: punix:%s/"
+           "ovs-dpu-agent.sock)\n"
+           "\nIdentity announced to the host:\n"
+           "  --config=FILE           key=value lines: vendor, model,\n"
+           "                          hardware_version, firmware, serial,\n"
+           "                          image_version\n"
+           "  --vendor=S --model=S --hw-version=S --firmware=S --serial=S\n"
+           "  --image-version=S       override the file\n"
+           "\nTesting:\n"
+           "  --enable-dummy          ports are netdev-dummy ports\n",
+           program_name, program_name, ovs_rundir());
+    stream_usage("--remote", false, true, false);
+    daemon_usage();
+    vlog_usage();
+    printf("\nOther options:\n"
+           "  --unixctl=SOCKET        override default control socket name\n"
+           "  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+static void
+agent_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *exiting_)
+{
+    bool *exiting = exiting_;
+
+    *exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+agent_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *server)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    agent_server_format(server, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}

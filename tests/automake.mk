@@ -1,0 +1,36 @@
+# OVS-DPU's autotest suites.  They use OVS's own macros (tests/*.at of the
+# upstream tree) and run from OVS's tests/ build directory, like upstream's.
+DPU_TESTSUITE_AT = \
+	dpu/tests/dpu-testsuite.at \
+	dpu/tests/dpu-macros.at \
+	dpu/tests/dpu-protocol.at \
+	dpu/tests/dpif-dpu.at
+DPU_SYSTEM_TESTSUITE_AT = \
+	dpu/tests/dpu-system-testsuite.at \
+	dpu/tests/dpu-macros.at \
+	dpu/tests/dpu-system.at
+EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT)
+
+DPU_TESTSUITE = tests/dpu-testsuite
+DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
+DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities
+DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE)
+
+$(DPU_TESTSUITE): package.m4 $(DPU_TESTSUITE_AT) $(COMMON_MACROS_AT)
+	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
+		$(srcdir)/dpu/tests/dpu-testsuite.at && mv $@.tmp $@
+$(DPU_SYSTEM_TESTSUITE): package.m4 $(DPU_SYSTEM_TESTSUITE_AT) \
+		$(COMMON_MACROS_AT) $(srcdir)/tests/system-common-macros.at
+	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
+		$(srcdir)/dpu/tests/dpu-system-testsuite.at && mv $@.tmp $@
+
+# Unit and integration tests with netdev-dummy: no root needed.
+check-dpu: all $(DPU_TESTSUITE)
+	$(SHELL) '$(DPU_TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS)
+
+# System tests with namespaces and veth: root needed.
+check-dpu-system: all $(DPU_SYSTEM_TESTSUITE)
+	$(SHELL) '$(DPU_SYSTEM_TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
+.PHONY: check-dpu check-dpu-system

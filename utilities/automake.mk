@@ -1,0 +1,4 @@
+bin_PROGRAMS += dpu/utilities/ovs-dpuctl
+dpu_utilities_ovs_dpuctl_SOURCES = dpu/utilities/ovs-dpuctl.c
+dpu_utilities_ovs_dpuctl_LDADD = lib/libopenvswitch.la
+dist_man_MANS += dpu/utilities/ovs-dpuctl.8

@@ -1,0 +1,38 @@
+#! /bin/sh
+# ovs-dpu-dev.sh: sets up, builds, tests and demonstrates OVS-DPU on a fresh
+# Debian 12 machine.
+#
+# usage: utilities/ovs-dpu-dev.sh setup|demo|check
+#   setup  install Debian packages (as root), bootstrap, configure, build
+#   demo   setup, then run the demo (utilities/ovs-dpu-demo.sh)
+#   check  setup, then run the testsuite (make check-dpu)
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
+          libssl-dev libcap-ng-dev patch iproute2"
+
+setup() {
+    missing=
+    for p in $PACKAGES; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+    if test -n "$missing"; then
+        echo "installing:$missing"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+    fi
+    if test ! -f _ovs/build/Makefile || test ! -x configure; then
+        ./boot.sh
+        ./configure
+    fi
+    make -j"$(nproc)" >/dev/null
+}
+
+case $1 in
+    setup) setup ;;
+    demo) setup; exec "$top/utilities/ovs-dpu-demo.sh" ;;
+    check) setup; make check-dpu TESTSUITEFLAGS="-j$(nproc) $TESTSUITEFLAGS" ;;
+    *) echo "usage: $0 setup|demo|check" >&2; exit 1 ;;
+esac

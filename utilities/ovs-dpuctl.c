@@ -1,0 +1,438 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-dpuctl: speaks the host<->DPU protocol directly to a DPU agent. */
+
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "command-line.h"
+#include "fatal-signal.h"
+#include "dpu-channel.h"
+#include "dpu-protocol.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "stream.h"
+#include "stream-ssl.h"
+#include "timeval.h"
+#include "util.h"
+#include "uuid.h"
+
+VLOG_DEFINE_THIS_MODULE(ovs_dpuctl);
+
+static int timeout_secs = 5;
+
+OVS_NO_RETURN static void usage(void);
+
+static long long int
+deadline(void)
+{
+    return time_msec() + timeout_secs * 1000LL;
+}
+
+static struct dpu_channel *
+open_channel(const char *target)
+{
+    struct stream *stream;
+    int error;
+
+    error = stream_open_block(stream_open(target, &stream, DSCP_DEFAULT),
+                              timeout_secs * 1000, &stream);
+    if (error) {
+        ovs_fatal(error, "%s: connection failed", target);
+    }
+    return dpu_channel_create(stream);
+}
+
+/* Waits for one message on 'ch'.  Returns 0 and the message, EOF if the
+ * peer closed, ETIMEDOUT, or another error. */
+static int
+recv_block(struct dpu_channel *ch, struct ofpbuf **msgp)
+{
+    long long int end = deadline();
+
+    for (;;) {
+        int error;
+
+        dpu_channel_run(ch);
+        error = dpu_channel_recv(ch, msgp);
+        if (error != EAGAIN) {
+            return error;
+        }
+        if (time_msec() >= end) {
+            return ETIMEDOUT;
+        }
+        dpu_channel_run(ch);
+        dpu_channel_wait(ch);
+        dpu_channel_recv_wait(ch);
+        poll_timer_wait_until(end);
+        poll_block();
+    }
+}
+
+static void
+send_block(struct dpu_channel *ch, struct ofpbuf *msg)
+{
+    long long int end = deadline();
+    int error = dpu_channel_send(ch, msg);
+
+    if (error) {
+        ovs_fatal(error, "send failed");
+    }
+    while (dpu_channel_get_backlog(ch) && time_msec() < end) {
+        dpu_channel_run(ch);
+        dpu_channel_wait(ch);
+        poll_timer_wait_until(end);
+        poll_block();
+    }
+}
+
+/* Sends 'req' and returns the reply, exiting on failure. */
+static struct ofpbuf *
+transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
+{
+    struct dpu_header *h = req->data;
+    uint32_t xid = ntohl(h->xid);
+    struct ofpbuf *reply;
+    char *why;
+    int error;
+
+    dpu_msg_finish(req);
+    send_block(ch, req);
+    for (;;) {
+        error = recv_block(ch, &reply);
+        if (error) {
+            ovs_fatal(error == EOF ? 0 : error, "%s",
+                      error == EOF ? "DPU closed the connection"
+                      : "no reply from DPU");
+        }
+        error = dpu_msg_decode(reply, msg, &why);
+        if (error) {
+            ovs_fatal(0, "bad reply from DPU: %s", why);
+        }
+        if (msg->flags & DPU_F_REPLY && msg->xid == xid) {
+            break;
+        }
+        ofpbuf_delete(reply);
+    }
+    if (msg->type == DPU_MSG_ERROR) {
+        ovs_fatal(0, "DPU answered with error: %s (%s)",
+                  msg->attrs[DPU_ATTR_ERROR_MSG]
+                  ? nl_attr_get_string(msg->attrs[DPU_ATTR_ERROR_MSG]) : "",
+                  ovs_strerror(nl_attr_get_u32(msg->attrs[DPU_ATTR_ERRNO])));
+    }
+    return reply;
+}
+
+static struct dpu_channel *
+hello(const char *target, struct ofpbuf **replyp, struct dpu_msg *msg)
+{
+    struct dpu_channel *ch = open_channel(target);
+    struct ofpbuf *b = ofpbuf_new(128);
+
+    dpu_msg_start(b, DPU_MSG_HELLO, 1, 0);
+    nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    nl_msg_put_string(b, DPU_ATTR_HOST_NAME, "ovs-dpuctl");
+    nl_msg_put_string(b, DPU_ATTR_DP_NAME, "ovs-dpu");
+    *replyp = transact(ch, b, msg);
+    return ch;
+}
+
+static void
+dpuctl_show(struct ovs_cmdl_context *ctx)
+{
+    static const struct {
+        enum dpu_attr attr;
+        const char *name;
+    } ids[] = {
+        { DPU_ATTR_VENDOR, "vendor" },
+        { DPU_ATTR_MODEL, "model" },
+        { DPU_ATTR_HW_VERSION, "hardware_version" },
+        { DPU_ATTR_FIRMWARE, "firmware" },
+        { DPU_ATTR_SERIAL, "serial" },
+        { DPU_ATTR_IMAGE_VERSION, "image_version" },
+    };
+    struct ofpbuf *reply, *b;
+    struct dpu_channel *ch;
+    const struct nlattr *nla;
+    struct dpu_msg msg;
+    ovs_u128 boot_id;
+    size_t left;
+
+    ch = hello(ctx->argv[1], &reply, &msg);
+    for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+        printf("%s: %s\n", ids[i].name,
+               nl_attr_get_string(msg.attrs[ids[i].attr]));
+    }
+    boot_id = nl_attr_get_u128(msg.attrs[DPU_ATTR_BOOT_ID]);
+    printf("protocol_version: %d\nboot_id: "UUID_FMT"\n"
+           "capabilities: 0x%"PRIx32"\n", DPU_PROTOCOL_VERSION,
+           UUID_ARGS((struct uuid *) &boot_id),
+           nl_attr_get_u32(msg.attrs[DPU_ATTR_CAPS]));
+    ofpbuf_delete(reply);
+
+    b = ofpbuf_new(64);
+    dpu_msg_start(b, DPU_MSG_DP_GET_STATS, 2, 0);
+    reply = transact(ch, b, &msg);
+    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    if (dpu_parse_stats(msg.attrs[DPU_ATTR_DP_STATS], sa)) {
+        printf("lookups: hit:%"PRIu64" missed:%"PRIu64" lost:%"PRIu64"\n"
+               "flows: %"PRIu64"\n",
+               dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]),
+               dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]),
+               dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]),
+               dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]));
+    }
+    ofpbuf_delete(reply);
+
+    b = ofpbuf_new(64);
+    dpu_msg_start(b, DPU_MSG_PORT_DUMP, 3, 0);
+    reply = transact(ch, b, &msg);
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                      reply->size - DPU_HEADER_LEN) {
+        struct nlattr *pa[DPU_ATTR_MAX + 1];
+
+        if (nl_attr_type(nla) == DPU_ATTR_PORT && dpu_parse_port(nla, pa)) {
+            printf("port %"PRIu32": %s (%s)\n",
+                   nl_attr_get_u32(pa[DPU_ATTR_PORT_NO]),
+                   nl_attr_get_string(pa[DPU_ATTR_PORT_NAME]),
+                   nl_attr_get_string(pa[DPU_ATTR_PORT_TYPE]));
+        }
+    }
+    ofpbuf_delete(reply);
+    dpu_channel_close(ch);
+}
+
+static void
+dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
+{
+    struct ofpbuf *reply;
+    struct dpu_channel *ch;
+    struct dpu_msg msg;
+    uint32_t xid = 2;
+
+    ch = hello(ctx->argv[1], &reply, &msg);
+    ofpbuf_delete(reply);
+    do {
+        struct ofpbuf *b = ofpbuf_new(64);
+        const struct nlattr *nla;
+        size_t left;
+
+        dpu_msg_start(b, DPU_MSG_FLOW_DUMP, xid++, 0);
+        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, 1);
+        nl_msg_put_u32(b, DPU_ATTR_MAX_FLOWS, 50);
+        reply = transact(ch, b, &msg);
+        NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                          reply->size - DPU_HEADER_LEN) {
+            struct nlattr *fa[DPU_OP_ATTR_MAX + 1];
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            if (nl_attr_type(nla) != DPU_ATTR_FLOW || !dpu_parse_op(nla, fa)
+                || !fa[DPU_OP_ATTR_KEY] || !fa[DPU_OP_ATTR_ACTIONS]) {
+                continue;
+            }
+            odp_flow_format(nl_attr_get(fa[DPU_OP_ATTR_KEY]),
+                            nl_attr_get_size(fa[DPU_OP_ATTR_KEY]),
+                            fa[DPU_OP_ATTR_MASK]
+                            ? nl_attr_get(fa[DPU_OP_ATTR_MASK]) : NULL,
+                            fa[DPU_OP_ATTR_MASK]
+                            ? nl_attr_get_size(fa[DPU_OP_ATTR_MASK]) : 0,
+                            NULL, &s, false);
+            ds_put_format(&s, ", packets:%"PRIu64", bytes:%"PRIu64
+                          ", actions:",
+                          dpu_attr_u64(fa[DPU_OP_ATTR_STATS_PACKETS]),
+                          dpu_attr_u64(fa[DPU_OP_ATTR_STATS_BYTES]));
+            format_odp_actions(&s, nl_attr_get(fa[DPU_OP_ATTR_ACTIONS]),
+                               nl_attr_get_size(fa[DPU_OP_ATTR_ACTIONS]),
+                               NULL);
+            puts(ds_cstr(&s));
+            ds_destroy(&s);
+        }
+        ofpbuf_delete(reply);
+    } while (msg.flags & DPU_F_MORE);
+    dpu_channel_close(ch);
+}
+
+/* Sends raw bytes and prints what comes back. */
+static void
+dpuctl_send_hex(struct ovs_cmdl_context *ctx)
+{
+    struct ofpbuf *raw = ofpbuf_new(64);
+    struct dpu_channel *ch;
+    int n_replies = 0;
+
+    for (int i = 2; i < ctx->argc; i++) {
+        const char *p = ctx->argv[i];
+
+        while (*p) {
+            uint8_t byte;
+
+            if (isspace((unsigned char) *p)) {
+                p++;
+                continue;
+            }
+            if (!isxdigit((unsigned char) p[0])
+                || !isxdigit((unsigned char) p[1])) {
+                ovs_fatal(0, "\"%s\": expected pairs of hex digits",
+                          ctx->argv[i]);
+            }
+            bool ok;
+
+            byte = hexits_value(p, 2, &ok);
+            ofpbuf_put(raw, &byte, 1);
+            p += 2;
+        }
+    }
+
+    ch = open_channel(ctx->argv[1]);
+    send_block(ch, raw);
+    for (;;) {
+        struct ofpbuf *reply;
+        struct dpu_msg msg;
+        char *why;
+        int error = recv_block(ch, &reply);
+
+        if (error == EOF) {
+            printf("connection closed by DPU\n");
+            break;
+        } else if (error == ETIMEDOUT) {
+            if (!n_replies) {
+                printf("no reply\n");
+            }
+            break;
+        } else if (error) {
+            printf("connection failed: %s\n", ovs_strerror(error));
+            break;
+        }
+        n_replies++;
+        error = dpu_msg_decode(reply, &msg, &why);
+        if (error) {
+            printf("undecodable reply: %s\n", why);
+            free(why);
+        } else if (msg.type == DPU_MSG_ERROR) {
+            printf("error reply, xid %"PRIu32": %s: %s\n", msg.xid,
+                   ovs_strerror(nl_attr_get_u32(msg.attrs[DPU_ATTR_ERRNO])),
+                   msg.attrs[DPU_ATTR_ERROR_MSG]
+                   ? nl_attr_get_string(msg.attrs[DPU_ATTR_ERROR_MSG]) : "");
+        } else {
+            printf("%s reply, xid %"PRIu32"\n",
+                   dpu_msg_type_to_string(msg.type), msg.xid);
+        }
+        ofpbuf_delete(reply);
+    }
+    dpu_channel_close(ch);
+}
+
+static void
+dpuctl_help(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    usage();
+}
+
+static const struct ovs_cmdl_command all_commands[] = {
+    { "show", "target", 1, 1, dpuctl_show, OVS_RO },
+    { "dump-flows", "target", 1, 1, dpuctl_dump_flows, OVS_RO },
+    { "send-hex", "target hex...", 2, INT_MAX, dpuctl_send_hex, OVS_RW },
+    { "help", NULL, 0, INT_MAX, dpuctl_help, OVS_RO },
+    { NULL, NULL, 0, 0, NULL, OVS_RO },
+};
+
+static void
+usage(void)
+{
+    printf("%s: talk to an OVS-DPU agent in the host<->DPU protocol\n"
+           "usage: %s [OPTIONS] COMMAND TARGET [ARG...]\n"
+           "\nCommands:\n"
+           "  show TARGET             identity, statistics and ports\n"
+           "  dump-flows TARGET       megaflows held by the DPU\n"
+           "  send-hex TARGET HEX...  send raw bytes, print the replies\n"
+           "\nTARGET is unix:FILE, tcp:IP[:PORT] or ssl:IP[:PORT].\n"
+           "\nOptions:\n"
+           "  -t, --timeout=SECS      give up after SECS (default 5)\n",
+           program_name, program_name);
+    vlog_usage();
+    printf("  -h, --help              display this help message\n"
+           "  -V, --version           display version information\n");
+    exit(EXIT_SUCCESS);
+}
+
+static void
+parse_options(int argc, char *argv[])
+{
+    enum {
+        VLOG_OPTION_ENUMS,
+        SSL_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        STREAM_SSL_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 't':
+            if (!str_to_int(optarg, 10, &timeout_secs) || timeout_secs <= 0) {
+                ovs_fatal(0, "value %s on -t or --timeout is invalid",
+                          optarg);
+            }
+            break;
+        case 'h':
+            usage();
+        case 'V':
+            ovs_print_version(0, 0);
+            exit(EXIT_SUCCESS);
+        VLOG_OPTION_HANDLERS
+        STREAM_SSL_OPTION_HANDLERS
+        case '?':
+            exit(EXIT_FAILURE);
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct ovs_cmdl_context ctx = { .argc = 0, };
+
+    set_program_name(argv[0]);
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    ctx.argc = argc - optind;
+    ctx.argv = argv + optind;
+    ovs_cmdl_run_command(&ctx, all_commands);
+    return 0;
+}
