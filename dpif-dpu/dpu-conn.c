@@ -851,8 +851,10 @@ dpu_conn_run(struct dpu_conn *conn)
 
     switch (reconnect_run(conn->reconnect, now)) {
     case RECONNECT_CONNECT: {
-        int error = stream_open(conn->target, &conn->connecting,
-                                DSCP_DEFAULT);
+        int error = stream_open_with_default_port(conn->target,
+                                                  DPU_DEFAULT_PORT,
+                                                  &conn->connecting,
+                                                  DSCP_DEFAULT);
         if (error) {
             char *why = xasprintf("%s: %s", conn->target,
                                   ovs_strerror(error));

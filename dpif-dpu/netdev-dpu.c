@@ -191,6 +191,21 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     return 0;
 }
 
+/* Returns a reference to the DPU that carries 'dev', or NULL. */
+static struct dpu_conn *
+netdev_dpu_ref_conn(struct netdev_dpu *dev)
+{
+    struct dpu_conn *conn;
+    char *dpu;
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    ovs_mutex_unlock(&dev->mutex);
+    conn = dpu_conn_ref(dpu);
+    free(dpu);
+    return conn;
+}
+
 /* Reads the port's device state from its DPU into 'dev'.  Keeps the last
  * values and returns 0 if the DPU is down, so that the host keeps showing
  * them; returns a positive errno value for any other failure. */
@@ -201,14 +216,9 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
-    char *dpu;
     int error;
 
-    ovs_mutex_lock(&dev->mutex);
-    dpu = nullable_xstrdup(dev->dpu);
-    ovs_mutex_unlock(&dev->mutex);
-    conn = dpu_conn_ref(dpu);
-    free(dpu);
+    conn = netdev_dpu_ref_conn(dev);
     if (!conn) {
         return ENODEV;
     }
@@ -352,14 +362,9 @@ netdev_dpu_set(struct netdev *netdev, int mtu, const struct eth_addr *mac,
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
-    char *dpu;
     int error;
 
-    ovs_mutex_lock(&dev->mutex);
-    dpu = nullable_xstrdup(dev->dpu);
-    ovs_mutex_unlock(&dev->mutex);
-    conn = dpu_conn_ref(dpu);
-    free(dpu);
+    conn = netdev_dpu_ref_conn(dev);
     if (!conn) {
         return ENODEV;
     }
@@ -428,13 +433,8 @@ netdev_dpu_get_status(const struct netdev *netdev, struct smap *args)
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
     struct dpu_conn *conn;
-    char *dpu;
 
-    ovs_mutex_lock(&dev->mutex);
-    dpu = nullable_xstrdup(dev->dpu);
-    ovs_mutex_unlock(&dev->mutex);
-    conn = dpu_conn_ref(dpu);
-    free(dpu);
+    conn = netdev_dpu_ref_conn(dev);
     if (conn) {
         smap_add(args, "dpu", dpu_conn_get_name(conn));
         smap_add(args, "dpu_state", dpu_conn_is_up(conn) ? "up" : "down");

@@ -931,8 +931,9 @@ session_run(struct agent_server *server, struct agent_session *s)
             s->n_errors++;
             VLOG_WARN_RL(&rl, "%s: bad message: %s",
                          dpu_channel_get_name(s->channel), why);
-            if (error == EPROTO && !msg.xid) {
-                /* Nothing to answer to. */
+            if (!msg.xid) {
+                /* An answer with xid 0 would match nothing the peer sent:
+                 * log only. */
                 ofpbuf_delete(reply);
                 reply = NULL;
             } else {
@@ -980,7 +981,8 @@ agent_server_create(const char *remote, const char *dp_name,
     int error;
 
     *serverp = NULL;
-    error = pstream_open(remote, &pstream, DSCP_DEFAULT);
+    error = pstream_open_with_default_port(remote, DPU_DEFAULT_PORT,
+                                           &pstream, DSCP_DEFAULT);
     if (error) {
         VLOG_ERR("%s: listen failed (%s)", remote, ovs_strerror(error));
         return error;

@@ -56,7 +56,9 @@ open_channel(const char *target)
     struct stream *stream;
     int error;
 
-    error = stream_open_block(stream_open(target, &stream, DSCP_DEFAULT),
+    error = stream_open_block(stream_open_with_default_port(
+                                  target, DPU_DEFAULT_PORT, &stream,
+                                  DSCP_DEFAULT),
                               timeout_secs * 1000, &stream);
     if (error) {
         ovs_fatal(error, "%s: connection failed", target);
