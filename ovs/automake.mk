@@ -6,7 +6,8 @@ AM_CPPFLAGS += -I $(top_srcdir)/dpu/dpif-dpu
 
 EXTRA_DIST += \
 	dpu/ovs/prepare.sh \
-	dpu/ovs/merge-schema.py
+	dpu/ovs/merge-schema.py \
+	dpu/ovs/sync-tree.py
 
 include dpu/dpif-dpu/automake.mk
 include dpu/dpu-agent/automake.mk

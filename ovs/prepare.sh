@@ -17,7 +17,8 @@ dest=$3
 
 stamp_inputs() {
     cat "$tarball" "$top/ovs/patches/series" "$top/ovs/prepare.sh" \
-        "$top/ovs/merge-schema.py" "$top/dpif-dpu/dpu-schema.json" \
+        "$top/ovs/merge-schema.py" "$top/ovs/sync-tree.py" \
+        "$top/dpif-dpu/dpu-schema.json" \
         "$top/dpif-dpu/dpu-table.xml"
     for p in $(grep -v '^#' "$top/ovs/patches/series"); do
         cat "$top/ovs/patches/$p"
@@ -30,11 +31,15 @@ if test -f "$dest/.ovs-dpu-stamp" && \
     exit 0
 fi
 
-rm -rf "$dest"
-mkdir -p "$dest"
-tar -xzf "$tarball" -C "$dest" --strip-components=1
+# Work in a scratch tree, then copy into $dest only the files that differ,
+# so that the timestamps of unchanged files (and the objects built from them)
+# stay valid: a change to one patch does not rebuild all of Open vSwitch.
+work=$dest.new
+rm -rf "$work"
+mkdir -p "$work"
+tar -xzf "$tarball" -C "$work" --strip-components=1
 
-cd "$dest"
+cd "$work"
 for p in $(grep -v '^#' "$top/ovs/patches/series"); do
     echo "prepare.sh: applying $p"
     $PATCH -p1 --quiet --no-backup-if-mismatch < "$top/ovs/patches/$p"
@@ -55,3 +60,7 @@ sed -i "s/\"cksum\": *\"[0-9]* [0-9]*\"/\"cksum\": \"$cksum\"/" \
 echo "prepare.sh: bootstrapping (autoreconf)"
 autoreconf --install --force >/dev/null 2>&1 || autoreconf --install --force
 echo "$want" > .ovs-dpu-stamp
+cd - >/dev/null
+
+$PYTHON3 "$top/ovs/sync-tree.py" "$work" "$dest"
+rm -rf "$work"
