@@ -1242,6 +1242,22 @@ encode_op(struct ofpbuf *b, const struct dpif_op *op)
                           dp_packet_size(exec->packet));
         key_ofs = nl_msg_start_nested(b, DPU_OP_ATTR_KEY);
         odp_key_from_dp_packet(b, exec->packet);
+        if (exec->packet->packet_type == htonl(PT_ETH)) {
+            /* odp_key_from_dp_packet() says nothing for an Ethernet frame,
+             * because the kernel finds out by itself; the protocol marks it
+             * with OVS_KEY_ATTR_ETHERNET, as odp_key_to_dp_packet() expects
+             * (see DPU_OP_EXECUTE in dpu-protocol.h). */
+            const struct eth_header *eth = dp_packet_eth(exec->packet);
+            struct ovs_key_ethernet key_eth;
+
+            memset(&key_eth, 0, sizeof key_eth);
+            if (eth) {
+                key_eth.eth_src = eth->eth_src;
+                key_eth.eth_dst = eth->eth_dst;
+            }
+            nl_msg_put_unspec(b, OVS_KEY_ATTR_ETHERNET,
+                              &key_eth, sizeof key_eth);
+        }
         nl_msg_end_nested(b, key_ofs);
         nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS, exec->actions,
                           exec->actions_len);

@@ -330,14 +330,18 @@ enum dpu_stats_attr {
 /* Operation types (DPU_OP_ATTR_TYPE). */
 enum dpu_op_type {
     DPU_OP_PUT = 1,             /* KEY (R); UFID, MASK, ACTIONS, PUT_FLAGS
-                                 * (O; without UFID the DPU derives one from
-                                 * the key, as dpif-netdev does).  Result: FLOW_STATS if the put
-                                 * flags ask for them. */
+                                 * (O; without UFID the DPU derives one
+                                 * from the key, as dpif-netdev does).
+                                 * Result: FLOW_STATS if the put flags ask
+                                 * for them. */
     DPU_OP_DEL = 2,             /* UFID or KEY (R).  Result: FLOW_STATS. */
     DPU_OP_GET = 3,             /* UFID or KEY (R).  Result: the flow. */
     DPU_OP_EXECUTE = 4,         /* PACKET, KEY (R: packet metadata such as
-                                 * in_port and recirc_id), ACTIONS (R), MTU,
-                                 * HASH, PROBE (O).  Result: none. */
+                                 * in_port and recirc_id, plus
+                                 * OVS_KEY_ATTR_ETHERNET for an Ethernet
+                                 * frame or OVS_KEY_ATTR_ETHERTYPE for a
+                                 * layer-3 packet), ACTIONS (R), MTU, HASH,
+                                 * PROBE (O).  Result: none. */
 };
 
 /* Attributes of an OP, an OP_RESULT and a dumped FLOW. */

@@ -449,6 +449,11 @@ decode_op(const struct nlattr *nla, struct agent_op *aop)
         if (!pkt || !key || !actions) {
             return EINVAL;
         }
+        if (!nl_attr_find_nested(key, OVS_KEY_ATTR_ETHERNET)
+            && !nl_attr_find_nested(key, OVS_KEY_ATTR_ETHERTYPE)) {
+            /* Neither an Ethernet frame nor a layer-3 packet. */
+            return EINVAL;
+        }
         aop->packet = dp_packet_clone_data(nl_attr_get(pkt),
                                            nl_attr_get_size(pkt));
         odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),

@@ -30,6 +30,7 @@
 #include "dummy.h"
 #include "fatal-signal.h"
 #include "memory.h"
+#include "odp-execute.h"
 #include "simap.h"
 #include "stream.h"
 #include "netdev.h"
@@ -37,6 +38,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "dpctl.h"
+#include "dpif.h"
 #include "stream-ssl.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -74,6 +76,15 @@ main(int argc, char *argv[])
     if (enable_dummy) {
         dummy_enable(enable_dummy);
     }
+    /* The agent serves one userspace datapath.  Kernel datapaths and "dpu"
+     * datapaths (the host's view of this very agent) are none of its
+     * business, also for its dpctl/ commands. */
+    dp_disallow_provider("system");
+    dp_disallow_provider("dpu");
+    /* dpif-netdev executes set_masked and other actions through the
+     * implementations that this selects, as ovs-vswitchd's bridge_init()
+     * does. */
+    odp_execute_init();
 
     error = unixctl_server_create(unixctl_path, &unixctl);
     if (error) {
