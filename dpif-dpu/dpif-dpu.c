@@ -56,6 +56,7 @@
 #include "ovs-thread.h"
 #include "packets.h"
 #include "seq.h"
+#include "smap.h"
 #include "sset.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -307,18 +308,32 @@ host_type_for_dpu_type(const char *dpu_type)
             ? "dpu-internal" : "dpu");
 }
 
+/* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', its
+ * netdev options and what the host asked of its device.  Returns 0 or a
+ * positive errno value (ENOTCONN if the DPU is down). */
 static int
 port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
                 const char *host_type, const char *dpu_type)
 {
     struct ofpbuf *b = request_start(DPU_MSG_PORT_ADD);
+    struct smap options = SMAP_INITIALIZER(&options);
+    int error;
 
     nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
     nl_msg_put_string(b, DPU_ATTR_PORT_NAME, name);
     nl_msg_put_string(b, DPU_ATTR_PORT_TYPE,
                       !strcmp(host_type, "dpu-internal") ? "internal"
                       : dpu_type);
-    return transact(conn, b, NULL, NULL);
+    netdev_dpu_get_dpu_options(name, &options);
+    if (!smap_is_empty(&options)) {
+        dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, &options);
+    }
+    smap_destroy(&options);
+    error = transact(conn, b, NULL, NULL);
+    if (!error) {
+        error = netdev_dpu_port_added(name);
+    }
+    return error;
 }
 
 /* Helpers: the flow shadow table. */

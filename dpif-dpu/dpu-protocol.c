@@ -99,6 +99,7 @@ static const struct nl_policy netdev_set_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_MAC] = ETH_OPT,
     [DPU_ATTR_NETDEV_FLAGS] = OPT(NL_A_U32),
     [DPU_ATTR_NETDEV_FLAGS_MASK] = OPT(NL_A_U32),
+    [DPU_ATTR_PORT_OPTIONS] = OPT(NL_A_NESTED),
 };
 static const struct nl_policy netdev_set_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_NETDEV_FLAGS] = OPT(NL_A_U32),

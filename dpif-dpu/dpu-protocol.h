@@ -150,7 +150,8 @@ enum dpu_msg_type {
      * PORT_TYPE (R: an OVS netdev type on the DPU, e.g. "system", "dummy",
      * "tap", "afxdp"), PORT_OPTIONS (O).  reply: none.  EEXIST if the name
      * or number is taken by a different port; adding a port that exists with
-     * the same name, number and type succeeds (idempotent re-sync). */
+     * the same name, number and type applies PORT_OPTIONS again and succeeds
+     * (idempotent re-sync). */
     DPU_MSG_PORT_ADD = 4,
 
     /* H->D: delete a port.  PORT_NO (R).  reply: none.  ENOENT if absent. */
@@ -163,9 +164,10 @@ enum dpu_msg_type {
      * MAC, MTU, CARRIER, CARRIER_RESETS, NETDEV_FLAGS (all R). */
     DPU_MSG_NETDEV_GET = 7,
 
-    /* H->D: change a port's device.  PORT_NAME (R), MTU (O), MAC (O),
-     * NETDEV_FLAGS (O, with NETDEV_FLAGS_MASK (R if NETDEV_FLAGS)).
-     * reply: NETDEV_FLAGS (the flags before the change). */
+    /* H->D: change a port's device.  PORT_NAME (R), PORT_OPTIONS (O: the
+     * device's whole new configuration), MTU (O), MAC (O), NETDEV_FLAGS (O,
+     * with NETDEV_FLAGS_MASK (R if NETDEV_FLAGS)).  reply: NETDEV_FLAGS (the
+     * flags before the change). */
     DPU_MSG_NETDEV_SET = 8,
 
     /* H->D: a batch of flow operations and packet executions, performed in

@@ -49,6 +49,17 @@ struct netdev_dpu {
     struct ovs_mutex mutex;
     char *dpu OVS_GUARDED;              /* options:dpu, or NULL. */
     char *port_type OVS_GUARDED;        /* options:dpu-port-type, or NULL. */
+    struct smap options OVS_GUARDED;    /* The other options: for the DPU. */
+    bool configured OVS_GUARDED;        /* set_config() succeeded once. */
+
+    /* What the host asked of the device: applied again each time the port
+     * is (re)added to its DPU, so that nothing is lost while the port is not
+     * there yet or the DPU is down. */
+    int mtu_request OVS_GUARDED;                /* 0: none. */
+    struct eth_addr mac_request OVS_GUARDED;
+    bool mac_requested OVS_GUARDED;
+    enum netdev_flags flags_request OVS_GUARDED;
+    enum netdev_flags flags_requested OVS_GUARDED;  /* Bits set by host. */
 
     /* Last values read from the DPU: what to report while it is down. */
     struct netdev_stats stats OVS_GUARDED;
@@ -121,6 +132,7 @@ netdev_dpu_construct(struct netdev *netdev)
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
 
     ovs_mutex_init(&dev->mutex);
+    smap_init(&dev->options);
     dev->mtu = ETH_PAYLOAD_MAX;
     return 0;
 }
@@ -132,6 +144,7 @@ netdev_dpu_destruct(struct netdev *netdev)
 
     free(dev->dpu);
     free(dev->port_type);
+    smap_destroy(&dev->options);
     ovs_mutex_destroy(&dev->mutex);
 }
 
@@ -145,6 +158,7 @@ static int
 netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct smap_node *node;
 
     ovs_mutex_lock(&dev->mutex);
     if (dev->dpu) {
@@ -153,9 +167,17 @@ netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
     if (dev->port_type) {
         smap_add(args, "dpu-port-type", dev->port_type);
     }
+    SMAP_FOR_EACH (node, &dev->options) {
+        smap_add(args, node->key, node->value);
+    }
     ovs_mutex_unlock(&dev->mutex);
     return 0;
 }
+
+static int netdev_dpu_set(struct netdev *, const struct smap *options,
+                          int mtu, const struct eth_addr *mac,
+                          enum netdev_flags flags, enum netdev_flags mask,
+                          enum netdev_flags *old_flags);
 
 static int
 netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
@@ -165,6 +187,10 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     const char *dpu = smap_get(args, "dpu");
     const char *port_type = smap_get(args, "dpu-port-type");
     struct dpu_conn *conn = dpu_conn_ref(dpu);
+    struct smap options = SMAP_INITIALIZER(&options);
+    struct smap_node *node;
+    bool changed;
+    int error = 0;
 
     if (!conn) {
         if (dpu) {
@@ -182,13 +208,57 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     }
     dpu_conn_unref(conn);
 
+    SMAP_FOR_EACH (node, args) {
+        if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")) {
+            smap_add(&options, node->key, node->value);
+        }
+    }
+
     ovs_mutex_lock(&dev->mutex);
     free(dev->dpu);
     dev->dpu = nullable_xstrdup(dpu);
     free(dev->port_type);
     dev->port_type = nullable_xstrdup(port_type);
+    changed = dev->configured && !smap_equal(&options, &dev->options);
+    smap_destroy(&dev->options);
+    smap_clone(&dev->options, &options);
+    dev->configured = true;
     ovs_mutex_unlock(&dev->mutex);
-    return 0;
+
+    if (changed) {
+        /* A port not yet on its DPU (ENODEV) or on a DPU that is down
+         * (ENOTCONN) gets the options when it is added. */
+        error = netdev_dpu_set(netdev, &options, 0, NULL, 0, 0, NULL);
+        if (error == ENODEV || error == ENOTCONN) {
+            error = 0;
+        } else if (error) {
+            *errp = xasprintf("%s: the DPU refused the new options (%s)",
+                              netdev_get_name(netdev), ovs_strerror(error));
+        }
+    }
+    smap_destroy(&options);
+    return error;
+}
+
+void
+netdev_dpu_get_dpu_options(const char *name, struct smap *options)
+{
+    struct netdev *netdev = netdev_from_name(name);
+
+    if (netdev) {
+        if (netdev_is_dpu(netdev)) {
+            struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+            struct smap_node *node;
+
+            ovs_mutex_lock(&dev->mutex);
+            SMAP_FOR_EACH (node, &dev->options) {
+                smap_add(options, node->key, node->value);
+            }
+            ovs_mutex_unlock(&dev->mutex);
+        }
+        netdev_close(netdev);
+    }
 }
 
 /* Returns a reference to the DPU that carries 'dev', or NULL. */
@@ -352,11 +422,12 @@ netdev_dpu_get_carrier_resets(const struct netdev *netdev)
     return resets;
 }
 
-/* Sends a NETDEV_SET for 'netdev', built by 'put' into the request. */
+/* Sends a NETDEV_SET for 'netdev' that changes what is nonnull or nonzero
+ * among 'options', 'mtu', 'mac' and 'mask'. */
 static int
-netdev_dpu_set(struct netdev *netdev, int mtu, const struct eth_addr *mac,
-               enum netdev_flags flags, enum netdev_flags mask,
-               enum netdev_flags *old_flags)
+netdev_dpu_set(struct netdev *netdev, const struct smap *options, int mtu,
+               const struct eth_addr *mac, enum netdev_flags flags,
+               enum netdev_flags mask, enum netdev_flags *old_flags)
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
     struct ofpbuf *b, *reply;
@@ -372,6 +443,9 @@ netdev_dpu_set(struct netdev *netdev, int mtu, const struct eth_addr *mac,
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_SET, 0, 0);
     nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(netdev));
+    if (options) {
+        dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, options);
+    }
     if (mtu) {
         nl_msg_put_u32(b, DPU_ATTR_MTU, mtu);
     }
@@ -394,16 +468,75 @@ netdev_dpu_set(struct netdev *netdev, int mtu, const struct eth_addr *mac,
     return error;
 }
 
+/* A change to a port that is not on its DPU yet (ENODEV) or whose DPU is
+ * down (ENOTCONN) is kept and applied by netdev_dpu_port_added(). */
+static int
+netdev_dpu_deferred(int error)
+{
+    return error == ENODEV || error == ENOTCONN ? 0 : error;
+}
+
 static int
 netdev_dpu_set_mtu(struct netdev *netdev, int mtu)
 {
-    return netdev_dpu_set(netdev, mtu, NULL, 0, 0, NULL);
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+    ovs_mutex_lock(&dev->mutex);
+    dev->mtu_request = mtu;
+    ovs_mutex_unlock(&dev->mutex);
+    return netdev_dpu_deferred(netdev_dpu_set(netdev, NULL, mtu, NULL, 0, 0,
+                                              NULL));
 }
 
 static int
 netdev_dpu_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
 {
-    return netdev_dpu_set(netdev, 0, &mac, 0, 0, NULL);
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+    ovs_mutex_lock(&dev->mutex);
+    dev->mac_request = mac;
+    dev->mac_requested = true;
+    ovs_mutex_unlock(&dev->mutex);
+    return netdev_dpu_deferred(netdev_dpu_set(netdev, NULL, 0, &mac, 0, 0,
+                                              NULL));
+}
+
+int
+netdev_dpu_port_added(const char *name)
+{
+    struct netdev *netdev = netdev_from_name(name);
+    enum netdev_flags flags, mask;
+    struct netdev_dpu *dev;
+    struct eth_addr mac;
+    bool mac_requested;
+    int error = 0;
+    int mtu;
+
+    if (!netdev) {
+        return 0;
+    }
+    if (!netdev_is_dpu(netdev)) {
+        netdev_close(netdev);
+        return 0;
+    }
+    dev = netdev_dpu_cast(netdev);
+    ovs_mutex_lock(&dev->mutex);
+    mtu = dev->mtu_request;
+    mac = dev->mac_request;
+    mac_requested = dev->mac_requested;
+    flags = dev->flags_request;
+    mask = dev->flags_requested;
+    ovs_mutex_unlock(&dev->mutex);
+
+    if (mtu || mac_requested || mask) {
+        error = netdev_dpu_set(netdev, NULL, mtu,
+                               mac_requested ? &mac : NULL, flags, mask,
+                               NULL);
+    }
+    /* Makes the bridge read the device's state again. */
+    netdev_change_seq_changed(netdev);
+    netdev_close(netdev);
+    return error;
 }
 
 static int
@@ -416,9 +549,14 @@ netdev_dpu_update_flags(struct netdev *netdev, enum netdev_flags off,
     if ((off | on) & ~(NETDEV_UP | NETDEV_PROMISC)) {
         return EINVAL;
     }
-    error = netdev_dpu_set(netdev, 0, NULL, on, off | on, old_flagsp);
-    if (error == ENOTCONN) {
-        /* Applied to the DPU's port when it is (re)added. */
+    ovs_mutex_lock(&dev->mutex);
+    dev->flags_request = (dev->flags_request & ~off) | on;
+    dev->flags_requested |= off | on;
+    ovs_mutex_unlock(&dev->mutex);
+
+    error = netdev_dpu_set(netdev, NULL, 0, NULL, on, off | on, old_flagsp);
+    if (netdev_dpu_deferred(error) != error) {
+        /* Reports the last flags read from the DPU, or those asked for. */
         ovs_mutex_lock(&dev->mutex);
         *old_flagsp = dev->flags;
         dev->flags = (dev->flags & ~off) | on;

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 
 struct netdev;
+struct smap;
 
 void netdev_dpu_register(void);
 
@@ -39,6 +40,17 @@ const char *netdev_dpu_get_dpu_name(const struct netdev *);
 /* The port type on the DPU (options:dpu-port-type), or NULL for the agent's
  * default. */
 const char *netdev_dpu_get_port_type(const struct netdev *);
+
+/* Adds to 'options' the configuration of the DPU's device for the dpu
+ * netdev named 'name': its options other than "dpu" and "dpu-port-type".
+ * Adds nothing if there is no such netdev. */
+void netdev_dpu_get_dpu_options(const char *name, struct smap *options);
+
+/* To be called after the port of the dpu netdev named 'name' was (re)added
+ * to its DPU: applies to the DPU's device what the host asked for and the
+ * DPU could not take before (MTU, MAC address, device flags).  Returns 0 or
+ * a positive errno value; does nothing if there is no such netdev. */
+int netdev_dpu_port_added(const char *name);
 
 /* Tells every dpu netdev named 'name' that its device changed on the DPU. */
 void netdev_dpu_port_changed(const char *name);

@@ -233,7 +233,13 @@ port_add(struct agent_server *server, odp_port_t port_no, const char *name,
     if (port) {
         if (port->port_no == port_no
             && !strcmp(netdev_get_type(port->netdev), type)) {
-            return 0;
+            /* Re-sync: the host's options are the ones that count. */
+            error = netdev_set_config(port->netdev, options, &errp);
+            if (error) {
+                ds_put_format(why, "%s", errp ? errp : ovs_strerror(error));
+                free(errp);
+            }
+            return error;
         }
         ds_put_format(why, "port %s exists with number %"PRIu32" and type "
                       "%s", name, odp_to_u32(port->port_no),
@@ -796,7 +802,25 @@ handle_request(struct agent_server *server, struct agent_session *s,
             error = ENODEV;
             break;
         }
-        if (msg->attrs[DPU_ATTR_MTU]) {
+        if (msg->attrs[DPU_ATTR_PORT_OPTIONS]) {
+            struct smap options = SMAP_INITIALIZER(&options);
+            char *errp = NULL;
+
+            if (!dpu_parse_smap(msg->attrs[DPU_ATTR_PORT_OPTIONS],
+                                &options)) {
+                ds_put_cstr(&why, "malformed port options");
+                error = EINVAL;
+            } else {
+                error = netdev_set_config(port->netdev, &options, &errp);
+                if (error) {
+                    ds_put_format(&why, "%s",
+                                  errp ? errp : ovs_strerror(error));
+                    free(errp);
+                }
+            }
+            smap_destroy(&options);
+        }
+        if (!error && msg->attrs[DPU_ATTR_MTU]) {
             error = netdev_set_mtu(port->netdev,
                                    nl_attr_get_u32(msg->attrs[DPU_ATTR_MTU]));
         }
