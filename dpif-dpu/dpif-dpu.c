@@ -564,6 +564,7 @@ dpif_dpu_open(const struct dpif_class *class, const char *name,
     struct dpif_dpu *dpif;
     struct dp_dpu *dp;
     struct dpu_conn **conns;
+    bool created = false;
     size_t n;
 
     ovs_mutex_lock(&dp_dpu_mutex);
@@ -574,6 +575,7 @@ dpif_dpu_open(const struct dpif_class *class, const char *name,
             return ENODEV;
         }
         dp = dp_dpu_create(name, class);
+        created = true;
     } else {
         ovs_refcount_ref(&dp->ref_cnt);
     }
@@ -584,7 +586,13 @@ dpif_dpu_open(const struct dpif_class *class, const char *name,
     dpif->dp = dp;
     *dpifp = &dpif->dpif;
 
-    /* ofproto-dpif probes the datapath's features right after opening it.
+    if (!created) {
+        /* Another user of an existing datapath, such as dpctl/ commands:
+         * no reason to wait for DPUs. */
+        return 0;
+    }
+
+    /* ofproto-dpif probes the datapath's features right after creating it.
      * Give the DPUs a moment to answer, so that the probes reach them. */
     n = dpu_conn_get_all(&conns);
     if (!n) {
