@@ -5,13 +5,14 @@
 # usage: utilities/ovs-dpu-dev.sh setup|demo|check
 #   setup  install Debian packages (as root), bootstrap, configure, build
 #   demo   setup, then run the demo (utilities/ovs-dpu-demo.sh)
-#   check  setup, then run the testsuite (make check-dpu)
+#   check  setup, then run the testsuites: make check-dpu, and as root also
+#          make check-dpu-system (namespaces and veth)
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
-          libssl-dev libcap-ng-dev patch iproute2"
+          libssl-dev libcap-ng-dev patch iproute2 iputils-ping"
 
 setup() {
     missing=
@@ -33,6 +34,16 @@ setup() {
 case $1 in
     setup) setup ;;
     demo) setup; exec "$top/utilities/ovs-dpu-demo.sh" ;;
-    check) setup; make check-dpu TESTSUITEFLAGS="-j$(nproc) $TESTSUITEFLAGS" ;;
+    check)
+        setup
+        rc=0
+        make check-dpu TESTSUITEFLAGS="-j$(nproc) $TESTSUITEFLAGS" || rc=$?
+        if test "$(id -u)" = 0; then
+            make check-dpu-system TESTSUITEFLAGS="$TESTSUITEFLAGS" || rc=$?
+        else
+            echo "not root: skipping the system tests (make check-dpu-system)"
+        fi
+        exit $rc
+        ;;
     *) echo "usage: $0 setup|demo|check" >&2; exit 1 ;;
 esac
