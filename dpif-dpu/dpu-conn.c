@@ -495,6 +495,18 @@ fail_all_requests(struct dpu_conn *conn, int error)
     xpthread_cond_broadcast(&conn->cond);
 }
 
+/* Returns a new transaction id for 'conn': never 0, which the protocol
+ * reserves for asynchronous messages, also when the counter wraps. */
+static uint32_t
+alloc_xid(struct dpu_conn *conn)
+    OVS_REQUIRES(conn->mutex)
+{
+    if (!conn->next_xid) {
+        conn->next_xid = 1;
+    }
+    return conn->next_xid++;
+}
+
 int
 dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
                   long long int timeout_ms,
@@ -515,10 +527,7 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
         ofpbuf_delete(request);
         return ENOTCONN;
     }
-    req.xid = conn->next_xid++;
-    if (!conn->next_xid) {
-        conn->next_xid = 1;
-    }
+    req.xid = alloc_xid(conn);
     h->xid = htonl(req.xid);
     req.msg = request;
     req.deadline = time_msec() + (timeout_ms ? timeout_ms
@@ -646,7 +655,7 @@ send_hello(struct dpu_conn *conn)
     }
     hostname[sizeof hostname - 1] = '\0';
 
-    conn->hello_xid = conn->next_xid++;
+    conn->hello_xid = alloc_xid(conn);
     dpu_msg_start(b, DPU_MSG_HELLO, conn->hello_xid, 0);
     nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
     nl_msg_put_string(b, DPU_ATTR_HOST_NAME, hostname);
@@ -934,7 +943,7 @@ dpu_conn_run(struct dpu_conn *conn)
         if (now >= conn->next_echo) {
             struct ofpbuf *b = ofpbuf_new(DPU_HEADER_LEN);
 
-            conn->echo_xid = conn->next_xid++;
+            conn->echo_xid = alloc_xid(conn);
             dpu_msg_start(b, DPU_MSG_ECHO, conn->echo_xid, 0);
             dpu_msg_finish(b);
             dpu_channel_send(conn->channel, b);
