@@ -477,9 +477,11 @@ dpu_parse_smap(const struct nlattr *nla, struct smap *smap)
     NL_NESTED_FOR_EACH (pair, left, nla) {
         struct nlattr *kv[DPU_CONFIG_ATTR_MAX + 1];
 
-        if (nl_attr_type(pair) != DPU_CONFIG_ATTR_PAIR
-            || !nl_parse_nested(pair, config_pair_policy, kv,
-                                ARRAY_SIZE(kv))) {
+        if (nl_attr_type(pair) != DPU_CONFIG_ATTR_PAIR) {
+            /* Unknown attributes are ignored (see "Versioning"). */
+            continue;
+        }
+        if (!nl_parse_nested(pair, config_pair_policy, kv, ARRAY_SIZE(kv))) {
             return false;
         }
         smap_replace(smap, nl_attr_get_string(kv[DPU_CONFIG_ATTR_KEY]),

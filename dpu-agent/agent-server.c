@@ -108,7 +108,15 @@ struct agent_server {
     struct ovs_mutex upcall_mutex;
     struct ovs_list upcalls OVS_GUARDED;    /* ofpbufs: UPCALL messages. */
     size_t n_upcalls OVS_GUARDED;
-    uint64_t n_upcalls_sent, n_upcalls_dropped OVS_GUARDED;
+    uint64_t n_upcalls_sent;
+    uint64_t n_upcalls_dropped OVS_GUARDED;     /* Queue full, or unsent. */
+
+    /* dpif-netdev counts as "lost" every upcall whose callback returns
+     * nonzero, which includes each one queued for the host.  DP_GET_STATS
+     * moves those to "missed" and adds the queued upcalls that could not be
+     * sent, so that the host sees the truth. */
+    uint64_t n_upcalls_queued OVS_GUARDED;
+    uint64_t n_upcalls_unsent OVS_GUARDED;
     struct seq *upcall_seq;
 };
 
@@ -162,14 +170,16 @@ agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
     }
     ovs_list_push_back(&server->upcalls, &msg->list_node);
     server->n_upcalls++;
+    server->n_upcalls_queued++;
     ovs_mutex_unlock(&server->upcall_mutex);
     seq_change(server->upcall_seq);
     COVERAGE_INC(agent_upcall);
 
     /* The host decides what to do with the packet: it answers with an
-     * OPERATE that installs a flow and executes the packet.  A nonzero
-     * return tells the datapath not to act on it meanwhile. */
-    return EAGAIN;
+     * OPERATE that installs a flow and executes the packet.  ENOSPC tells
+     * dpif-netdev to install no flow and to drop its copy of the packet (it
+     * counts the packet as lost, see 'n_upcalls_queued'). */
+    return ENOSPC;
 }
 
 static void
@@ -195,6 +205,7 @@ send_upcalls(struct agent_server *server)
             COVERAGE_INC(agent_upcall_dropped);
             ovs_mutex_lock(&server->upcall_mutex);
             server->n_upcalls_dropped++;
+            server->n_upcalls_unsent++;
             ovs_mutex_unlock(&server->upcall_mutex);
         }
     }
@@ -226,6 +237,7 @@ port_add(struct agent_server *server, odp_port_t port_no, const char *name,
 {
     const char *type = default_port_type(server, type_);
     struct agent_port *port = find_port(server, name);
+    struct shash_node *node;
     struct netdev *netdev;
     char *errp = NULL;
     int error;
@@ -250,6 +262,15 @@ port_add(struct agent_server *server, odp_port_t port_no, const char *name,
         ds_put_format(why, "invalid port number %"PRIu32,
                       odp_to_u32(port_no));
         return EINVAL;
+    }
+    SHASH_FOR_EACH (node, &server->ports) {
+        const struct agent_port *other = node->data;
+
+        if (other->port_no == port_no) {
+            ds_put_format(why, "port number %"PRIu32" belongs to port %s",
+                          odp_to_u32(port_no), node->name);
+            return EEXIST;
+        }
     }
 
     error = netdev_open(name, type, &netdev);
@@ -636,11 +657,19 @@ static void
 handle_hello(struct agent_server *server, struct agent_session *s,
              const struct dpu_msg *msg, struct ofpbuf *reply)
 {
+    const char *dp_name;
     size_t ofs;
 
     if (nl_attr_get_u32(msg->attrs[DPU_ATTR_BYTE_ORDER])
         != DPU_BYTE_ORDER_MAGIC) {
         dpu_msg_put_error(reply, msg->xid, EPROTO, "byte order differs");
+        return;
+    }
+    dp_name = nl_attr_get_string(msg->attrs[DPU_ATTR_DP_NAME]);
+    if (strcmp(dp_name, dpif_base_name(server->dpif))) {
+        dpu_msg_put_error(reply, msg->xid, ENODEV, "this DPU serves datapath "
+                          "%s, not %s", dpif_base_name(server->dpif),
+                          dp_name);
         return;
     }
     s->hello_done = true;
@@ -708,6 +737,14 @@ handle_request(struct agent_server *server, struct agent_session *s,
 
         error = dpif_get_dp_stats(server->dpif, &st);
         if (!error) {
+            ovs_mutex_lock(&server->upcall_mutex);
+            /* dpif-netdev updates its counters after the callbacks of a
+             * batch return: clamp the difference during that window. */
+            st.n_missed += server->n_upcalls_queued;
+            st.n_lost = (st.n_lost > server->n_upcalls_queued
+                         ? st.n_lost - server->n_upcalls_queued : 0)
+                        + server->n_upcalls_unsent;
+            ovs_mutex_unlock(&server->upcall_mutex);
             ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_STATS);
             nl_msg_put_u64(reply, DPU_STATS_ATTR_HIT, st.n_hit);
             nl_msg_put_u64(reply, DPU_STATS_ATTR_MISSED, st.n_missed);

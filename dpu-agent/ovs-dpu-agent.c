@@ -38,6 +38,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "dpctl.h"
+#include "dpu-version.h"
 #include "dpif.h"
 #include "stream-ssl.h"
 #include "timeval.h"
@@ -102,7 +103,8 @@ main(int argc, char *argv[])
                              agent_unixctl_show, server);
 
     daemonize_complete();
-    VLOG_INFO("%s (OVS-DPU) %s", program_name, VERSION);
+    VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
+              OVS_DPU_VERSION, VERSION);
 
     while (!exiting) {
         memory_run();
@@ -274,6 +276,7 @@ parse_options(int argc, char *argv[])
         case 'h':
             usage();
         case 'V':
+            printf("%s (OVS-DPU) %s\n", program_name, OVS_DPU_VERSION);
             ovs_print_version(0, 0);
             exit(EXIT_SUCCESS);
         VLOG_OPTION_HANDLERS
@@ -317,7 +320,7 @@ parse_options(int argc, char *argv[])
     set_default(&identity.hw_version, "1.0");
     set_default(&identity.firmware, "0.0");
     set_default(&identity.serial, hostname);
-    set_default(&identity.image_version, VERSION);
+    set_default(&identity.image_version, OVS_DPU_VERSION);
 
     if (!remote) {
         remote = xasprintf("punix:%s/ovs-dpu-agent.sock", ovs_rundir());

@@ -27,6 +27,7 @@
 #include "fatal-signal.h"
 #include "dpu-channel.h"
 #include "dpu-protocol.h"
+#include "dpu-version.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
@@ -410,6 +411,7 @@ parse_options(int argc, char *argv[])
         case 'h':
             usage();
         case 'V':
+            printf("%s (OVS-DPU) %s\n", program_name, OVS_DPU_VERSION);
             ovs_print_version(0, 0);
             exit(EXIT_SUCCESS);
         VLOG_OPTION_HANDLERS
