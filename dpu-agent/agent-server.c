@@ -504,6 +504,12 @@ decode_op(const struct nlattr *nla, struct agent_op *aop)
     }
 }
 
+/* Room for an OP_RESULT of a GET besides its key, mask and actions (nest,
+ * errno, UFID, statistics, padding of three attributes), and the most an
+ * OP_RESULT of another operation takes (nest, errno, statistics). */
+#define OP_RESULT_FLOW_OVERHEAD 128
+#define OP_RESULT_MAX_SMALL 64
+
 static void
 handle_operate(struct agent_server *server, const struct ofpbuf *request,
                struct ofpbuf *reply, uint32_t xid)
@@ -541,7 +547,18 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
     for (size_t i = 0; i < n; i++) {
         struct agent_op *aop = &aops[i];
         int error = aop->error ? aop->error : aop->op.error;
-        size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_OP_RESULT);
+        size_t ofs;
+
+        if (!error && aop->op.type == DPIF_OP_FLOW_GET
+            && (reply->size + OP_RESULT_FLOW_OVERHEAD
+                + aop->flow.key_len + aop->flow.mask_len
+                + aop->flow.actions_len
+                + (n - i - 1) * OP_RESULT_MAX_SMALL > DPU_MAX_MSG_LEN)) {
+            /* The flow does not fit in the reply: the host can get it
+             * alone. */
+            error = E2BIG;
+        }
+        ofs = nl_msg_start_nested(reply, DPU_ATTR_OP_RESULT);
 
         nl_msg_put_u32(reply, DPU_OP_ATTR_RESULT_ERRNO, error);
         if (!error) {
