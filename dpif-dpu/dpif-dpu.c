@@ -109,6 +109,7 @@ struct dp_dpu_member {
     uint64_t synced_session;    /* Session last re-synced, 0 if none. */
     ovs_u128 boot_id;           /* Boot id at that re-sync. */
     bool adopted;               /* Ports found on the DPU were adopted. */
+    bool up;                    /* DPU seen up by the last dp_dpu_run(). */
     struct dpif_dp_stats base;  /* Datapath stats from earlier boots. */
     struct dpif_dp_stats last;
 };
@@ -832,15 +833,33 @@ dp_dpu_run(struct dp_dpu *dp)
     if (!ovs_mutex_trylock(&dp->sync_mutex)) {
         n = dpu_conn_get_all(&conns);
         for (size_t i = 0; i < n; i++) {
+            struct sset changed = SSET_INITIALIZER(&changed);
+            bool up = dpu_conn_is_up(conns[i]);
             ovs_u128 boot_id;
             uint64_t session = dpu_conn_get_session(conns[i], &boot_id);
             struct dp_dpu_member *m;
+            const char *name;
             bool stale;
 
             ovs_mutex_lock(&dp->mutex);
             m = dp_dpu_get_member(dp, conns[i]);
             stale = session && m->synced_session != session;
+            if (m->up != up) {
+                /* The ports' link state follows the DPU's. */
+                struct dp_dpu_port *port;
+
+                m->up = up;
+                HMAP_FOR_EACH (port, node, &dp->ports) {
+                    if (port->conn == conns[i]) {
+                        sset_add(&changed, port->name);
+                    }
+                }
+            }
             ovs_mutex_unlock(&dp->mutex);
+            SSET_FOR_EACH (name, &changed) {
+                netdev_dpu_port_changed(name);
+            }
+            sset_destroy(&changed);
             if (stale) {
                 dp_dpu_sync_member(dp, conns[i], session, boot_id);
             }

@@ -50,6 +50,7 @@ COVERAGE_DEFINE(dpu_conn_up);           /* A DPU session came up. */
 COVERAGE_DEFINE(dpu_conn_down);         /* A DPU session went down. */
 COVERAGE_DEFINE(dpu_conn_heartbeat_miss); /* Down for missed heartbeats. */
 COVERAGE_DEFINE(dpu_conn_timeout);      /* A request timed out. */
+COVERAGE_DEFINE(dpu_conn_fail_fast);    /* Not sent: the DPU is silent. */
 COVERAGE_DEFINE(dpu_conn_bad_msg);      /* Received a malformed message. */
 COVERAGE_DEFINE(dpu_conn_stray_reply);  /* Reply to no pending request. */
 
@@ -125,6 +126,14 @@ struct dpu_conn {
     struct dpu_channel_stats chan_stats OVS_GUARDED;
     uint64_t n_timeouts OVS_GUARDED;
     uint64_t n_bad_msgs OVS_GUARDED;
+
+    /* A request timed out and nothing came from the DPU since.  Until
+     * something does (a heartbeat reply, within one interval, if the DPU is
+     * only slow), or the heartbeats declare it down, requests fail at once
+     * with ETIMEDOUT instead of each making its caller wait for the
+     * timeout: a hung DPU must not stall ovs-vswitchd's main loop once per
+     * port. */
+    bool silent OVS_GUARDED;
 
     /* Requests. */
     uint32_t next_xid OVS_GUARDED;
@@ -527,6 +536,12 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
         ofpbuf_delete(request);
         return ENOTCONN;
     }
+    if (conn->silent) {
+        ovs_mutex_unlock(&conn->mutex);
+        COVERAGE_INC(dpu_conn_fail_fast);
+        ofpbuf_delete(request);
+        return ETIMEDOUT;
+    }
     req.xid = alloc_xid(conn);
     h->xid = htonl(req.xid);
     req.msg = request;
@@ -832,6 +847,7 @@ expire_requests(struct dpu_conn *conn, long long int now)
                          req->xid);
             complete_request(conn, req, NULL, ETIMEDOUT);
             xpthread_cond_broadcast(&conn->cond);
+            conn->silent = true;
         } else {
             poll_timer_wait_until(req->deadline);
         }
@@ -891,6 +907,7 @@ dpu_conn_run(struct dpu_conn *conn)
             conn->connecting = NULL;
             reconnect_connected(conn->reconnect, now);
             conn->last_rx = now;
+            conn->silent = false;
             conn->next_echo = now + conn->heartbeat_ms;
             conn->echo_xid = 0;
             set_state(conn, DPU_CONN_HELLO, "waiting for HELLO reply");
@@ -917,6 +934,7 @@ dpu_conn_run(struct dpu_conn *conn)
                 break;
             }
             conn->last_rx = now;
+            conn->silent = false;
             handle_msg(conn, buf);
         }
         if (!conn->channel) {

@@ -98,7 +98,9 @@ bool dpu_conn_wait_up(struct dpu_conn *, long long int timeout_ms);
  *
  *   - ENOTCONN: the DPU is not up, or the connection dropped before the
  *     reply arrived.
- *   - ETIMEDOUT: no reply within 'timeout_ms' (0 for the default, 10 s).
+ *   - ETIMEDOUT: no reply within 'timeout_ms' (0 for the default, 10 s),
+ *     or, at once, an earlier request timed out and the DPU has sent
+ *     nothing since (it is hung: see the heartbeats).
  *   - ENOBUFS: the connection's send backlog is full.
  *   - The errno value of a DPU_MSG_ERROR reply, whose message is logged at
  *     debug level.

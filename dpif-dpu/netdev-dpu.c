@@ -28,6 +28,7 @@
 #include "ovs-thread.h"
 #include "packets.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(netdev_dpu);
@@ -42,6 +43,10 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 10);
 /* How long a query about a port may take.  Short: the bridge asks from
  * ovs-vswitchd's main thread. */
 #define NETDEV_DPU_TIMEOUT_MS 1000
+
+/* For how long values read from the DPU answer queries without asking it
+ * again. */
+#define NETDEV_DPU_CACHE_MS 100
 
 struct netdev_dpu {
     struct netdev up;
@@ -69,6 +74,7 @@ struct netdev_dpu {
     long long int carrier_resets OVS_GUARDED;
     enum netdev_flags flags OVS_GUARDED;
     bool valid OVS_GUARDED;             /* Values above were read once. */
+    long long int read_time OVS_GUARDED;    /* When, in time_msec(). */
 };
 
 static const struct netdev_class netdev_dpu_class;
@@ -84,6 +90,15 @@ netdev_dpu_cast(const struct netdev *netdev)
 {
     ovs_assert(is_netdev_dpu_class(netdev_get_class(netdev)));
     return CONTAINER_OF(netdev, struct netdev_dpu, up);
+}
+
+/* Makes the next query ask the DPU. */
+static void
+netdev_dpu_invalidate(struct netdev_dpu *dev)
+{
+    ovs_mutex_lock(&dev->mutex);
+    dev->read_time = LLONG_MIN;
+    ovs_mutex_unlock(&dev->mutex);
 }
 
 bool
@@ -113,6 +128,7 @@ netdev_dpu_port_changed(const char *name)
 
     if (netdev) {
         if (netdev_is_dpu(netdev)) {
+            netdev_dpu_invalidate(netdev_dpu_cast(netdev));
             netdev_change_seq_changed(netdev);
         }
         netdev_close(netdev);
@@ -286,7 +302,17 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
+    bool fresh;
     int error;
+
+    /* The bridge reads statistics, carrier, MAC and MTU one after the
+     * other: one NETDEV_GET answers them all. */
+    ovs_mutex_lock(&dev->mutex);
+    fresh = dev->valid && time_msec() < dev->read_time + NETDEV_DPU_CACHE_MS;
+    ovs_mutex_unlock(&dev->mutex);
+    if (fresh) {
+        return 0;
+    }
 
     conn = netdev_dpu_ref_conn(dev);
     if (!conn) {
@@ -307,7 +333,9 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
                          ovs_strerror(error));
         }
         dpu_conn_unref(conn);
-        return error == ENOTCONN ? 0 : error;
+        /* Down, or hung (dpu-conn then fails at once until it answers):
+         * the last values stand. */
+        return error == ENOTCONN || error == ETIMEDOUT ? 0 : error;
     }
     dpu_conn_unref(conn);
 
@@ -334,6 +362,7 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     dev->carrier_resets = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
     dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
     dev->valid = true;
+    dev->read_time = time_msec();
     ovs_mutex_unlock(&dev->mutex);
     ofpbuf_delete(reply);
     return 0;
@@ -401,10 +430,13 @@ netdev_dpu_get_carrier(const struct netdev *netdev, bool *carrier)
 {
     struct netdev_dpu *dev;
     int error = netdev_dpu_read(netdev, &dev);
+    struct dpu_conn *conn = netdev_dpu_ref_conn(dev);
+    bool reachable = conn && dpu_conn_is_up(conn);
 
+    dpu_conn_unref(conn);
     ovs_mutex_lock(&dev->mutex);
     /* A port whose DPU cannot be reached has no link. */
-    *carrier = !error && dev->carrier && dpu_conn_count();
+    *carrier = !error && dev->carrier && reachable;
     ovs_mutex_unlock(&dev->mutex);
     return 0;
 }
@@ -459,6 +491,7 @@ netdev_dpu_set(struct netdev *netdev, const struct smap *options, int mtu,
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
     dpu_conn_unref(conn);
+    netdev_dpu_invalidate(dev);
     if (!error && old_flags) {
         *old_flags = (msg.attrs[DPU_ATTR_NETDEV_FLAGS]
                       ? nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
