@@ -1,0 +1,351 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* A libFuzzer target for the host<->DPU protocol decoder.
+ *
+ * The input is what a peer sent on a connection, host or DPU alike, and
+ * goes through what a receiver does with it:
+ *
+ *   - Framing, as dpu_channel_recv() does: dpu_msg_frame_len() cuts the
+ *     input into messages, each copied into a buffer of exactly its size so
+ *     that AddressSanitizer sees any read past its end.  Whatever remains
+ *     when framing fails or runs out of bytes goes to the decoder too,
+ *     which must reject it.
+ *
+ *   - dpu_msg_decode(): header, type and the attribute policy of the type,
+ *     as a request or as a reply.
+ *
+ *   - The nested parsers that the receiver of each decoded message uses
+ *     (see fuzz_msg()): dpu_parse_op() on each OP, OP_RESULT and FLOW,
+ *     dpu_parse_upcall() on each UPCALL, dpu_parse_port() on each PORT,
+ *     dpu_parse_stats(), dpu_parse_features(), dpu_parse_meter() (and on
+ *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG.
+ *
+ *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
+ *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
+ *     odp_flow_key_to_mask() on keys and masks, odp_flow_format() on both,
+ *     format_odp_actions() on actions (a bounded walk of every action), and
+ *     odp_tun_key_from_attr() on an upcall's OUT_TUN_KEY.  For an EXECUTE,
+ *     the agent's odp_key_to_dp_packet() and flow_extract() on its packet.
+ *
+ * Everything allocated is freed, so LeakSanitizer reports what these
+ * parsers leak.  "make fuzz-dpu" builds this target and "make fuzz-dpu-run"
+ * runs it: see Documentation/topics/dpu-fuzzing.rst. */
+
+#include <config.h>
+
+#include <errno.h>
+
+#include "dp-packet.h"
+#include "dpu-protocol.h"
+#include "flow.h"
+#include "netlink.h"
+#include "odp-util.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "smap.h"
+#include "util.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Runs the agent's and the host's ODP parsers on flow key 'key' and its
+ * mask 'mask', which may be null. */
+static void
+fuzz_key(const struct nlattr *key, const struct nlattr *mask)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    enum odp_key_fitness fitness;
+    struct flow flow;
+    char *error;
+
+    fitness = odp_flow_key_to_flow(nl_attr_get(key), nl_attr_get_size(key),
+                                   &flow, &error);
+    free(error);
+    if (fitness != ODP_FIT_ERROR && mask) {
+        struct flow_wildcards wc;
+
+        odp_flow_key_to_mask(nl_attr_get(mask), nl_attr_get_size(mask), &wc,
+                             &flow, &error);
+        free(error);
+    }
+
+    odp_flow_format(nl_attr_get(key), nl_attr_get_size(key),
+                    mask ? nl_attr_get(mask) : NULL,
+                    mask ? nl_attr_get_size(mask) : 0, NULL, &s, true);
+    ds_destroy(&s);
+}
+
+static void
+fuzz_actions(const struct nlattr *actions)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    format_odp_actions(&s, nl_attr_get(actions), nl_attr_get_size(actions),
+                       NULL);
+    ds_destroy(&s);
+}
+
+/* An OP, OP_RESULT or FLOW. */
+static void
+fuzz_op(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+    const struct nlattr *key, *actions, *pkt;
+
+    if (!dpu_parse_op(nla, a)) {
+        return;
+    }
+    key = a[DPU_OP_ATTR_KEY];
+    actions = a[DPU_OP_ATTR_ACTIONS];
+    pkt = a[DPU_OP_ATTR_PACKET];
+    if (key) {
+        fuzz_key(key, a[DPU_OP_ATTR_MASK]);
+    }
+    if (actions) {
+        fuzz_actions(actions);
+    }
+    if (a[DPU_OP_ATTR_TYPE]
+        && nl_attr_get_u32(a[DPU_OP_ATTR_TYPE]) == DPU_OP_EXECUTE
+        && pkt && key && actions) {
+        struct dp_packet *packet;
+        struct flow flow;
+
+        packet = dp_packet_clone_data(nl_attr_get(pkt),
+                                      nl_attr_get_size(pkt));
+        odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),
+                             packet);
+        flow_extract(packet, &flow);
+        dp_packet_delete(packet);
+    }
+}
+
+static void
+fuzz_upcall(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_UPCALL_ATTR_MAX + 1];
+
+    if (!dpu_parse_upcall(nla, a)) {
+        return;
+    }
+    fuzz_key(a[DPU_UPCALL_ATTR_KEY], NULL);
+    if (a[DPU_UPCALL_ATTR_ACTIONS]) {
+        fuzz_actions(a[DPU_UPCALL_ATTR_ACTIONS]);
+    }
+    if (a[DPU_UPCALL_ATTR_OUT_TUN_KEY]) {
+        struct flow_tnl tnl;
+        char *error;
+
+        odp_tun_key_from_attr(a[DPU_UPCALL_ATTR_OUT_TUN_KEY], &tnl, &error);
+        free(error);
+    }
+}
+
+static void
+fuzz_port(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_ATTR_MAX + 1];
+
+    dpu_parse_port(nla, a);
+}
+
+static void
+fuzz_stats(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_STATS_ATTR_MAX + 1];
+
+    if (nla && dpu_parse_stats(nla, a)) {
+        for (size_t i = 0; i < ARRAY_SIZE(a); i++) {
+            dpu_attr_u64(a[i]);
+        }
+    }
+}
+
+static void
+fuzz_features(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_FEAT_ATTR_MAX + 1];
+
+    dpu_parse_features(nla, a);
+}
+
+/* A METER, METER_STATS or METER_FEATURES, and each of its BANDs. */
+static void
+fuzz_meter(const struct nlattr *nla)
+{
+    struct nlattr *a[DPU_METER_ATTR_MAX + 1];
+    const struct nlattr *band;
+    size_t left;
+
+    if (!nla || !dpu_parse_meter(nla, a)) {
+        return;
+    }
+    NL_NESTED_FOR_EACH (band, left, nla) {
+        if (nl_attr_type(band) == DPU_METER_ATTR_BAND) {
+            dpu_parse_meter(band, a);
+        }
+    }
+}
+
+static void
+fuzz_smap(const struct nlattr *nla)
+{
+    struct smap smap = SMAP_INITIALIZER(&smap);
+
+    if (nla) {
+        dpu_parse_smap(nla, &smap);
+    }
+    smap_destroy(&smap);
+}
+
+/* Calls 'cb' on each top-level attribute of type 'type' in message 'b', as
+ * the receivers of repeated attributes do. */
+static void
+fuzz_each(const struct ofpbuf *b, enum dpu_attr type,
+          void (*cb)(const struct nlattr *))
+{
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(b, DPU_HEADER_LEN, 0),
+                      b->size - DPU_HEADER_LEN) {
+        if (nl_attr_type(nla) == type) {
+            cb(nla);
+        }
+    }
+}
+
+/* Runs the parsers that the receiver of 'msg', decoded from 'b', uses. */
+static void
+fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
+{
+    bool reply = msg->flags & DPU_F_REPLY;
+
+    switch (msg->type) {
+    case DPU_MSG_HELLO:
+        if (reply) {
+            fuzz_features(msg->attrs[DPU_ATTR_DP_FEATURES]);
+        }
+        break;
+
+    case DPU_MSG_DP_GET_STATS:
+        fuzz_stats(reply ? msg->attrs[DPU_ATTR_DP_STATS] : NULL);
+        break;
+
+    case DPU_MSG_PORT_ADD:
+        fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_PORT_OPTIONS]);
+        break;
+
+    case DPU_MSG_PORT_DUMP:
+        if (reply) {
+            fuzz_each(b, DPU_ATTR_PORT, fuzz_port);
+        }
+        break;
+
+    case DPU_MSG_NETDEV_GET:
+        fuzz_stats(reply ? msg->attrs[DPU_ATTR_NETDEV_STATS] : NULL);
+        break;
+
+    case DPU_MSG_OPERATE:
+        fuzz_each(b, reply ? DPU_ATTR_OP_RESULT : DPU_ATTR_OP, fuzz_op);
+        break;
+
+    case DPU_MSG_FLOW_DUMP:
+        if (reply) {
+            fuzz_each(b, DPU_ATTR_FLOW, fuzz_op);
+        }
+        break;
+
+    case DPU_MSG_UPCALL:
+        fuzz_each(b, DPU_ATTR_UPCALL, fuzz_upcall);
+        break;
+
+    case DPU_MSG_METER_FEATURES:
+        fuzz_meter(reply ? msg->attrs[DPU_ATTR_METER_FEATURES] : NULL);
+        break;
+
+    case DPU_MSG_METER_SET:
+        fuzz_meter(reply ? NULL : msg->attrs[DPU_ATTR_METER]);
+        break;
+
+    case DPU_MSG_METER_GET:
+    case DPU_MSG_METER_DEL:
+        fuzz_meter(reply ? msg->attrs[DPU_ATTR_METER_STATS] : NULL);
+        break;
+
+    case DPU_MSG_DP_SET_CONFIG:
+        fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_CONFIG]);
+        break;
+
+    /* The policy checks every attribute of these: no nested parser. */
+    case DPU_MSG_ERROR:
+    case DPU_MSG_ECHO:
+    case DPU_MSG_PORT_DEL:
+    case DPU_MSG_NETDEV_SET:
+    case DPU_MSG_FLOW_FLUSH:
+    case DPU_MSG_FLOW_DUMP_DONE:
+    case DPU_MSG_PORT_EVENT:
+    case DPU_MSG_CT_FLUSH:
+    case DPU_MSG_CT_DUMP:
+    case DPU_MSG_CT_SET_MAXCONNS:
+    case DPU_MSG_CT_GET_MAXCONNS:
+    case DPU_MSG_CT_GET_NCONNS:
+    case DPU_N_MSGS:
+    default:
+        break;
+    }
+}
+
+int
+LLVMFuzzerInitialize(int *argc OVS_UNUSED, char ***argv OVS_UNUSED)
+{
+    /* The parsers log what they reject: at the fuzzer's rate, only noise. */
+    vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
+    return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    while (size) {
+        int frame = dpu_msg_frame_len(data, size);
+        bool whole = frame > 0 && frame <= size;
+        size_t len = whole ? frame : size;
+        struct ofpbuf *b = ofpbuf_clone_data(data, len);
+        struct dpu_msg msg;
+        char *why;
+        int error;
+
+        error = dpu_msg_decode(b, &msg, &why);
+        if (!whole) {
+            /* Not a whole message: the decoder must say so. */
+            ovs_assert(error == EPROTO);
+        }
+        if (error) {
+            ovs_assert(why);
+            free(why);
+        } else {
+            ovs_assert(!why);
+            fuzz_msg(b, &msg);
+        }
+        ofpbuf_delete(b);
+
+        data += len;
+        size -= len;
+    }
+    return 0;
+}
