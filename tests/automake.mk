@@ -34,3 +34,5 @@ check-dpu-system: all $(DPU_SYSTEM_TESTSUITE)
 	$(SHELL) '$(DPU_SYSTEM_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
 .PHONY: check-dpu check-dpu-system
+
+include dpu/tests/fuzz/automake.mk
