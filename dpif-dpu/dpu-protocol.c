@@ -18,10 +18,14 @@
 #include "dpu-protocol.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <sys/socket.h>
 
 #include "byte-order.h"
+#include "ct-dpif.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
@@ -135,14 +139,17 @@ static const struct nl_policy meter_id_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_METER_ID] = REQ(NL_A_U32),
 };
 static const struct nl_policy meter_stats_reply_policy[DPU_ATTR_MAX + 1] = {
-    [DPU_ATTR_METER_STATS] = OPT(NL_A_NESTED),
+    [DPU_ATTR_METER_STATS] = REQ(NL_A_NESTED),
 };
 static const struct nl_policy ct_zone_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_ZONE] = OPT(NL_A_U16),
 };
+static const struct nl_policy ct_dump_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_DUMP_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_ZONE] = OPT(NL_A_U16),
+};
 static const struct nl_policy ct_dump_reply_policy[DPU_ATTR_MAX + 1] = {
-    [DPU_ATTR_CT_ENTRY] = { .type = NL_A_STRING, .max_len = 4096,
-                            .optional = true },
+    [DPU_ATTR_CT_ENTRY] = OPT(NL_A_NESTED),
 };
 static const struct nl_policy ct_value_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_VALUE] = REQ(NL_A_U32),
@@ -183,7 +190,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(METER_GET, "meter-get", meter_id_policy, meter_stats_reply_policy),
     MSG(METER_DEL, "meter-del", meter_id_policy, meter_stats_reply_policy),
     MSG(CT_FLUSH, "ct-flush", ct_zone_policy, empty_policy),
-    MSG(CT_DUMP, "ct-dump", ct_zone_policy, ct_dump_reply_policy),
+    MSG(CT_DUMP, "ct-dump", ct_dump_policy, ct_dump_reply_policy),
     MSG(CT_SET_MAXCONNS, "ct-set-maxconns", ct_value_policy, empty_policy),
     MSG(CT_GET_MAXCONNS, "ct-get-maxconns", empty_policy, ct_value_policy),
     MSG(CT_GET_NCONNS, "ct-get-nconns", empty_policy, ct_value_policy),
@@ -247,21 +254,58 @@ static const struct nl_policy features_policy[DPU_FEAT_ATTR_MAX + 1] = {
     [DPU_FEAT_ATTR_DATAPATH_VERSION] = STR_OPT,
 };
 
-static const struct nl_policy meter_policy[DPU_METER_ATTR_MAX + 1] = {
-    [DPU_METER_ATTR_FLAGS] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_BAND] = OPT(NL_A_NESTED),
-    [DPU_METER_ATTR_BAND_TYPE] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_BAND_RATE] = OPT(NL_A_U32),
+static const struct nl_policy meter_config_policy[DPU_METER_ATTR_MAX + 1] = {
+    [DPU_METER_ATTR_FLAGS] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_BAND] = REQ(NL_A_NESTED),
+};
+
+static const struct nl_policy meter_band_policy[DPU_METER_ATTR_MAX + 1] = {
+    [DPU_METER_ATTR_BAND_TYPE] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_BAND_RATE] = REQ(NL_A_U32),
     [DPU_METER_ATTR_BAND_BURST] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_PACKETS] = OPT(NL_A_U64),
-    [DPU_METER_ATTR_BYTES] = OPT(NL_A_U64),
+};
+
+static const struct nl_policy meter_stats_policy[DPU_METER_ATTR_MAX + 1] = {
+    [DPU_METER_ATTR_PACKETS] = REQ(NL_A_U64),
+    [DPU_METER_ATTR_BYTES] = REQ(NL_A_U64),
     [DPU_METER_ATTR_BAND_PACKETS] = OPT(NL_A_U64),
     [DPU_METER_ATTR_BAND_BYTES] = OPT(NL_A_U64),
-    [DPU_METER_ATTR_MAX_METERS] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_BAND_TYPES] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_CAPS] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_MAX_BANDS] = OPT(NL_A_U32),
-    [DPU_METER_ATTR_MAX_COLOR] = OPT(NL_A_U32),
+};
+
+static const struct nl_policy
+meter_features_policy[DPU_METER_ATTR_MAX + 1] = {
+    [DPU_METER_ATTR_MAX_METERS] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_BAND_TYPES] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_CAPS] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_MAX_BANDS] = REQ(NL_A_U32),
+    [DPU_METER_ATTR_MAX_COLOR] = REQ(NL_A_U32),
+};
+
+static const struct nl_policy ct_entry_policy[DPU_CT_ATTR_MAX + 1] = {
+    [DPU_CT_ATTR_TUPLE_ORIG] = REQ(NL_A_NESTED),
+    [DPU_CT_ATTR_TUPLE_REPLY] = REQ(NL_A_NESTED),
+    [DPU_CT_ATTR_TUPLE_PARENT] = OPT(NL_A_NESTED),
+    [DPU_CT_ATTR_ZONE] = REQ(NL_A_U16),
+    [DPU_CT_ATTR_MARK] = OPT(NL_A_U32),
+    [DPU_CT_ATTR_LABELS] = OPT(NL_A_U128),
+    [DPU_CT_ATTR_STATUS] = OPT(NL_A_U32),
+    [DPU_CT_ATTR_TIMEOUT] = OPT(NL_A_U32),
+    [DPU_CT_ATTR_ID] = OPT(NL_A_U32),
+    [DPU_CT_ATTR_TCP_STATE_ORIG] = OPT(NL_A_U8),
+    [DPU_CT_ATTR_TCP_STATE_REPLY] = OPT(NL_A_U8),
+};
+
+#define ADDR_REQ { .type = NL_A_UNSPEC, .min_len = 16, .max_len = 16 }
+static const struct nl_policy ct_tuple_policy[DPU_CT_TUPLE_ATTR_MAX + 1] = {
+    [DPU_CT_TUPLE_ATTR_L3_TYPE] = REQ(NL_A_U16),
+    [DPU_CT_TUPLE_ATTR_SRC] = ADDR_REQ,
+    [DPU_CT_TUPLE_ATTR_DST] = ADDR_REQ,
+    [DPU_CT_TUPLE_ATTR_PROTO] = REQ(NL_A_U8),
+    [DPU_CT_TUPLE_ATTR_SRC_PORT] = OPT(NL_A_BE16),
+    [DPU_CT_TUPLE_ATTR_DST_PORT] = OPT(NL_A_BE16),
+    [DPU_CT_TUPLE_ATTR_ICMP_ID] = OPT(NL_A_BE16),
+    [DPU_CT_TUPLE_ATTR_ICMP_TYPE] = OPT(NL_A_U8),
+    [DPU_CT_TUPLE_ATTR_ICMP_CODE] = OPT(NL_A_U8),
 };
 
 static const struct nl_policy config_pair_policy[DPU_CONFIG_ATTR_MAX + 1] = {
@@ -463,12 +507,6 @@ dpu_parse_features(const struct nlattr *nla, struct nlattr *attrs[])
 }
 
 bool
-dpu_parse_meter(const struct nlattr *nla, struct nlattr *attrs[])
-{
-    return nl_parse_nested(nla, meter_policy, attrs, DPU_METER_ATTR_MAX + 1);
-}
-
-bool
 dpu_parse_smap(const struct nlattr *nla, struct smap *smap)
 {
     const struct nlattr *pair;
@@ -494,4 +532,299 @@ uint64_t
 dpu_attr_u64(const struct nlattr *nla)
 {
     return nla ? nl_attr_get_u64(nla) : 0;
+}
+
+/* Meters. */
+
+void
+dpu_put_meter_config(struct ofpbuf *b, uint16_t type,
+                     const struct ofputil_meter_config *config)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    nl_msg_put_u32(b, DPU_METER_ATTR_FLAGS, config->flags);
+    for (size_t i = 0; i < config->n_bands; i++) {
+        const struct ofputil_meter_band *band = &config->bands[i];
+        size_t band_ofs = nl_msg_start_nested(b, DPU_METER_ATTR_BAND);
+
+        nl_msg_put_u32(b, DPU_METER_ATTR_BAND_TYPE, band->type);
+        nl_msg_put_u32(b, DPU_METER_ATTR_BAND_RATE, band->rate);
+        nl_msg_put_u32(b, DPU_METER_ATTR_BAND_BURST, band->burst_size);
+        nl_msg_end_nested(b, band_ofs);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+int
+dpu_parse_meter_config(const struct nlattr *nla,
+                       struct ofputil_meter_config *config,
+                       struct ofputil_meter_band *bands, size_t max_bands,
+                       struct ds *why)
+{
+    struct nlattr *a[DPU_METER_ATTR_MAX + 1];
+    const struct nlattr *band;
+    size_t left;
+
+    memset(config, 0, sizeof *config);
+    config->bands = bands;
+    if (!nl_parse_nested(nla, meter_config_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "invalid or missing attributes");
+        return EINVAL;
+    }
+    if (nl_attr_get_u32(a[DPU_METER_ATTR_FLAGS]) > UINT16_MAX) {
+        ds_put_format(why, "invalid flags %#"PRIx32,
+                      nl_attr_get_u32(a[DPU_METER_ATTR_FLAGS]));
+        return EINVAL;
+    }
+    config->flags = nl_attr_get_u32(a[DPU_METER_ATTR_FLAGS]);
+
+    NL_NESTED_FOR_EACH (band, left, nla) {
+        struct nlattr *ba[DPU_METER_ATTR_MAX + 1];
+        struct ofputil_meter_band *b;
+
+        if (nl_attr_type(band) != DPU_METER_ATTR_BAND) {
+            continue;
+        }
+        if (config->n_bands >= max_bands) {
+            ds_put_format(why, "more than %"PRIuSIZE" bands",
+                          max_bands);
+            return EINVAL;
+        }
+        if (!nl_parse_nested(band, meter_band_policy, ba, ARRAY_SIZE(ba))) {
+            ds_put_format(why, "band %"PRIu16": invalid or missing "
+                          "attributes", config->n_bands + 1);
+            return EINVAL;
+        }
+        b = &bands[config->n_bands++];
+        memset(b, 0, sizeof *b);
+        b->type = MIN(nl_attr_get_u32(ba[DPU_METER_ATTR_BAND_TYPE]),
+                      UINT16_MAX);
+        b->rate = nl_attr_get_u32(ba[DPU_METER_ATTR_BAND_RATE]);
+        b->burst_size = (ba[DPU_METER_ATTR_BAND_BURST]
+                         ? nl_attr_get_u32(ba[DPU_METER_ATTR_BAND_BURST])
+                         : 0);
+    }
+    return 0;
+}
+
+void
+dpu_put_meter_stats(struct ofpbuf *b, uint16_t type,
+                    const struct ofputil_meter_stats *stats)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    nl_msg_put_u64(b, DPU_METER_ATTR_PACKETS, stats->packet_in_count);
+    nl_msg_put_u64(b, DPU_METER_ATTR_BYTES, stats->byte_in_count);
+    for (size_t i = 0; i < stats->n_bands; i++) {
+        nl_msg_put_u64(b, DPU_METER_ATTR_BAND_PACKETS,
+                       stats->bands[i].packet_count);
+        nl_msg_put_u64(b, DPU_METER_ATTR_BAND_BYTES,
+                       stats->bands[i].byte_count);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_meter_stats(const struct nlattr *nla,
+                      struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    struct nlattr *a[DPU_METER_ATTR_MAX + 1];
+    const struct nlattr *nested;
+    uint16_t n_packets = 0, n_bytes = 0;
+    size_t left;
+
+    if (!nla || !nl_parse_nested(nla, meter_stats_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    stats->packet_in_count = nl_attr_get_u64(a[DPU_METER_ATTR_PACKETS]);
+    stats->byte_in_count = nl_attr_get_u64(a[DPU_METER_ATTR_BYTES]);
+    NL_NESTED_FOR_EACH (nested, left, nla) {
+        uint16_t type = nl_attr_type(nested);
+
+        if (type == DPU_METER_ATTR_BAND_PACKETS && n_packets < n_bands) {
+            stats->bands[n_packets++].packet_count = nl_attr_get_u64(nested);
+        } else if (type == DPU_METER_ATTR_BAND_BYTES && n_bytes < n_bands) {
+            stats->bands[n_bytes++].byte_count = nl_attr_get_u64(nested);
+        }
+    }
+    stats->n_bands = MIN(n_packets, n_bytes);
+    return true;
+}
+
+void
+dpu_put_meter_features(struct ofpbuf *b, uint16_t type,
+                       const struct ofputil_meter_features *features)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    nl_msg_put_u32(b, DPU_METER_ATTR_MAX_METERS, features->max_meters);
+    nl_msg_put_u32(b, DPU_METER_ATTR_BAND_TYPES, features->band_types);
+    nl_msg_put_u32(b, DPU_METER_ATTR_CAPS, features->capabilities);
+    nl_msg_put_u32(b, DPU_METER_ATTR_MAX_BANDS, features->max_bands);
+    nl_msg_put_u32(b, DPU_METER_ATTR_MAX_COLOR, features->max_color);
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_meter_features(const struct nlattr *nla,
+                         struct ofputil_meter_features *features)
+{
+    struct nlattr *a[DPU_METER_ATTR_MAX + 1];
+
+    memset(features, 0, sizeof *features);
+    if (!nla || !nl_parse_nested(nla, meter_features_policy, a,
+                                 ARRAY_SIZE(a))) {
+        return false;
+    }
+    features->max_meters = nl_attr_get_u32(a[DPU_METER_ATTR_MAX_METERS]);
+    features->band_types = nl_attr_get_u32(a[DPU_METER_ATTR_BAND_TYPES]);
+    features->capabilities = nl_attr_get_u32(a[DPU_METER_ATTR_CAPS]);
+    features->max_bands = MIN(nl_attr_get_u32(a[DPU_METER_ATTR_MAX_BANDS]),
+                              UINT8_MAX);
+    features->max_color = MIN(nl_attr_get_u32(a[DPU_METER_ATTR_MAX_COLOR]),
+                              UINT8_MAX);
+    return true;
+}
+
+/* Conntrack entries. */
+
+static bool
+ct_proto_has_ports(uint8_t proto)
+{
+    return proto != IPPROTO_ICMP && proto != IPPROTO_ICMPV6;
+}
+
+static void
+put_ct_tuple(struct ofpbuf *b, uint16_t type,
+             const struct ct_dpif_tuple *tuple)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    nl_msg_put_u16(b, DPU_CT_TUPLE_ATTR_L3_TYPE, tuple->l3_type);
+    nl_msg_put_unspec(b, DPU_CT_TUPLE_ATTR_SRC, &tuple->src,
+                      sizeof tuple->src);
+    nl_msg_put_unspec(b, DPU_CT_TUPLE_ATTR_DST, &tuple->dst,
+                      sizeof tuple->dst);
+    nl_msg_put_u8(b, DPU_CT_TUPLE_ATTR_PROTO, tuple->ip_proto);
+    if (ct_proto_has_ports(tuple->ip_proto)) {
+        nl_msg_put_be16(b, DPU_CT_TUPLE_ATTR_SRC_PORT, tuple->src_port);
+        nl_msg_put_be16(b, DPU_CT_TUPLE_ATTR_DST_PORT, tuple->dst_port);
+    } else {
+        nl_msg_put_be16(b, DPU_CT_TUPLE_ATTR_ICMP_ID, tuple->icmp_id);
+        nl_msg_put_u8(b, DPU_CT_TUPLE_ATTR_ICMP_TYPE, tuple->icmp_type);
+        nl_msg_put_u8(b, DPU_CT_TUPLE_ATTR_ICMP_CODE, tuple->icmp_code);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+static bool
+parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *tuple)
+{
+    struct nlattr *a[DPU_CT_TUPLE_ATTR_MAX + 1];
+
+    memset(tuple, 0, sizeof *tuple);
+    if (!nl_parse_nested(nla, ct_tuple_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    tuple->l3_type = nl_attr_get_u16(a[DPU_CT_TUPLE_ATTR_L3_TYPE]);
+    if (tuple->l3_type != AF_INET && tuple->l3_type != AF_INET6) {
+        return false;
+    }
+    memcpy(&tuple->src, nl_attr_get(a[DPU_CT_TUPLE_ATTR_SRC]),
+           sizeof tuple->src);
+    memcpy(&tuple->dst, nl_attr_get(a[DPU_CT_TUPLE_ATTR_DST]),
+           sizeof tuple->dst);
+    tuple->ip_proto = nl_attr_get_u8(a[DPU_CT_TUPLE_ATTR_PROTO]);
+    if (ct_proto_has_ports(tuple->ip_proto)) {
+        if (a[DPU_CT_TUPLE_ATTR_SRC_PORT]) {
+            tuple->src_port = nl_attr_get_be16(a[DPU_CT_TUPLE_ATTR_SRC_PORT]);
+        }
+        if (a[DPU_CT_TUPLE_ATTR_DST_PORT]) {
+            tuple->dst_port = nl_attr_get_be16(a[DPU_CT_TUPLE_ATTR_DST_PORT]);
+        }
+    } else {
+        if (a[DPU_CT_TUPLE_ATTR_ICMP_ID]) {
+            tuple->icmp_id = nl_attr_get_be16(a[DPU_CT_TUPLE_ATTR_ICMP_ID]);
+        }
+        if (a[DPU_CT_TUPLE_ATTR_ICMP_TYPE]) {
+            tuple->icmp_type = nl_attr_get_u8(a[DPU_CT_TUPLE_ATTR_ICMP_TYPE]);
+        }
+        if (a[DPU_CT_TUPLE_ATTR_ICMP_CODE]) {
+            tuple->icmp_code = nl_attr_get_u8(a[DPU_CT_TUPLE_ATTR_ICMP_CODE]);
+        }
+    }
+    return true;
+}
+
+void
+dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
+                 const struct ct_dpif_entry *entry)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    put_ct_tuple(b, DPU_CT_ATTR_TUPLE_ORIG, &entry->tuple_orig);
+    put_ct_tuple(b, DPU_CT_ATTR_TUPLE_REPLY, &entry->tuple_reply);
+    if (entry->tuple_parent.l3_type) {
+        put_ct_tuple(b, DPU_CT_ATTR_TUPLE_PARENT, &entry->tuple_parent);
+    }
+    nl_msg_put_u16(b, DPU_CT_ATTR_ZONE, entry->zone);
+    nl_msg_put_u32(b, DPU_CT_ATTR_MARK, entry->mark);
+    if (entry->have_labels) {
+        nl_msg_put_u128(b, DPU_CT_ATTR_LABELS, entry->labels);
+    }
+    nl_msg_put_u32(b, DPU_CT_ATTR_STATUS, entry->status);
+    nl_msg_put_u32(b, DPU_CT_ATTR_TIMEOUT, entry->timeout);
+    nl_msg_put_u32(b, DPU_CT_ATTR_ID, entry->id);
+    if (entry->protoinfo.proto == IPPROTO_TCP) {
+        nl_msg_put_u8(b, DPU_CT_ATTR_TCP_STATE_ORIG,
+                      entry->protoinfo.tcp.state_orig);
+        nl_msg_put_u8(b, DPU_CT_ATTR_TCP_STATE_REPLY,
+                      entry->protoinfo.tcp.state_reply);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *entry)
+{
+    struct nlattr *a[DPU_CT_ATTR_MAX + 1];
+
+    memset(entry, 0, sizeof *entry);
+    if (!nl_parse_nested(nla, ct_entry_policy, a, ARRAY_SIZE(a))
+        || !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_ORIG], &entry->tuple_orig)
+        || !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_REPLY], &entry->tuple_reply)
+        || (a[DPU_CT_ATTR_TUPLE_PARENT]
+            && !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_PARENT],
+                               &entry->tuple_parent))) {
+        return false;
+    }
+    entry->zone = nl_attr_get_u16(a[DPU_CT_ATTR_ZONE]);
+    if (a[DPU_CT_ATTR_MARK]) {
+        entry->mark = nl_attr_get_u32(a[DPU_CT_ATTR_MARK]);
+    }
+    if (a[DPU_CT_ATTR_LABELS]) {
+        entry->labels = nl_attr_get_u128(a[DPU_CT_ATTR_LABELS]);
+        entry->have_labels = true;
+    }
+    if (a[DPU_CT_ATTR_STATUS]) {
+        entry->status = nl_attr_get_u32(a[DPU_CT_ATTR_STATUS]);
+    }
+    if (a[DPU_CT_ATTR_TIMEOUT]) {
+        entry->timeout = nl_attr_get_u32(a[DPU_CT_ATTR_TIMEOUT]);
+    }
+    if (a[DPU_CT_ATTR_ID]) {
+        entry->id = nl_attr_get_u32(a[DPU_CT_ATTR_ID]);
+    }
+    if (a[DPU_CT_ATTR_TCP_STATE_ORIG] || a[DPU_CT_ATTR_TCP_STATE_REPLY]) {
+        entry->protoinfo.proto = IPPROTO_TCP;
+        if (a[DPU_CT_ATTR_TCP_STATE_ORIG]) {
+            entry->protoinfo.tcp.state_orig
+                = nl_attr_get_u8(a[DPU_CT_ATTR_TCP_STATE_ORIG]);
+        }
+        if (a[DPU_CT_ATTR_TCP_STATE_REPLY]) {
+            entry->protoinfo.tcp.state_reply
+                = nl_attr_get_u8(a[DPU_CT_ATTR_TCP_STATE_REPLY]);
+        }
+    }
+    return true;
 }

@@ -87,9 +87,14 @@
 #include "openvswitch/types.h"
 #include "netlink.h"
 
-struct ofpbuf;
-struct smap;
+struct ct_dpif_entry;
 struct ds;
+struct ofpbuf;
+struct ofputil_meter_band;
+struct ofputil_meter_config;
+struct ofputil_meter_features;
+struct ofputil_meter_stats;
+struct smap;
 
 #define DPU_PROTOCOL_VERSION 1
 
@@ -188,7 +193,8 @@ enum dpu_msg_type {
      * when a reply lacks DPU_F_MORE or the host sends FLOW_DUMP_DONE. */
     DPU_MSG_FLOW_DUMP = 11,
 
-    /* H->D: abandon dump DUMP_ID (R).  reply: none. */
+    /* H->D: abandon dump DUMP_ID (R), a flow dump or a CT_DUMP.  reply:
+     * none, also if no such dump is open. */
     DPU_MSG_FLOW_DUMP_DONE = 12,
 
     /* D->H, asynchronous: packets that missed the flow table or hit a
@@ -201,18 +207,40 @@ enum dpu_msg_type {
      * PORT_NAME (R). */
     DPU_MSG_PORT_EVENT = 14,
 
-    /* H->D: meters.  METER_ID (R); for SET also METER (R: nested,
-     * DPU_METER_ATTR_*); GET and DEL reply METER_STATS; FEATURES has no
-     * attributes and replies METER_FEATURES. */
+    /* H->D: meters (need DPU_CAP_METERS, otherwise EOPNOTSUPP), encoded as
+     * Open vSwitch's struct ofputil_meter_*, see DPU_METER_ATTR_*.
+     *
+     * METER_FEATURES: no attributes.  reply: METER_FEATURES (R).
+     *
+     * METER_SET: METER_ID (R), METER (R: FLAGS (R) and BAND (R, repeated,
+     * at most the DPU's MAX_BANDS)).  Creates or replaces the meter.
+     * reply: none.  EINVAL: a malformed band, too many bands, a band type
+     * or flag the DPU does not support; EFBIG: METER_ID out of range.
+     *
+     * METER_GET, METER_DEL: METER_ID (R).  reply: METER_STATS (R on
+     * success: PACKETS, BYTES, then BAND_PACKETS and BAND_BYTES once per
+     * band, in band order); DEL reports the meter's last statistics.
+     * ENOENT: no such meter. */
     DPU_MSG_METER_FEATURES = 15,
     DPU_MSG_METER_SET = 16,
     DPU_MSG_METER_GET = 17,
     DPU_MSG_METER_DEL = 18,
 
-    /* H->D: connection tracking.  CT_FLUSH: CT_ZONE (O).  CT_DUMP: CT_ZONE
-     * (O); reply: CT_ENTRY (O, repeated: text as printed by
-     * ct_dpif_format_entry()).  CT_SET_MAXCONNS: CT_VALUE (R).
-     * CT_GET_MAXCONNS, CT_GET_NCONNS: reply CT_VALUE (R). */
+    /* H->D: connection tracking (needs DPU_CAP_CT, otherwise EOPNOTSUPP).
+     *
+     * CT_FLUSH: CT_ZONE (O: only that zone).  reply: none.
+     *
+     * CT_DUMP: DUMP_ID (R: as for FLOW_DUMP, in the same namespace of open
+     * dumps), CT_ZONE (O: only that zone; read from the first request of a
+     * dump only).  reply: CT_ENTRY (O, repeated, nested: DPU_CT_ATTR_*),
+     * as many as the DPU likes, DPU_F_MORE set unless the dump is over.
+     * The host asks again with the same DUMP_ID to continue, and abandons
+     * the dump with FLOW_DUMP_DONE.  EINVAL: DUMP_ID names a flow dump.
+     *
+     * CT_SET_MAXCONNS: CT_VALUE (R: most entries).  reply: none.
+     *
+     * CT_GET_MAXCONNS, CT_GET_NCONNS: no attributes.  reply: CT_VALUE (R:
+     * the limit, the number of entries). */
     DPU_MSG_CT_FLUSH = 19,
     DPU_MSG_CT_DUMP = 20,
     DPU_MSG_CT_SET_MAXCONNS = 21,
@@ -277,7 +305,7 @@ enum dpu_attr {
     DPU_ATTR_METER_FEATURES,    /* nested: DPU_METER_ATTR_*. */
 
     DPU_ATTR_CT_ZONE,           /* u16. */
-    DPU_ATTR_CT_ENTRY,          /* string. */
+    DPU_ATTR_CT_ENTRY,          /* nested: DPU_CT_ATTR_*. */
     DPU_ATTR_CT_VALUE,          /* u32. */
 
     DPU_ATTR_CONFIG,            /* nested: DPU_CONFIG_ATTR_PAIR, repeated. */
@@ -387,26 +415,68 @@ enum dpu_upcall_attr {
 };
 #define DPU_UPCALL_ATTR_MAX (__DPU_UPCALL_ATTR_MAX - 1)
 
-/* Attributes of a METER, its statistics and the meter features. */
+/* Attributes of a METER, its statistics and the meter features.  Each nest
+ * uses some of them: METER has FLAGS and BAND; METER_STATS has PACKETS,
+ * BYTES, BAND_PACKETS and BAND_BYTES; METER_FEATURES has MAX_METERS,
+ * BAND_TYPES, CAPS, MAX_BANDS and MAX_COLOR (all R in their nest). */
 enum dpu_meter_attr {
     DPU_METER_ATTR_UNSPEC,
     DPU_METER_ATTR_FLAGS,       /* u32: OFPMF13_*. */
-    DPU_METER_ATTR_BAND,        /* nested, repeated: TYPE, RATE, BURST. */
+    DPU_METER_ATTR_BAND,        /* nested, repeated: TYPE, RATE (R), BURST
+                                 * (O, 0 if absent). */
     DPU_METER_ATTR_BAND_TYPE,   /* u32: OFPMBT13_*. */
-    DPU_METER_ATTR_BAND_RATE,   /* u32. */
-    DPU_METER_ATTR_BAND_BURST,  /* u32. */
+    DPU_METER_ATTR_BAND_RATE,   /* u32: kbit/s or packets/s, by FLAGS. */
+    DPU_METER_ATTR_BAND_BURST,  /* u32: kbit or packets, by FLAGS. */
     DPU_METER_ATTR_PACKETS,     /* u64: packets in. */
     DPU_METER_ATTR_BYTES,       /* u64: bytes in. */
     DPU_METER_ATTR_BAND_PACKETS,/* u64, repeated: per band. */
     DPU_METER_ATTR_BAND_BYTES,  /* u64, repeated: per band. */
     DPU_METER_ATTR_MAX_METERS,  /* u32. */
-    DPU_METER_ATTR_BAND_TYPES,  /* u32: bitmap of OFPMBT13_*. */
+    DPU_METER_ATTR_BAND_TYPES,  /* u32: bit 1 << OFPMBT13_* per type. */
     DPU_METER_ATTR_CAPS,        /* u32: OFPMF13_*. */
     DPU_METER_ATTR_MAX_BANDS,   /* u32. */
     DPU_METER_ATTR_MAX_COLOR,   /* u32. */
     __DPU_METER_ATTR_MAX
 };
 #define DPU_METER_ATTR_MAX (__DPU_METER_ATTR_MAX - 1)
+
+/* Most bands in one meter that the protocol carries. */
+#define DPU_METER_MAX_BANDS 64
+
+/* Attributes of a CT_ENTRY: one conntrack entry, as struct ct_dpif_entry. */
+enum dpu_ct_attr {
+    DPU_CT_ATTR_UNSPEC,
+    DPU_CT_ATTR_TUPLE_ORIG,     /* nested (R): DPU_CT_TUPLE_ATTR_*. */
+    DPU_CT_ATTR_TUPLE_REPLY,    /* nested (R): DPU_CT_TUPLE_ATTR_*. */
+    DPU_CT_ATTR_TUPLE_PARENT,   /* nested (O): of a related connection. */
+    DPU_CT_ATTR_ZONE,           /* u16 (R). */
+    DPU_CT_ATTR_MARK,           /* u32 (O, 0 if absent). */
+    DPU_CT_ATTR_LABELS,         /* u128 (O: absent if none). */
+    DPU_CT_ATTR_STATUS,         /* u32 (O): CT_DPIF_STATUS_* bits. */
+    DPU_CT_ATTR_TIMEOUT,        /* u32 (O): seconds until expiry. */
+    DPU_CT_ATTR_ID,             /* u32 (O). */
+    DPU_CT_ATTR_TCP_STATE_ORIG, /* u8 (O): enum ct_dpif_tcp_state. */
+    DPU_CT_ATTR_TCP_STATE_REPLY,/* u8 (O): enum ct_dpif_tcp_state. */
+    __DPU_CT_ATTR_MAX
+};
+#define DPU_CT_ATTR_MAX (__DPU_CT_ATTR_MAX - 1)
+
+/* Attributes of a conntrack tuple, as struct ct_dpif_tuple. */
+enum dpu_ct_tuple_attr {
+    DPU_CT_TUPLE_ATTR_UNSPEC,
+    DPU_CT_TUPLE_ATTR_L3_TYPE,  /* u16 (R): AF_INET (2) or AF_INET6 (10). */
+    DPU_CT_TUPLE_ATTR_SRC,      /* 16 bytes (R): address, network order; an
+                                 * IPv4 address fills the first 4. */
+    DPU_CT_TUPLE_ATTR_DST,      /* 16 bytes (R): likewise. */
+    DPU_CT_TUPLE_ATTR_PROTO,    /* u8 (R): IPPROTO_*. */
+    DPU_CT_TUPLE_ATTR_SRC_PORT, /* be16 (O): TCP, UDP, SCTP... */
+    DPU_CT_TUPLE_ATTR_DST_PORT, /* be16 (O). */
+    DPU_CT_TUPLE_ATTR_ICMP_ID,  /* be16 (O): ICMP and ICMPv6 instead. */
+    DPU_CT_TUPLE_ATTR_ICMP_TYPE,/* u8 (O). */
+    DPU_CT_TUPLE_ATTR_ICMP_CODE,/* u8 (O). */
+    __DPU_CT_TUPLE_ATTR_MAX
+};
+#define DPU_CT_TUPLE_ATTR_MAX (__DPU_CT_TUPLE_ATTR_MAX - 1)
 
 /* A string pair in DPU_ATTR_CONFIG and DPU_ATTR_PORT_OPTIONS. */
 enum dpu_config_attr {
@@ -458,18 +528,52 @@ int dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg,
 /* Parses nested attribute 'nla' against the policy of an OP, OP_RESULT or
  * FLOW ('attrs' must have DPU_OP_ATTR_MAX + 1 elements), an UPCALL
  * (DPU_UPCALL_ATTR_MAX + 1), statistics (DPU_STATS_ATTR_MAX + 1), a PORT
- * (DPU_ATTR_MAX + 1), features (DPU_FEAT_ATTR_MAX + 1) or a meter
- * (DPU_METER_ATTR_MAX + 1).  Return true if valid. */
+ * (DPU_ATTR_MAX + 1) or features (DPU_FEAT_ATTR_MAX + 1).  Return true if
+ * valid. */
 bool dpu_parse_op(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_upcall(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_stats(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_port(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_features(const struct nlattr *, struct nlattr *attrs[]);
-bool dpu_parse_meter(const struct nlattr *, struct nlattr *attrs[]);
 
 /* Parses DPU_ATTR_CONFIG or DPU_ATTR_PORT_OPTIONS 'nla' into 'smap'.  Returns
  * false, leaving 'smap' partially filled, if 'nla' is malformed. */
 bool dpu_parse_smap(const struct nlattr *nla, struct smap *smap);
+
+/* Meters and conntrack entries, encoded and decoded the same way on both
+ * sides.
+ *
+ * dpu_put_meter_config() appends 'config' to 'b' as nested attribute
+ * 'type'; likewise for the others.  A meter's statistics hold 'n_bands'
+ * band counters.
+ *
+ * dpu_parse_meter_config() decodes METER 'nla' into '*config', whose bands
+ * it stores in 'bands' (room for 'max_bands').  Returns 0 or EINVAL, with
+ * the cause appended to 'why'.  dpu_parse_meter_stats() decodes METER_STATS
+ * into '*stats', whose 'bands' has room for 'n_bands' (more bands are
+ * ignored), and dpu_parse_meter_features() METER_FEATURES; both return
+ * false if 'nla' is malformed.
+ *
+ * dpu_parse_ct_entry() decodes CT_ENTRY 'nla' into '*entry'.  Returns false
+ * if 'nla' is malformed. */
+void dpu_put_meter_config(struct ofpbuf *b, uint16_t type,
+                          const struct ofputil_meter_config *);
+int dpu_parse_meter_config(const struct nlattr *nla,
+                           struct ofputil_meter_config *config,
+                           struct ofputil_meter_band *bands,
+                           size_t max_bands, struct ds *why);
+void dpu_put_meter_stats(struct ofpbuf *b, uint16_t type,
+                         const struct ofputil_meter_stats *);
+bool dpu_parse_meter_stats(const struct nlattr *nla,
+                           struct ofputil_meter_stats *stats,
+                           uint16_t n_bands);
+void dpu_put_meter_features(struct ofpbuf *b, uint16_t type,
+                            const struct ofputil_meter_features *);
+bool dpu_parse_meter_features(const struct nlattr *nla,
+                              struct ofputil_meter_features *);
+void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
+                      const struct ct_dpif_entry *);
+bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);
 
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);

@@ -31,6 +31,7 @@
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
+#include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
@@ -55,6 +56,12 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* Most upcalls waiting to be sent; more are dropped and counted. */
 #define MAX_QUEUED_UPCALLS 4096
 
+/* Most dumps (flow and conntrack) open on one connection. */
+#define MAX_DUMPS 16
+
+/* Most conntrack entries in one CT_DUMP reply, about 200 bytes each. */
+#define MAX_CT_ENTRIES_PER_REPLY 1024
+
 /* The features of OVS's userspace datapath, for the keys of upcalls. */
 static const struct odp_support agent_odp_support = {
     .max_vlan_headers = SIZE_MAX,
@@ -76,11 +83,13 @@ struct agent_port {
     uint64_t change_seq;
 };
 
+/* A flow dump ('dump' and 'thread') or a conntrack dump ('ct'). */
 struct agent_dump {
     struct ovs_list list_node;
     uint32_t id;
     struct dpif_flow_dump *dump;
     struct dpif_flow_dump_thread *thread;
+    struct ct_dpif_dump_state *ct;
 };
 
 struct agent_session {
@@ -97,6 +106,7 @@ struct agent_server {
     char *remote;
     struct agent_identity id;
     ovs_u128 boot_id;
+    uint32_t caps;              /* DPU_CAP_*, announced in HELLO. */
     bool dummy;
 
     struct dpif *dpif;
@@ -614,8 +624,12 @@ static void
 dump_destroy(struct agent_dump *d)
 {
     ovs_list_remove(&d->list_node);
-    dpif_flow_dump_thread_destroy(d->thread);
-    dpif_flow_dump_destroy(d->dump);
+    if (d->ct) {
+        ct_dpif_dump_done(d->ct);
+    } else {
+        dpif_flow_dump_thread_destroy(d->thread);
+        dpif_flow_dump_destroy(d->dump);
+    }
     free(d);
 }
 
@@ -630,8 +644,12 @@ handle_flow_dump(struct agent_server *server, struct agent_session *s,
     struct agent_dump *d = find_dump(s, id);
     int n;
 
-    if (!d) {
-        if (ovs_list_size(&s->dumps) >= 16) {
+    if (d && d->ct) {
+        dpu_msg_put_error(reply, msg->xid, EINVAL, "dump %"PRIu32" is a "
+                          "conntrack dump", id);
+        return;
+    } else if (!d) {
+        if (ovs_list_size(&s->dumps) >= MAX_DUMPS) {
             dpu_msg_put_error(reply, msg->xid, EBUSY, "too many dumps");
             return;
         }
@@ -668,7 +686,172 @@ handle_flow_dump(struct agent_server *server, struct agent_session *s,
     }
 }
 
+/* Conntrack dumps. */
+
+/* Answers CT_DUMP 'msg' in 'reply': starts dump DUMP_ID or continues it. */
+static void
+handle_ct_dump(struct agent_server *server, struct agent_session *s,
+               const struct dpu_msg *msg, struct ofpbuf *reply)
+{
+    uint32_t id = nl_attr_get_u32(msg->attrs[DPU_ATTR_DUMP_ID]);
+    struct agent_dump *d = find_dump(s, id);
+    struct ofpbuf entries;
+    bool done = false;
+
+    if (d && !d->ct) {
+        dpu_msg_put_error(reply, msg->xid, EINVAL, "dump %"PRIu32" is a "
+                          "flow dump", id);
+        return;
+    } else if (!d) {
+        const struct nlattr *zone_attr = msg->attrs[DPU_ATTR_CT_ZONE];
+        uint16_t zone = zone_attr ? nl_attr_get_u16(zone_attr) : 0;
+        struct ct_dpif_dump_state *ct;
+        int tot_bkts, error;
+
+        if (ovs_list_size(&s->dumps) >= MAX_DUMPS) {
+            dpu_msg_put_error(reply, msg->xid, EBUSY, "too many dumps");
+            return;
+        }
+        error = ct_dpif_dump_start(server->dpif, &ct,
+                                   zone_attr ? &zone : NULL, &tot_bkts);
+        if (error) {
+            dpu_msg_put_error(reply, msg->xid, error, "cannot dump "
+                              "connections (%s)", ovs_strerror(error));
+            return;
+        }
+        d = xzalloc(sizeof *d);
+        d->id = id;
+        d->ct = ct;
+        ovs_list_push_back(&s->dumps, &d->list_node);
+    }
+
+    ofpbuf_init(&entries, 4096);
+    for (int n = 0; n < MAX_CT_ENTRIES_PER_REPLY; n++) {
+        struct ct_dpif_entry entry;
+
+        if (ct_dpif_dump_next(d->ct, &entry)) {
+            done = true;
+            break;
+        }
+        dpu_put_ct_entry(&entries, DPU_ATTR_CT_ENTRY, &entry);
+        ct_dpif_entry_uninit(&entry);
+    }
+    dpu_msg_start(reply, DPU_MSG_CT_DUMP, msg->xid,
+                  DPU_F_REPLY | (done ? 0 : DPU_F_MORE));
+    ofpbuf_put(reply, entries.data, entries.size);
+    dpu_msg_finish(reply);
+    ofpbuf_uninit(&entries);
+    if (done) {
+        dump_destroy(d);
+    }
+}
+
+/* Meters. */
+
+/* Sets meter METER_ID of 'msg' to its METER.  Returns 0 or a positive errno
+ * value, with the cause appended to 'why'. */
+static int
+meter_set(struct agent_server *server, const struct dpu_msg *msg,
+          struct ds *why)
+{
+    uint32_t id = nl_attr_get_u32(msg->attrs[DPU_ATTR_METER_ID]);
+    struct ofputil_meter_band bands[DPU_METER_MAX_BANDS];
+    struct ofputil_meter_features features;
+    ofproto_meter_id meter_id = { .uint32 = id };
+    struct ofputil_meter_config config;
+    int error;
+
+    dpif_meter_get_features(server->dpif, &features);
+    ds_put_format(why, "meter %"PRIu32": ", id);
+    error = dpu_parse_meter_config(msg->attrs[DPU_ATTR_METER], &config,
+                                   bands, MIN(features.max_bands,
+                                              DPU_METER_MAX_BANDS), why);
+    if (error) {
+        return error;
+    }
+    if (id >= features.max_meters) {
+        ds_put_format(why, "id out of range (%"PRIu32" meters)",
+                      features.max_meters);
+        return EFBIG;
+    }
+    if (config.flags & ~features.capabilities) {
+        ds_put_format(why, "unsupported flags %#"PRIx32,
+                      config.flags & ~features.capabilities);
+        return EINVAL;
+    }
+    for (size_t i = 0; i < config.n_bands; i++) {
+        uint16_t type = config.bands[i].type;
+
+        if (type >= 32 || !(features.band_types & (UINT32_C(1) << type))) {
+            ds_put_format(why, "band %"PRIuSIZE": unsupported type %"PRIu16,
+                          i + 1, type);
+            return EINVAL;
+        }
+    }
+    error = dpif_meter_set(server->dpif, meter_id, &config);
+    if (error) {
+        ds_put_cstr(why, ovs_strerror(error));
+    }
+    return error;
+}
+
+/* Answers METER_GET or METER_DEL 'msg' in 'reply'.  Returns 0 or a positive
+ * errno value, with the cause appended to 'why'. */
+static int
+meter_get_or_del(struct agent_server *server, const struct dpu_msg *msg,
+                 struct ofpbuf *reply, struct ds *why)
+{
+    uint32_t id = nl_attr_get_u32(msg->attrs[DPU_ATTR_METER_ID]);
+    struct ofputil_meter_band_stats bands[DPU_METER_MAX_BANDS];
+    struct ofputil_meter_stats stats = { .bands = bands };
+    ofproto_meter_id meter_id = { .uint32 = id };
+    int error;
+
+    error = (msg->type == DPU_MSG_METER_GET
+             ? dpif_meter_get(server->dpif, meter_id, &stats,
+                              DPU_METER_MAX_BANDS)
+             : dpif_meter_del(server->dpif, meter_id, &stats,
+                              DPU_METER_MAX_BANDS));
+    if (error) {
+        ds_put_format(why, "meter %"PRIu32": %s", id, ovs_strerror(error));
+    } else {
+        dpu_put_meter_stats(reply, DPU_ATTR_METER_STATS, &stats);
+    }
+    return error;
+}
+
+/* Returns the DPU_CAP_* bits that 'dpif' supports: recirculation and
+ * tunnels always (OVS's userspace datapath), meters and conntrack if it
+ * says so. */
+static uint32_t
+agent_caps(struct dpif *dpif)
+{
+    struct ofputil_meter_features meters;
+    uint32_t caps = DPU_CAP_RECIRC | DPU_CAP_TUNNELS;
+    uint32_t maxconns;
+
+    dpif_meter_get_features(dpif, &meters);
+    if (meters.max_meters) {
+        caps |= DPU_CAP_METERS;
+    }
+    if (!ct_dpif_get_maxconns(dpif, &maxconns)) {
+        caps |= DPU_CAP_CT;
+    }
+    return caps;
+}
+
 /* Requests. */
+
+/* Returns the DPU_CAP_* bit that a request of 'type' needs, or 0. */
+static uint32_t
+msg_required_cap(enum dpu_msg_type type)
+{
+    return (type >= DPU_MSG_METER_FEATURES && type <= DPU_MSG_METER_DEL
+            ? DPU_CAP_METERS
+            : type >= DPU_MSG_CT_FLUSH && type <= DPU_MSG_CT_GET_NCONNS
+            ? DPU_CAP_CT
+            : 0);
+}
 
 static void
 handle_hello(struct agent_server *server, struct agent_session *s,
@@ -715,8 +898,7 @@ handle_hello(struct agent_server *server, struct agent_session *s,
     nl_msg_put_string(reply, DPU_ATTR_IMAGE_VERSION,
                       server->id.image_version);
     nl_msg_put_u128(reply, DPU_ATTR_BOOT_ID, server->boot_id);
-    nl_msg_put_u32(reply, DPU_ATTR_CAPS,
-                   DPU_CAP_RECIRC | DPU_CAP_CT | DPU_CAP_TUNNELS);
+    nl_msg_put_u32(reply, DPU_ATTR_CAPS, server->caps);
     ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_FEATURES);
     nl_msg_put_flag(reply, DPU_FEAT_ATTR_EXPLICIT_DROP);
     nl_msg_put_flag(reply, DPU_FEAT_ATTR_LB_OUTPUT);
@@ -738,6 +920,13 @@ handle_request(struct agent_server *server, struct agent_session *s,
         return;
     } else if (!s->hello_done) {
         dpu_msg_put_error(reply, msg->xid, EPROTO, "%s before HELLO",
+                          dpu_msg_type_to_string(msg->type));
+        return;
+    }
+
+    if (msg_required_cap(msg->type) & ~server->caps) {
+        dpu_msg_put_error(reply, msg->xid, EOPNOTSUPP, "%s: this DPU's "
+                          "datapath does not support it",
                           dpu_msg_type_to_string(msg->type));
         return;
     }
@@ -941,18 +1130,49 @@ handle_request(struct agent_server *server, struct agent_session *s,
         break;
     }
 
+    case DPU_MSG_CT_DUMP:
+        handle_ct_dump(server, s, msg, reply);
+        return;
+
+    case DPU_MSG_CT_SET_MAXCONNS:
+        error = ct_dpif_set_maxconns(server->dpif, nl_attr_get_u32(
+                                         msg->attrs[DPU_ATTR_CT_VALUE]));
+        break;
+
+    case DPU_MSG_CT_GET_MAXCONNS:
+    case DPU_MSG_CT_GET_NCONNS: {
+        uint32_t value;
+
+        error = (msg->type == DPU_MSG_CT_GET_MAXCONNS
+                 ? ct_dpif_get_maxconns(server->dpif, &value)
+                 : ct_dpif_get_nconns(server->dpif, &value));
+        if (!error) {
+            nl_msg_put_u32(reply, DPU_ATTR_CT_VALUE, value);
+        }
+        break;
+    }
+
+    case DPU_MSG_METER_FEATURES: {
+        struct ofputil_meter_features features;
+
+        dpif_meter_get_features(server->dpif, &features);
+        dpu_put_meter_features(reply, DPU_ATTR_METER_FEATURES, &features);
+        break;
+    }
+
+    case DPU_MSG_METER_SET:
+        error = meter_set(server, msg, &why);
+        break;
+
+    case DPU_MSG_METER_GET:
+    case DPU_MSG_METER_DEL:
+        error = meter_get_or_del(server, msg, reply, &why);
+        break;
+
     case DPU_MSG_ERROR:
     case DPU_MSG_HELLO:
     case DPU_MSG_UPCALL:
     case DPU_MSG_PORT_EVENT:
-    case DPU_MSG_METER_FEATURES:
-    case DPU_MSG_METER_SET:
-    case DPU_MSG_METER_GET:
-    case DPU_MSG_METER_DEL:
-    case DPU_MSG_CT_DUMP:
-    case DPU_MSG_CT_SET_MAXCONNS:
-    case DPU_MSG_CT_GET_MAXCONNS:
-    case DPU_MSG_CT_GET_NCONNS:
     case DPU_N_MSGS:
     default:
         ds_put_format(&why, "%s is not supported by this DPU",
@@ -961,6 +1181,12 @@ handle_request(struct agent_server *server, struct agent_session *s,
         break;
     }
 
+    if (error == EINVAL) {
+        COVERAGE_INC(agent_bad_request);
+        VLOG_WARN_RL(&rl, "%s: bad %s request: %s",
+                     dpu_channel_get_name(s->channel),
+                     dpu_msg_type_to_string(msg->type), ds_cstr(&why));
+    }
     if (error) {
         s->n_errors++;
         dpu_msg_put_error(reply, msg->xid, error, "%s",
@@ -1091,6 +1317,7 @@ agent_server_create(const char *remote, const char *dp_name,
     server->id.serial = xstrdup(id->serial);
     server->id.image_version = xstrdup(id->image_version);
     uuid_generate((struct uuid *) &server->boot_id);
+    server->caps = agent_caps(dpif);
     server->dummy = dummy;
     server->dpif = dpif;
     shash_init(&server->ports);

@@ -4,7 +4,8 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-protocol.at \
-	dpu/tests/dpif-dpu.at
+	dpu/tests/dpif-dpu.at \
+	dpu/tests/dpif-dpu-meter-ct.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
