@@ -28,13 +28,17 @@
  * ports and re-puts the flows, so that a restarted DPU agent is back in
  * service without a restart of ovs-vswitchd and without waiting for new
  * upcalls.  Flow statistics from a DPU's earlier boots are kept in the
- * shadow and added to what the DPU reports, so they never go backwards. */
+ * shadow and added to what the DPU reports, so they never go backwards.
+ * Meters and the conntrack limit are kept and re-installed the same way;
+ * meter statistics and conntrack entries are the DPU's own and start again
+ * from nothing when it restarts. */
 
 #include <config.h>
 
 #include <errno.h>
 
 #include "coverage.h"
+#include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-provider.h"
 #include "dpu-conn.h"
@@ -49,6 +53,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/list.h"
+#include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
@@ -70,6 +75,8 @@ COVERAGE_DEFINE(dpif_dpu_upcall_bad);       /* Malformed upcall from DPU. */
 COVERAGE_DEFINE(dpif_dpu_resync);           /* Re-synced a DPU. */
 COVERAGE_DEFINE(dpif_dpu_op_deferred);      /* Flow op kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
+COVERAGE_DEFINE(dpif_dpu_meter_deferred);   /* Meter kept for re-sync. */
+COVERAGE_DEFINE(dpif_dpu_ct_entry_bad);     /* Malformed CT_DUMP entry. */
 
 /* Errors here come from a DPU or its connection: worth seeing, but a
  * DPU in trouble must not flood the log. */
@@ -101,6 +108,13 @@ struct dp_dpu_flow {
     size_t key_len, mask_len, actions_len;
     struct dpif_flow_stats base;    /* From the DPU's earlier boots. */
     struct dpif_flow_stats last;    /* Last seen from the current boot. */
+};
+
+/* A meter set through this datapath. */
+struct dp_dpu_meter {
+    struct hmap_node node;      /* In dp_dpu's 'meters', by id. */
+    uint32_t id;
+    struct ofputil_meter_config config;    /* Owns 'bands'. */
 };
 
 /* What the datapath knows about one of its DPUs. */
@@ -138,6 +152,8 @@ struct dp_dpu {
     struct ovs_mutex mutex;
     struct hmap ports OVS_GUARDED;          /* struct dp_dpu_port. */
     struct hmap flows OVS_GUARDED;          /* struct dp_dpu_flow. */
+    struct hmap meters OVS_GUARDED;         /* struct dp_dpu_meter. */
+    uint32_t ct_maxconns OVS_GUARDED;       /* Set by the host, if nonzero. */
     struct shash members OVS_GUARDED;       /* struct dp_dpu_member. */
     uint64_t port_seq OVS_GUARDED;          /* Changes when ports change. */
     uint64_t n_lost OVS_GUARDED;            /* Upcalls dropped on host. */
@@ -158,6 +174,9 @@ struct dpif_dpu {
     struct dp_dpu *dp;
     uint64_t last_port_seq;
 };
+
+/* Ids of flow and conntrack dumps, one namespace on each connection. */
+static atomic_count next_dump_id = ATOMIC_COUNT_INIT(1);
 
 static struct ovs_mutex dp_dpu_mutex = OVS_MUTEX_INITIALIZER;
 static struct shash dp_dpus OVS_GUARDED_BY(dp_dpu_mutex)
@@ -212,6 +231,17 @@ transact(struct dpu_conn *conn, struct ofpbuf *b, struct ofpbuf **replyp,
         ofpbuf_delete(reply);
     }
     return error;
+}
+
+/* Returns true if 'conn' is up and announced capability 'cap' (DPU_CAP_*)
+ * in its HELLO. */
+static bool
+dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
+{
+    bool explicit_drop, lb_output;
+
+    return (dpu_conn_is_up(conn)
+            && dpu_conn_get_caps(conn, &explicit_drop, &lb_output) & cap);
 }
 
 /* Helpers: ports. */
@@ -435,6 +465,42 @@ dp_dpu_account_flow(struct dp_dpu *dp, const ovs_u128 *ufid,
     ovs_mutex_unlock(&dp->mutex);
 }
 
+/* Helpers: the meter shadow table. */
+
+static struct dp_dpu_meter *
+dp_dpu_find_meter(const struct dp_dpu *dp, uint32_t id)
+    OVS_REQUIRES(dp->mutex)
+{
+    struct dp_dpu_meter *meter;
+
+    HMAP_FOR_EACH_WITH_HASH (meter, node, hash_int(id, 0), &dp->meters) {
+        if (meter->id == id) {
+            return meter;
+        }
+    }
+    return NULL;
+}
+
+static void
+dp_dpu_meter_free(struct dp_dpu_meter *meter)
+{
+    if (meter) {
+        free(meter->config.bands);
+        free(meter);
+    }
+}
+
+/* Returns a METER_SET request for meter 'id' with 'config'. */
+static struct ofpbuf *
+meter_set_request(uint32_t id, const struct ofputil_meter_config *config)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_METER_SET);
+
+    nl_msg_put_u32(b, DPU_ATTR_METER_ID, id);
+    dpu_put_meter_config(b, DPU_ATTR_METER, config);
+    return b;
+}
+
 /* Datapath lifecycle. */
 
 static int
@@ -484,6 +550,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     ovs_rwlock_init(&dp->upcall_rwlock);
     hmap_init(&dp->ports);
     hmap_init(&dp->flows);
+    hmap_init(&dp->meters);
     shash_init(&dp->members);
     dp->port_seq = 1;
     shash_add(&dp_dpus, name, dp);
@@ -521,6 +588,7 @@ static void
 dp_dpu_destroy(struct dp_dpu *dp)
     OVS_REQUIRES(dp_dpu_mutex)
 {
+    struct dp_dpu_meter *meter;
     struct dp_dpu_port *port;
     struct dp_dpu_flow *flow;
     struct shash_node *node;
@@ -541,6 +609,9 @@ dp_dpu_destroy(struct dp_dpu *dp)
     HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
         dp_dpu_flow_free(flow);
     }
+    HMAP_FOR_EACH_POP (meter, node, &dp->meters) {
+        dp_dpu_meter_free(meter);
+    }
     SHASH_FOR_EACH_SAFE (node, &dp->members) {
         struct dp_dpu_member *m = node->data;
 
@@ -550,6 +621,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     }
     hmap_destroy(&dp->ports);
     hmap_destroy(&dp->flows);
+    hmap_destroy(&dp->meters);
     shash_destroy(&dp->members);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
@@ -635,12 +707,50 @@ dpif_dpu_destroy(struct dpif *dpif OVS_UNUSED)
     return 0;
 }
 
-/* Re-sync.
- *
- * Brings 'conn' in line with the host's view after it (re)connected: adds
+/* Re-sync. */
+
+/* Sets every meter of 'dp' on 'conn' again, and its conntrack limit if the
+ * host set one. */
+static void
+dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
+    OVS_EXCLUDED(dp->mutex)
+{
+    struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
+    struct dp_dpu_meter *meter;
+    struct ofpbuf *b;
+
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH (meter, node, &dp->meters) {
+        if (!dpu_conn_has_cap_up(conn, DPU_CAP_METERS)) {
+            break;
+        }
+        b = meter_set_request(meter->id, &meter->config);
+        ovs_list_push_back(&requests, &b->list_node);
+    }
+    if (dp->ct_maxconns && dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
+        b = request_start(DPU_MSG_CT_SET_MAXCONNS);
+        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, dp->ct_maxconns);
+        ovs_list_push_back(&requests, &b->list_node);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    LIST_FOR_EACH_POP (b, list_node, &requests) {
+        enum dpu_msg_type type = ((struct dpu_header *) b->data)->type;
+        int error = transact(conn, b, NULL, NULL);
+
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: re-sync: %s on DPU %s failed (%s)",
+                         dp->name, dpu_msg_type_to_string(type),
+                         dpu_conn_get_name(conn), ovs_strerror(error));
+        }
+    }
+}
+
+/* Brings 'conn' in line with the host's view after it (re)connected: adds
  * the ports it lacks, removes the ones the host does not know (except the
  * first time, when the host adopts them: ovs-vswitchd restarted while the
- * DPU kept forwarding), and re-puts every flow of its ports. */
+ * DPU kept forwarding), sets every meter and the conntrack limit again,
+ * and re-puts every flow of its ports. */
 static void
 dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
                    uint64_t session, ovs_u128 boot_id)
@@ -754,6 +864,9 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         free(dpu_type);
     }
     sset_destroy(&dpu_ports);
+
+    /* Meters and the conntrack limit, before the flows that use them. */
+    dp_dpu_sync_meters_and_ct(dp, conn);
 
     /* Flows.  Statistics of a DPU that lost its state move to 'base'. */
     ofpbuf_init(&batch, 65536);
@@ -1604,7 +1717,6 @@ static struct dpif_flow_dump *
 dpif_dpu_flow_dump_create(const struct dpif *dpif, bool terse,
                           struct dpif_flow_dump_types *types OVS_UNUSED)
 {
-    static atomic_count next_dump_id = ATOMIC_COUNT_INIT(1);
     struct dpif_dpu_flow_dump *dump = xzalloc(sizeof *dump);
 
     dpif_flow_dump_init(&dump->up, dpif);
@@ -2021,6 +2133,11 @@ dpif_dpu_get_datapath_version(void)
     return xstrdup("<dpu>");
 }
 
+/* Conntrack.
+ *
+ * Each DPU has its own connection tracker.  Changes go to every DPU; a dump
+ * walks the DPUs in order of name; counts add up. */
+
 static int
 dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
                   const struct ct_dpif_tuple *tuple)
@@ -2050,12 +2167,429 @@ dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
     return error;
 }
 
+struct dpif_dpu_ct_dump {
+    struct ct_dpif_dump_state up;
+    struct dpu_conn **conns;
+    size_t n_conns, cur;
+    uint32_t dump_id;
+    uint16_t zone;
+    bool has_zone;
+    bool started;               /* Current DPU's dump is under way. */
+    bool more;                  /* Current DPU has more entries. */
+    struct ofpbuf *reply;       /* Last CT_DUMP reply, or NULL. */
+    const struct nlattr *next;  /* Next attribute in 'reply'. */
+    size_t left;                /* Bytes from 'next' to the end of 'reply'. */
+};
+
+static struct dpif_dpu_ct_dump *
+dpif_dpu_ct_dump_cast(struct ct_dpif_dump_state *state)
+{
+    return CONTAINER_OF(state, struct dpif_dpu_ct_dump, up);
+}
+
+static int
+dpif_dpu_ct_dump_start(struct dpif *dpif OVS_UNUSED,
+                       struct ct_dpif_dump_state **statep,
+                       const uint16_t *zone, int *ptot_bkts)
+{
+    struct dpif_dpu_ct_dump *dump = xzalloc(sizeof *dump);
+
+    dump->n_conns = dpu_conn_get_all(&dump->conns);
+    dump->dump_id = atomic_count_inc(&next_dump_id);
+    if (zone) {
+        dump->zone = *zone;
+        dump->has_zone = true;
+    }
+    if (ptot_bkts) {
+        /* Buckets are a detail of each DPU's connection tracker. */
+        *ptot_bkts = -1;
+    }
+    *statep = &dump->up;
+    return 0;
+}
+
+/* Asks the current DPU of 'dump' for more entries.  Returns 0 or a positive
+ * errno value. */
+static int
+ct_dump_request(struct dp_dpu *dp, struct dpif_dpu_ct_dump *dump)
+{
+    struct dpu_conn *conn = dump->conns[dump->cur];
+    struct ofpbuf *b = request_start(DPU_MSG_CT_DUMP);
+    struct dpu_msg msg;
+    int error;
+
+    nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
+    if (dump->has_zone) {
+        nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, dump->zone);
+    }
+    dump->started = true;
+    ofpbuf_delete(dump->reply);
+    error = transact(conn, b, &dump->reply, &msg);
+    if (error) {
+        if (error != ENOTCONN) {
+            VLOG_WARN_RL(&rl, "%s: conntrack dump from DPU %s failed (%s)",
+                         dp->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+        }
+        dump->started = dump->more = false;
+        return error;
+    }
+    dump->more = (msg.flags & DPU_F_MORE) != 0;
+    dump->started = dump->more;
+    dump->next = ofpbuf_at(dump->reply, DPU_HEADER_LEN, 0);
+    dump->left = dump->reply->size - DPU_HEADER_LEN;
+    return 0;
+}
+
+static int
+dpif_dpu_ct_dump_next(struct dpif *dpif, struct ct_dpif_dump_state *state,
+                      struct ct_dpif_entry *entry)
+{
+    struct dpif_dpu_ct_dump *dump = dpif_dpu_ct_dump_cast(state);
+    struct dp_dpu *dp = get_dp(dpif);
+
+    while (dump->cur < dump->n_conns) {
+        struct dpu_conn *conn = dump->conns[dump->cur];
+
+        /* Entries left in the last reply. */
+        while (dump->reply && dump->left >= NLA_HDRLEN) {
+            const struct nlattr *nla = dump->next;
+
+            if (nla->nla_len < NLA_HDRLEN || nla->nla_len > dump->left) {
+                dump->left = 0;
+                break;
+            }
+            dump->next = nl_attr_next(nla);
+            dump->left -= MIN(NLA_ALIGN(nla->nla_len), dump->left);
+            if (nl_attr_type(nla) != DPU_ATTR_CT_ENTRY) {
+                continue;
+            }
+            if (dpu_parse_ct_entry(nla, entry)) {
+                return 0;
+            }
+            COVERAGE_INC(dpif_dpu_ct_entry_bad);
+            VLOG_WARN_RL(&rl, "%s: malformed conntrack entry from DPU %s",
+                         dp->name, dpu_conn_get_name(conn));
+        }
+
+        if ((dump->reply && !dump->more)
+            || !dpu_conn_has_cap_up(conn, DPU_CAP_CT)
+            || ct_dump_request(dp, dump)) {
+            /* This DPU's dump is over, or it cannot dump. */
+            ofpbuf_delete(dump->reply);
+            dump->reply = NULL;
+            dump->started = false;
+            dump->cur++;
+        }
+    }
+    return EOF;
+}
+
+static int
+dpif_dpu_ct_dump_done(struct dpif *dpif OVS_UNUSED,
+                      struct ct_dpif_dump_state *state)
+{
+    struct dpif_dpu_ct_dump *dump = dpif_dpu_ct_dump_cast(state);
+
+    if (dump->started && dump->cur < dump->n_conns) {
+        struct ofpbuf *b = request_start(DPU_MSG_FLOW_DUMP_DONE);
+
+        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
+        transact(dump->conns[dump->cur], b, NULL, NULL);
+    }
+    for (size_t i = 0; i < dump->n_conns; i++) {
+        dpu_conn_unref(dump->conns[i]);
+    }
+    free(dump->conns);
+    ofpbuf_delete(dump->reply);
+    free(dump);
+    return 0;
+}
+
+/* Sends a conntrack request of 'type' to 'conn', with CT_VALUE 'value' for
+ * CT_SET_MAXCONNS, and stores the CT_VALUE of the reply of CT_GET_* in
+ * '*valuep' (unused for CT_SET_MAXCONNS).  Returns 0 or a positive errno
+ * value. */
+static int
+ct_value_transact(struct dpu_conn *conn, enum dpu_msg_type type,
+                  uint32_t value, uint32_t *valuep)
+{
+    struct ofpbuf *b = request_start(type);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    int error;
+
+    if (type == DPU_MSG_CT_SET_MAXCONNS) {
+        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, value);
+    }
+    error = transact(conn, b, &reply, &msg);
+    if (!error && type != DPU_MSG_CT_SET_MAXCONNS) {
+        *valuep = nl_attr_get_u32(msg.attrs[DPU_ATTR_CT_VALUE]);
+    }
+    ofpbuf_delete(reply);
+    return error;
+}
+
+/* Sends a conntrack request of 'type' (see ct_value_transact()) to every DPU
+ * that is up and tracks connections.  For CT_GET_*, stores in '*valuep' the
+ * sum of the values, or, with 'first_only', the first DPU's.  Returns 0 if
+ * at least one DPU answered and none failed, otherwise a positive errno
+ * value (ENOTCONN if no DPU is up). */
+static int
+ct_value_transact_all(enum dpu_msg_type type, uint32_t value,
+                      uint32_t *valuep, bool first_only)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    bool answered = false;
+    int error = 0;
+
+    if (valuep) {
+        *valuep = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = 0;
+
+        if (!error && !(first_only && answered)
+            && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
+            int retval = ct_value_transact(conns[i], type, value, &v);
+
+            if (!retval) {
+                answered = true;
+                if (valuep) {
+                    *valuep += v;
+                }
+            } else if (retval != ENOTCONN) {
+                error = retval;
+            }
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error ? error : answered ? 0 : ENOTCONN;
+}
+
+static int
+dpif_dpu_ct_set_maxconns(struct dpif *dpif, uint32_t maxconns)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    int error;
+
+    /* Kept for DPUs that are down or restart. */
+    ovs_mutex_lock(&dp->mutex);
+    dp->ct_maxconns = maxconns;
+    ovs_mutex_unlock(&dp->mutex);
+
+    error = ct_value_transact_all(DPU_MSG_CT_SET_MAXCONNS, maxconns, NULL,
+                                  false);
+    return error == ENOTCONN ? 0 : error;
+}
+
+static int
+dpif_dpu_ct_get_maxconns(struct dpif *dpif OVS_UNUSED, uint32_t *maxconns)
+{
+    /* Every DPU has the same limit: the first one tells. */
+    return ct_value_transact_all(DPU_MSG_CT_GET_MAXCONNS, 0, maxconns, true);
+}
+
+static int
+dpif_dpu_ct_get_nconns(struct dpif *dpif OVS_UNUSED, uint32_t *nconns)
+{
+    return ct_value_transact_all(DPU_MSG_CT_GET_NCONNS, 0, nconns, false);
+}
+
+/* Meters.
+ *
+ * Every meter goes to every DPU, since a flow on any of them may use it, and
+ * stays in the shadow table to be set again on DPUs that come back.  A DPU
+ * that did not announce DPU_CAP_METERS gets no meter requests. */
+
 static void
 dpif_dpu_meter_get_features(const struct dpif *dpif OVS_UNUSED,
                             struct ofputil_meter_features *features)
 {
-    /* Meters are not forwarded to DPUs yet. */
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    bool answered = false;
+
+    /* What every DPU that answers supports; without any, no meters. */
     memset(features, 0, sizeof *features);
+    for (size_t i = 0; i < n; i++) {
+        struct ofputil_meter_features f;
+        struct ofpbuf *reply = NULL;
+        struct dpu_msg msg;
+
+        if (dpu_conn_has_cap_up(conns[i], DPU_CAP_METERS)
+            && !transact(conns[i], request_start(DPU_MSG_METER_FEATURES),
+                         &reply, &msg)
+            && dpu_parse_meter_features(msg.attrs[DPU_ATTR_METER_FEATURES],
+                                        &f)) {
+            if (!answered) {
+                *features = f;
+                answered = true;
+            } else {
+                features->max_meters = MIN(features->max_meters,
+                                           f.max_meters);
+                features->band_types &= f.band_types;
+                features->capabilities &= f.capabilities;
+                features->max_bands = MIN(features->max_bands, f.max_bands);
+                features->max_color = MIN(features->max_color, f.max_color);
+            }
+        }
+        ofpbuf_delete(reply);
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+}
+
+/* Sends meter request 'type' for meter 'id' (with 'config' for METER_SET)
+ * to every DPU that is up and has meters, and adds the statistics they
+ * answer (for METER_GET and METER_DEL) into 'stats', if nonnull, which has
+ * room for 'n_bands' bands.  Returns 0 or the first error of a DPU other
+ * than ENOTCONN. */
+static int
+meter_transact_all(enum dpu_msg_type type, uint32_t id,
+                   const struct ofputil_meter_config *config,
+                   struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    struct ofputil_meter_band_stats *bands = xcalloc(MAX(n_bands, 1),
+                                                     sizeof *bands);
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    int error = 0;
+
+    if (stats) {
+        stats->packet_in_count = stats->byte_in_count = 0;
+        stats->n_bands = n_bands;
+        memset(stats->bands, 0, n_bands * sizeof *stats->bands);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct ofputil_meter_stats dpu_stats = { .bands = bands };
+        struct ofpbuf *b, *reply = NULL;
+        struct dpu_msg msg;
+        int retval;
+
+        if (!dpu_conn_has_cap_up(conns[i], DPU_CAP_METERS)) {
+            if (type == DPU_MSG_METER_SET && !dpu_conn_is_up(conns[i])) {
+                /* Set at re-sync. */
+                COVERAGE_INC(dpif_dpu_meter_deferred);
+            }
+            dpu_conn_unref(conns[i]);
+            continue;
+        }
+        if (type == DPU_MSG_METER_SET) {
+            b = meter_set_request(id, config);
+        } else {
+            b = request_start(type);
+            nl_msg_put_u32(b, DPU_ATTR_METER_ID, id);
+        }
+        retval = transact(conns[i], b, &reply, &msg);
+        if (!retval && stats && type != DPU_MSG_METER_SET) {
+            if (dpu_parse_meter_stats(msg.attrs[DPU_ATTR_METER_STATS],
+                                      &dpu_stats, n_bands)) {
+                stats->packet_in_count += dpu_stats.packet_in_count;
+                stats->byte_in_count += dpu_stats.byte_in_count;
+                stats->n_bands = MIN(stats->n_bands, dpu_stats.n_bands);
+                for (size_t j = 0; j < dpu_stats.n_bands; j++) {
+                    stats->bands[j].packet_count += bands[j].packet_count;
+                    stats->bands[j].byte_count += bands[j].byte_count;
+                }
+            } else {
+                retval = EPROTO;
+            }
+        }
+        if (retval && retval != ENOTCONN && !error) {
+            VLOG_WARN_RL(&rl, "%s of meter %"PRIu32" on DPU %s failed (%s)",
+                         dpu_msg_type_to_string(type), id,
+                         dpu_conn_get_name(conns[i]), ovs_strerror(retval));
+            error = retval;
+        }
+        ofpbuf_delete(reply);
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    free(bands);
+    return error;
+}
+
+static int
+dpif_dpu_meter_set(struct dpif *dpif, ofproto_meter_id meter_id,
+                   struct ofputil_meter_config *config)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    uint32_t id = meter_id.uint32;
+    struct dp_dpu_meter *meter, *old;
+    int error;
+
+    meter = xzalloc(sizeof *meter);
+    meter->id = id;
+    meter->config = *config;
+    meter->config.bands = xmemdup(config->bands,
+                                  config->n_bands * sizeof *config->bands);
+
+    ovs_mutex_lock(&dp->mutex);
+    old = dp_dpu_find_meter(dp, id);
+    if (old) {
+        hmap_replace(&dp->meters, &old->node, &meter->node);
+    } else {
+        hmap_insert(&dp->meters, &meter->node, hash_int(id, 0));
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    error = meter_transact_all(DPU_MSG_METER_SET, id, config, NULL, 0);
+
+    ovs_mutex_lock(&dp->mutex);
+    if (error) {
+        /* A DPU refused it: keep what was there before. */
+        if (old) {
+            hmap_replace(&dp->meters, &meter->node, &old->node);
+            old = NULL;
+        } else {
+            hmap_remove(&dp->meters, &meter->node);
+        }
+        dp_dpu_meter_free(meter);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    dp_dpu_meter_free(old);
+    return error;
+}
+
+static int
+dpif_dpu_meter_get(const struct dpif *dpif, ofproto_meter_id meter_id,
+                   struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    bool exists;
+
+    ovs_mutex_lock(&dp->mutex);
+    exists = dp_dpu_find_meter(dp, meter_id.uint32) != NULL;
+    ovs_mutex_unlock(&dp->mutex);
+    if (!exists) {
+        return ENOENT;
+    }
+    return meter_transact_all(DPU_MSG_METER_GET, meter_id.uint32, NULL,
+                              stats, n_bands);
+}
+
+static int
+dpif_dpu_meter_del(struct dpif *dpif, ofproto_meter_id meter_id,
+                   struct ofputil_meter_stats *stats, uint16_t n_bands)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_meter *meter;
+
+    ovs_mutex_lock(&dp->mutex);
+    meter = dp_dpu_find_meter(dp, meter_id.uint32);
+    if (meter) {
+        hmap_remove(&dp->meters, &meter->node);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    if (!meter) {
+        return ENOENT;
+    }
+    dp_dpu_meter_free(meter);
+    return meter_transact_all(DPU_MSG_METER_DEL, meter_id.uint32, NULL,
+                              stats, n_bands);
 }
 
 static int
@@ -2186,13 +2720,13 @@ const struct dpif_class dpif_dpu_class = {
     NULL,                       /* enable_upcall */
     NULL,                       /* disable_upcall */
     dpif_dpu_get_datapath_version,
-    NULL,                       /* ct_dump_start */
-    NULL,                       /* ct_dump_next */
-    NULL,                       /* ct_dump_done */
+    dpif_dpu_ct_dump_start,
+    dpif_dpu_ct_dump_next,
+    dpif_dpu_ct_dump_done,
     dpif_dpu_ct_flush,
-    NULL,                       /* ct_set_maxconns */
-    NULL,                       /* ct_get_maxconns */
-    NULL,                       /* ct_get_nconns */
+    dpif_dpu_ct_set_maxconns,
+    dpif_dpu_ct_get_maxconns,
+    dpif_dpu_ct_get_nconns,
     NULL,                       /* ct_set_tcp_seq_chk */
     NULL,                       /* ct_get_tcp_seq_chk */
     NULL,                       /* ct_set_limits */
@@ -2214,9 +2748,9 @@ const struct dpif_class dpif_dpu_class = {
     NULL,                       /* ipf_dump_next */
     NULL,                       /* ipf_dump_done */
     dpif_dpu_meter_get_features,
-    NULL,                       /* meter_set */
-    NULL,                       /* meter_get */
-    NULL,                       /* meter_del */
+    dpif_dpu_meter_set,
+    dpif_dpu_meter_get,
+    dpif_dpu_meter_del,
     NULL,                       /* bond_add */
     NULL,                       /* bond_del */
     NULL,                       /* bond_stats_get */
