@@ -15,7 +15,7 @@ FUZZ_SECONDS = 60
 FUZZ_FLAGS =
 
 DPU_FUZZER = dpu/tests/fuzz/dpu-protocol-fuzzer
-DPU_FUZZER_SOURCES = \
+DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/tests/fuzz/dpu-protocol-fuzzer.c \
 	$(srcdir)/dpu/dpif-dpu/dpu-protocol.c \
 	$(srcdir)/lib/netlink.c \
@@ -32,7 +32,7 @@ dpu_tests_fuzz_dpu_protocol_seeds_SOURCES = \
 dpu_tests_fuzz_dpu_protocol_seeds_LDADD = lib/libopenvswitch.la
 CLEANFILES += dpu/tests/fuzz/dpu-protocol-seeds
 
-$(DPU_FUZZER): $(DPU_FUZZER_SOURCES) lib/libopenvswitch.la
+$(DPU_FUZZER): $(DPU_FUZZER_SRCS) lib/libopenvswitch.la
 	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
 	  echo "$@: $(FUZZ_CC) not found.  Fuzzing needs clang and" \
 	       "libFuzzer (Debian: apt-get install clang libclang-rt-dev)," \
@@ -42,7 +42,7 @@ $(DPU_FUZZER): $(DPU_FUZZER_SOURCES) lib/libopenvswitch.la
 	@$(MKDIR_P) dpu/tests/fuzz
 	$(AM_V_CCLD)$(LIBTOOL) $(AM_V_lt) --tag=CC --mode=link $(FUZZ_CC) \
 	  $(DEFS) $(DEFAULT_INCLUDES) $(AM_CPPFLAGS) $(CPPFLAGS) \
-	  $(FUZZ_CFLAGS) -o $@ $(DPU_FUZZER_SOURCES) lib/libopenvswitch.la \
+	  $(FUZZ_CFLAGS) -o $@ $(DPU_FUZZER_SRCS) lib/libopenvswitch.la \
 	|| { echo "$@: build failed; if libclang_rt.fuzzer is missing," \
 	          "install libclang-rt-dev." >&2; exit 1; }
 
