@@ -49,12 +49,14 @@
 
 #include <errno.h>
 
+#include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpu-protocol.h"
 #include "flow.h"
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "smap.h"
@@ -183,21 +185,51 @@ fuzz_features(const struct nlattr *nla)
     dpu_parse_features(nla, a);
 }
 
-/* A METER, METER_STATS or METER_FEATURES, and each of its BANDs. */
+/* A METER, as the agent decodes METER_SET. */
 static void
-fuzz_meter(const struct nlattr *nla)
+fuzz_meter_config(const struct nlattr *nla)
 {
-    struct nlattr *a[DPU_METER_ATTR_MAX + 1];
-    const struct nlattr *band;
-    size_t left;
+    struct ofputil_meter_band bands[DPU_METER_MAX_BANDS];
+    struct ofputil_meter_config config;
+    struct ds why = DS_EMPTY_INITIALIZER;
 
-    if (!nla || !dpu_parse_meter(nla, a)) {
-        return;
+    if (nla) {
+        dpu_parse_meter_config(nla, &config, bands, ARRAY_SIZE(bands), &why);
     }
-    NL_NESTED_FOR_EACH (band, left, nla) {
-        if (nl_attr_type(band) == DPU_METER_ATTR_BAND) {
-            dpu_parse_meter(band, a);
-        }
+    ds_destroy(&why);
+}
+
+/* METER_STATS, as the host decodes a METER_GET or METER_DEL reply. */
+static void
+fuzz_meter_stats(const struct nlattr *nla)
+{
+    struct ofputil_meter_band_stats bands[DPU_METER_MAX_BANDS];
+    struct ofputil_meter_stats stats = { .bands = bands };
+
+    if (nla) {
+        dpu_parse_meter_stats(nla, &stats, ARRAY_SIZE(bands));
+    }
+}
+
+/* METER_FEATURES, as the host decodes a METER_FEATURES reply. */
+static void
+fuzz_meter_features(const struct nlattr *nla)
+{
+    struct ofputil_meter_features features;
+
+    if (nla) {
+        dpu_parse_meter_features(nla, &features);
+    }
+}
+
+/* A CT_ENTRY of a CT_DUMP reply, as the host decodes it. */
+static void
+fuzz_ct_entry(const struct nlattr *nla)
+{
+    struct ct_dpif_entry entry;
+
+    if (dpu_parse_ct_entry(nla, &entry)) {
+        ct_dpif_entry_uninit(&entry);
     }
 }
 
@@ -275,16 +307,27 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         break;
 
     case DPU_MSG_METER_FEATURES:
-        fuzz_meter(reply ? msg->attrs[DPU_ATTR_METER_FEATURES] : NULL);
+        fuzz_meter_features(reply ? msg->attrs[DPU_ATTR_METER_FEATURES]
+                            : NULL);
         break;
 
     case DPU_MSG_METER_SET:
-        fuzz_meter(reply ? NULL : msg->attrs[DPU_ATTR_METER]);
+        fuzz_meter_config(reply ? NULL : msg->attrs[DPU_ATTR_METER]);
         break;
 
     case DPU_MSG_METER_GET:
     case DPU_MSG_METER_DEL:
-        fuzz_meter(reply ? msg->attrs[DPU_ATTR_METER_STATS] : NULL);
+        fuzz_meter_stats(reply ? msg->attrs[DPU_ATTR_METER_STATS] : NULL);
+        break;
+
+    case DPU_MSG_CT_DUMP:
+        if (reply) {
+            fuzz_each(b, DPU_ATTR_CT_ENTRY, fuzz_ct_entry);
+        }
+        break;
+
+    case DPU_MSG_NETDEV_SET:
+        fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_PORT_OPTIONS]);
         break;
 
     case DPU_MSG_DP_SET_CONFIG:
@@ -295,12 +338,10 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
     case DPU_MSG_ERROR:
     case DPU_MSG_ECHO:
     case DPU_MSG_PORT_DEL:
-    case DPU_MSG_NETDEV_SET:
     case DPU_MSG_FLOW_FLUSH:
     case DPU_MSG_FLOW_DUMP_DONE:
     case DPU_MSG_PORT_EVENT:
     case DPU_MSG_CT_FLUSH:
-    case DPU_MSG_CT_DUMP:
     case DPU_MSG_CT_SET_MAXCONNS:
     case DPU_MSG_CT_GET_MAXCONNS:
     case DPU_MSG_CT_GET_NCONNS:
