@@ -901,7 +901,8 @@ handle_hello(struct agent_server *server, struct agent_session *s,
     nl_msg_put_u32(reply, DPU_ATTR_CAPS, server->caps);
     ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_FEATURES);
     nl_msg_put_flag(reply, DPU_FEAT_ATTR_EXPLICIT_DROP);
-    nl_msg_put_flag(reply, DPU_FEAT_ATTR_LB_OUTPUT);
+    /* Not DPU_FEAT_ATTR_LB_OUTPUT: version 1 of the protocol has no message
+     * to configure the datapath's bonds. */
     nl_msg_put_string(reply, DPU_FEAT_ATTR_DATAPATH_VERSION, "<built-in>");
     nl_msg_end_nested(reply, ofs);
     dpu_msg_finish(reply);
