@@ -327,15 +327,17 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
     if (error) {
         COVERAGE_INC(netdev_dpu_query_failed);
-        if (error != ENOTCONN) {
+        if (error != ENOTCONN && error != ENODEV) {
             VLOG_WARN_RL(&rl, "%s: query to DPU %s failed (%s)",
                          netdev_get_name(&dev->up), dpu_conn_get_name(conn),
                          ovs_strerror(error));
         }
         dpu_conn_unref(conn);
-        /* Down, or hung (dpu-conn then fails at once until it answers):
-         * the last values stand. */
-        return error == ENOTCONN || error == ETIMEDOUT ? 0 : error;
+        /* Down, hung (dpu-conn then fails at once until it answers), or
+         * without the port until the re-sync adds it (which logs if that
+         * fails): the last values stand. */
+        return (error == ENOTCONN || error == ETIMEDOUT || error == ENODEV
+                ? 0 : error);
     }
     dpu_conn_unref(conn);
 
