@@ -182,6 +182,11 @@ static struct ovs_mutex dp_dpu_mutex = OVS_MUTEX_INITIALIZER;
 static struct shash dp_dpus OVS_GUARDED_BY(dp_dpu_mutex)
     = SHASH_INITIALIZER(&dp_dpus);
 
+/* The host's Open_vSwitch:other_config, for every DPU. */
+static struct ovs_mutex dp_config_mutex = OVS_MUTEX_INITIALIZER;
+static struct smap dp_config OVS_GUARDED_BY(dp_config_mutex)
+    = SMAP_INITIALIZER(&dp_config);
+
 static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
                             const struct dpu_msg *, void *aux);
 static bool dpif_dpu_run(struct dpif *);
@@ -342,6 +347,25 @@ host_type_for_dpu_type(const char *dpu_type)
 /* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', its
  * netdev options and what the host asked of its device.  Returns 0 or a
  * positive errno value (ENOTCONN if the DPU is down). */
+/* Sends the host's Open_vSwitch:other_config, as last given to
+ * dpif_dpu_set_config(), to 'conn'.  The DPU's datapath must parse flow
+ * keys as the host does (other_config:vlan-limit, for one). */
+static void
+send_dp_config(struct dpu_conn *conn)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_DP_SET_CONFIG);
+    int error;
+
+    ovs_mutex_lock(&dp_config_mutex);
+    dpu_put_smap(b, DPU_ATTR_CONFIG, &dp_config);
+    ovs_mutex_unlock(&dp_config_mutex);
+    error = transact(conn, b, NULL, NULL);
+    if (error && error != ENOTCONN) {
+        VLOG_WARN_RL(&rl, "%s: DPU refused the datapath configuration (%s)",
+                     dpu_conn_get_name(conn), ovs_strerror(error));
+    }
+}
+
 static int
 port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
                 const char *host_type, const char *dpu_type)
@@ -767,6 +791,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     bool adopt, new_boot;
     size_t left, n_ops;
     int error;
+
+    send_dp_config(conn);
 
     b = request_start(DPU_MSG_PORT_DUMP);
     error = transact(conn, b, &reply, &msg);
@@ -2597,13 +2623,17 @@ dpif_dpu_set_config(struct dpif *dpif OVS_UNUSED,
                     const struct smap *other_config)
 {
     struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
+    size_t n;
 
+    ovs_mutex_lock(&dp_config_mutex);
+    smap_destroy(&dp_config);
+    smap_clone(&dp_config, other_config);
+    ovs_mutex_unlock(&dp_config_mutex);
+
+    /* A DPU that is down gets it at re-sync. */
+    n = dpu_conn_get_all(&conns);
     for (size_t i = 0; i < n; i++) {
-        struct ofpbuf *b = request_start(DPU_MSG_DP_SET_CONFIG);
-
-        dpu_put_smap(b, DPU_ATTR_CONFIG, other_config);
-        transact(conns[i], b, NULL, NULL);
+        send_dp_config(conns[i]);
         dpu_conn_unref(conns[i]);
     }
     free(conns);

@@ -111,6 +111,7 @@ struct agent_server {
 
     struct dpif *dpif;
     struct shash ports;         /* struct agent_port, by name. */
+    int vlan_limit;             /* Host's other_config:vlan-limit. */
     struct ovs_list sessions;   /* struct agent_session. */
     struct agent_session *upcall_session;   /* Receives upcalls, or NULL. */
 
@@ -935,8 +936,31 @@ handle_request(struct agent_server *server, struct agent_session *s,
     dpu_msg_start(reply, msg->type, msg->xid, DPU_F_REPLY);
     switch (msg->type) {
     case DPU_MSG_ECHO:
-    case DPU_MSG_DP_SET_CONFIG:
         break;
+
+    case DPU_MSG_DP_SET_CONFIG: {
+        struct smap config = SMAP_INITIALIZER(&config);
+
+        if (!dpu_parse_smap(msg->attrs[DPU_ATTR_CONFIG], &config)) {
+            ds_put_cstr(&why, "malformed configuration");
+            error = EINVAL;
+        } else {
+            /* The datapath must parse flow keys as the host does.  The
+             * performance settings of the host's own userspace datapath
+             * (pmd-cpu-mask, ...) describe the host, not this DPU. */
+            int vlan_limit = smap_get_int(&config, "vlan-limit",
+                                          LEGACY_MAX_VLAN_HEADERS);
+
+            if (vlan_limit != server->vlan_limit) {
+                VLOG_INFO("parsing %d VLAN header(s) (0: all), as the host "
+                          "does", vlan_limit);
+                server->vlan_limit = vlan_limit;
+            }
+            flow_limit_vlans(vlan_limit);
+        }
+        smap_destroy(&config);
+        break;
+    }
 
     case DPU_MSG_DP_GET_STATS: {
         struct dpif_dp_stats st;
@@ -1320,6 +1344,7 @@ agent_server_create(const char *remote, const char *dp_name,
     uuid_generate((struct uuid *) &server->boot_id);
     server->caps = agent_caps(dpif);
     server->dummy = dummy;
+    server->vlan_limit = LEGACY_MAX_VLAN_HEADERS;
     server->dpif = dpif;
     shash_init(&server->ports);
     ovs_list_init(&server->sessions);

@@ -29,6 +29,7 @@
 #include "dirs.h"
 #include "dummy.h"
 #include "fatal-signal.h"
+#include "flow.h"
 #include "memory.h"
 #include "odp-execute.h"
 #include "simap.h"
@@ -86,6 +87,9 @@ main(int argc, char *argv[])
      * implementations that this selects, as ovs-vswitchd's bridge_init()
      * does. */
     odp_execute_init();
+    /* Parse VLAN headers as ovs-vswitchd does by default (its
+     * other_config:vlan-limit), until the host says otherwise. */
+    flow_limit_vlans(LEGACY_MAX_VLAN_HEADERS);
 
     error = unixctl_server_create(unixctl_path, &unixctl);
     if (error) {
