@@ -19,12 +19,20 @@ Makes DEST a copy of SRC, touching only what differs: files whose content
 changed are replaced, files and directories missing from SRC are removed,
 and files with the same content keep their timestamps.  prepare.sh uses it
 so that a change to one patch of the queue rebuilds only what depends on
-the files it changes, not the whole of Open vSwitch."""
+the files it changes, not the whole of Open vSwitch.
+
+Replaced files all get the time of the sync as their timestamp, not their
+timestamp in SRC: a file that a change takes back to upstream's content has
+the tarball's timestamp in SRC, older than the objects built from its
+patched content, which would then not be rebuilt.  One common timestamp
+keeps generated files (configure, Makefile.in) no older than their
+sources."""
 
 import filecmp
 import os
 import shutil
 import sys
+import time
 
 
 def same_link(src, dst):
@@ -39,7 +47,7 @@ def remove(path):
         os.unlink(path)
 
 
-def sync(src, dst):
+def sync(src, dst, now_ns):
     changed = 0
     if not os.path.isdir(dst) or os.path.islink(dst):
         remove(dst)
@@ -57,12 +65,13 @@ def sync(src, dst):
                 os.symlink(os.readlink(s), d)
                 changed += 1
         elif os.path.isdir(s):
-            changed += sync(s, d)
+            changed += sync(s, d, now_ns)
         elif (os.path.isdir(d) or os.path.islink(d)
               or not os.path.exists(d)
               or not filecmp.cmp(s, d, shallow=False)):
             remove(d)
             shutil.copy2(s, d)
+            os.utime(d, ns=(now_ns, now_ns))
             changed += 1
         elif os.stat(s).st_mode != os.stat(d).st_mode:
             shutil.copymode(s, d)
@@ -73,7 +82,7 @@ def main():
     if len(sys.argv) != 3:
         sys.stderr.write(__doc__)
         sys.exit(1)
-    n = sync(sys.argv[1], sys.argv[2])
+    n = sync(sys.argv[1], sys.argv[2], time.time_ns())
     print("sync-tree.py: %d files changed in %s" % (n, sys.argv[2]))
 
 
