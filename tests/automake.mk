@@ -4,6 +4,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-protocol.at \
+	dpu/tests/dpu-ssl.at \
 	dpu/tests/dpif-dpu.at \
 	dpu/tests/dpif-dpu-meter-ct.at
 DPU_SYSTEM_TESTSUITE_AT = \
@@ -25,8 +26,9 @@ $(DPU_SYSTEM_TESTSUITE): package.m4 $(DPU_SYSTEM_TESTSUITE_AT) \
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
 		$(srcdir)/dpu/tests/dpu-system-testsuite.at && mv $@.tmp $@
 
-# Unit and integration tests with netdev-dummy: no root needed.
-check-dpu: all $(DPU_TESTSUITE)
+# Unit and integration tests with netdev-dummy: no root needed.  The TLS
+# tests need upstream's test PKI, which is in check_DATA.
+check-dpu: all $(DPU_TESTSUITE) $(check_DATA)
 	$(SHELL) '$(DPU_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS)
 
