@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "agent-server.h"
@@ -328,6 +329,12 @@ parse_options(int argc, char *argv[])
 
     if (!remote) {
         remote = xasprintf("punix:%s/ovs-dpu-agent.sock", ovs_rundir());
+    }
+    /* Without keys, every host's TLS handshake would fail, with nothing in
+     * the log until a host tries. */
+    if (!strncmp(remote, "pssl:", 5) && !stream_ssl_is_configured()) {
+        ovs_fatal(0, "--remote=%s needs --private-key, --certificate and "
+                  "--ca-cert", remote);
     }
 }
 
