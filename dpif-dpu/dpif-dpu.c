@@ -1718,6 +1718,7 @@ struct dpif_dpu_flow_dump {
     uint32_t dump_id;
     bool started OVS_GUARDED;       /* Current DPU's dump is under way. */
     struct hmap_position pos OVS_GUARDED;  /* Shadow position, if down. */
+    bool pos_end OVS_GUARDED;       /* 'pos' went past the last flow. */
 };
 
 struct dpif_dpu_flow_dump_thread {
@@ -1822,6 +1823,9 @@ flow_dump_shadow(struct dp_dpu *dp, struct dpif_dpu_flow_dump *dump,
         struct dpif_flow *f;
 
         if (!node) {
+            /* hmap_at_position() has reset 'pos' to the start: remember
+             * that this is the end, or the next call starts over. */
+            dump->pos_end = true;
             break;
         }
         flow = CONTAINER_OF(node, struct dp_dpu_flow, node);
@@ -1875,10 +1879,12 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
         int error;
 
         if (!dpu_conn_is_up(conn)) {
-            n = flow_dump_shadow(dp, dump, thread, conn, flows,
-                                 MIN(max_flows, 32));
+            n = (dump->pos_end ? 0
+                 : flow_dump_shadow(dp, dump, thread, conn, flows,
+                                    MIN(max_flows, 32)));
             if (!n) {
                 memset(&dump->pos, 0, sizeof dump->pos);
+                dump->pos_end = false;
                 dump->cur++;
             }
             continue;
