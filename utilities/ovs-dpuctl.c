@@ -277,6 +277,31 @@ dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
 }
 
 /* Sends raw bytes and prints what comes back. */
+/* Prints the errno of each OP_RESULT in OPERATE reply 'reply' that
+ * failed, numbered from 0 in the order of the request's operations. */
+static void
+print_op_results(const struct ofpbuf *reply)
+{
+    const struct nlattr *nla;
+    unsigned int i = 0;
+    size_t left;
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                      reply->size - DPU_HEADER_LEN) {
+        struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+
+        if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT) {
+            continue;
+        }
+        if (dpu_parse_op(nla, a) && a[DPU_OP_ATTR_RESULT_ERRNO]
+            && nl_attr_get_u32(a[DPU_OP_ATTR_RESULT_ERRNO])) {
+            printf("  operation %u: %s\n", i, ovs_strerror(
+                       nl_attr_get_u32(a[DPU_OP_ATTR_RESULT_ERRNO])));
+        }
+        i++;
+    }
+}
+
 static void
 dpuctl_send_hex(struct ovs_cmdl_context *ctx)
 {
@@ -340,6 +365,9 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
         } else {
             printf("%s reply, xid %"PRIu32"\n",
                    dpu_msg_type_to_string(msg.type), msg.xid);
+            if (msg.type == DPU_MSG_OPERATE) {
+                print_op_results(reply);
+            }
         }
         ofpbuf_delete(reply);
     }
