@@ -3,6 +3,8 @@
 # that every program that opens datapaths knows the "dpu" type.
 lib_libopenvswitch_la_SOURCES += \
 	dpu/dpif-dpu/dpif-dpu.c \
+	dpu/dpif-dpu/dpu-actions.c \
+	dpu/dpif-dpu/dpu-actions.h \
 	dpu/dpif-dpu/dpu-channel.c \
 	dpu/dpif-dpu/dpu-channel.h \
 	dpu/dpif-dpu/dpu-conn.c \

@@ -24,10 +24,13 @@
 
 #include "byte-order.h"
 #include "ct-dpif.h"
+#include "dp-packet.h"
+#include "dpif-netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "packets.h"
 #include "smap.h"
 #include "util.h"
 
@@ -827,4 +830,16 @@ dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *entry)
         }
     }
     return true;
+}
+
+struct dp_packet *
+dpu_packet_from_attr(const struct nlattr *nla)
+{
+    size_t size = nl_attr_get_size(nla);
+    struct dp_packet *packet;
+
+    packet = dp_packet_new_with_headroom(
+        MAX(size, VLAN_ETH_HEADER_LEN + ETH_PAYLOAD_MAX), DP_NETDEV_HEADROOM);
+    dp_packet_put(packet, nl_attr_get(nla), size);
+    return packet;
 }

@@ -575,6 +575,12 @@ void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);
 
+/* Returns a new packet that holds the contents of PACKET attribute 'nla',
+ * in a buffer as large as a port receives a 1500-byte frame into (or
+ * larger, for a larger packet), as dpif-netdev's actions expect of the
+ * packets they run on. */
+struct dp_packet *dpu_packet_from_attr(const struct nlattr *nla);
+
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);
 

@@ -23,6 +23,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif.h"
+#include "dpu-actions.h"
 #include "dpu-channel.h"
 #include "dpu-protocol.h"
 #include "flow.h"
@@ -415,9 +416,59 @@ struct agent_op {
     struct flow pkt_flow;
 };
 
-/* Decodes 'nla' into 'aop'.  Returns 0 or a positive errno value. */
+/* The netdev types of the tunnels whose headers dpif-netdev pushes, and
+ * the OVS_VPORT_TYPE_* that a tnl_push action gives for each. */
+static const struct {
+    const char *type;
+    uint32_t tnl_type;
+} tnl_types[] = {
+    { "geneve", OVS_VPORT_TYPE_GENEVE },
+    { "gre", OVS_VPORT_TYPE_GRE },
+    { "vxlan", OVS_VPORT_TYPE_VXLAN },
+    { "erspan", OVS_VPORT_TYPE_ERSPAN },
+    { "ip6erspan", OVS_VPORT_TYPE_IP6ERSPAN },
+    { "ip6gre", OVS_VPORT_TYPE_IP6GRE },
+    { "gtpu", OVS_VPORT_TYPE_GTPU },
+    { "bareudp", OVS_VPORT_TYPE_BAREUDP },
+};
+
+/* dpu_check_tnl_push_func for the agent's datapath: the tunnel port must
+ * exist and be of the action's tunnel type, since dpif-netdev pushes the
+ * header with the port's own push_header function. */
 static int
-decode_op(const struct nlattr *nla, struct agent_op *aop)
+agent_check_tnl_push(const struct ovs_action_push_tnl *data, void *server_,
+                     struct ds *why)
+{
+    struct agent_server *server = server_;
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &server->ports) {
+        struct agent_port *port = node->data;
+        const char *type;
+
+        if (port->port_no != data->tnl_port) {
+            continue;
+        }
+        type = netdev_get_type(port->netdev);
+        for (size_t i = 0; i < ARRAY_SIZE(tnl_types); i++) {
+            if (!strcmp(type, tnl_types[i].type)
+                && data->tnl_type == tnl_types[i].tnl_type) {
+                return 0;
+            }
+        }
+        ds_put_format(why, "tunnel type %"PRIu32" does not match port %s "
+                      "(%s)", data->tnl_type, node->name, type);
+        return EINVAL;
+    }
+    ds_put_format(why, "no tunnel port %"PRIu32, odp_to_u32(data->tnl_port));
+    return EINVAL;
+}
+
+/* Decodes 'nla' into 'aop'.  Returns 0 or a positive errno value, in which
+ * case it may have appended the reason to 'why'. */
+static int
+decode_op(struct agent_server *server, const struct nlattr *nla,
+          struct agent_op *aop, struct ds *why)
 {
     struct nlattr *a[DPU_OP_ATTR_MAX + 1];
     struct dpif_op *op = &aop->op;
@@ -429,6 +480,15 @@ decode_op(const struct nlattr *nla, struct agent_op *aop)
     key = a[DPU_OP_ATTR_KEY];
     mask = a[DPU_OP_ATTR_MASK];
     actions = a[DPU_OP_ATTR_ACTIONS];
+    if (actions) {
+        /* dpif-netdev trusts the actions it executes, so check them. */
+        int error = dpu_actions_check(nl_attr_get(actions),
+                                      nl_attr_get_size(actions),
+                                      agent_check_tnl_push, server, why);
+        if (error) {
+            return error;
+        }
+    }
     if (a[DPU_OP_ATTR_UFID]) {
         aop->ufid = nl_attr_get_u128(a[DPU_OP_ATTR_UFID]);
     }
@@ -492,8 +552,7 @@ decode_op(const struct nlattr *nla, struct agent_op *aop)
             /* Neither an Ethernet frame nor a layer-3 packet. */
             return EINVAL;
         }
-        aop->packet = dp_packet_clone_data(nl_attr_get(pkt),
-                                           nl_attr_get_size(pkt));
+        aop->packet = dpu_packet_from_attr(pkt);
         odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),
                              aop->packet);
         flow_extract(aop->packet, &aop->pkt_flow);
@@ -527,6 +586,7 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
 {
     struct agent_op *aops = xcalloc(DPU_MAX_BATCH, sizeof *aops);
     struct dpif_op *ops[DPU_MAX_BATCH];
+    struct ds why = DS_EMPTY_INITIALIZER;
     const struct nlattr *nla;
     size_t n = 0, n_ops = 0, left;
 
@@ -537,20 +597,24 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
         }
         if (n >= DPU_MAX_BATCH) {
             free(aops);
+            ds_destroy(&why);
             dpu_msg_put_error(reply, xid, E2BIG, "more than %d operations",
                               DPU_MAX_BATCH);
             return;
         }
-        aops[n].error = decode_op(nla, &aops[n]);
+        ds_clear(&why);
+        aops[n].error = decode_op(server, nla, &aops[n], &why);
         if (aops[n].error) {
             COVERAGE_INC(agent_bad_request);
             VLOG_WARN_RL(&rl, "operation %"PRIuSIZE" of batch is malformed "
-                         "(%s)", n, ovs_strerror(aops[n].error));
+                         "(%s)%s%s", n, ovs_strerror(aops[n].error),
+                         why.length ? ": " : "", ds_cstr(&why));
         } else {
             ops[n_ops++] = &aops[n].op;
         }
         n++;
     }
+    ds_destroy(&why);
 
     dpif_operate(server->dpif, ops, n_ops, DPIF_OFFLOAD_AUTO);
 

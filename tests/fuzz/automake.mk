@@ -3,10 +3,11 @@
 #
 # Fuzzing is optional and needs clang with libFuzzer, which the rest of the
 # build does not, so the fuzzer has a rule of its own instead of being an
-# automake program.  The harness, the protocol codec and the upstream code
-# that the harness reaches through them (Netlink attributes, ODP keys and
-# actions, flow extraction) are compiled with libFuzzer's instrumentation
-# and the sanitizers; they take the place of their gcc-built objects in
+# automake program.  The harness, the protocol codec, the action checker
+# and the upstream code that the harness reaches through them (Netlink
+# attributes, ODP keys and actions, flow extraction, action execution and
+# packet editing) are compiled with libFuzzer's instrumentation and the
+# sanitizers; they take the place of their gcc-built objects in
 # libopenvswitch, which provides everything else.
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
@@ -18,8 +19,12 @@ DPU_FUZZER = dpu/tests/fuzz/dpu-protocol-fuzzer
 DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/tests/fuzz/dpu-protocol-fuzzer.c \
 	$(srcdir)/dpu/dpif-dpu/dpu-protocol.c \
+	$(srcdir)/dpu/dpif-dpu/dpu-actions.c \
 	$(srcdir)/lib/netlink.c \
 	$(srcdir)/lib/odp-util.c \
+	$(srcdir)/lib/odp-execute.c \
+	$(srcdir)/lib/packets.c \
+	$(srcdir)/lib/dp-packet.c \
 	$(srcdir)/lib/flow.c
 DPU_FUZZ_CORPUS = dpu/tests/fuzz/corpus
 EXTRA_DIST += dpu/tests/fuzz/dpu-protocol-fuzzer.c
