@@ -2178,9 +2178,6 @@ dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
     size_t n;
     int error = 0;
 
-    if (tuple) {
-        return EOPNOTSUPP;
-    }
     n = dpu_conn_get_all(&conns);
     for (size_t i = 0; i < n; i++) {
         struct ofpbuf *b = request_start(DPU_MSG_CT_FLUSH);
@@ -2188,6 +2185,9 @@ dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
 
         if (zone) {
             nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, *zone);
+        }
+        if (tuple) {
+            dpu_put_ct_tuple(b, DPU_ATTR_CT_TUPLE, tuple);
         }
         retval = transact(conns[i], b, NULL, NULL);
         if (retval && retval != ENOTCONN) {

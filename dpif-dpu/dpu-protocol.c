@@ -144,8 +144,9 @@ static const struct nl_policy meter_id_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy meter_stats_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_METER_STATS] = REQ(NL_A_NESTED),
 };
-static const struct nl_policy ct_zone_policy[DPU_ATTR_MAX + 1] = {
+static const struct nl_policy ct_flush_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_ZONE] = OPT(NL_A_U16),
+    [DPU_ATTR_CT_TUPLE] = OPT(NL_A_NESTED),
 };
 static const struct nl_policy ct_dump_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_DUMP_ID] = REQ(NL_A_U32),
@@ -192,7 +193,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(METER_SET, "meter-set", meter_set_policy, empty_policy),
     MSG(METER_GET, "meter-get", meter_id_policy, meter_stats_reply_policy),
     MSG(METER_DEL, "meter-del", meter_id_policy, meter_stats_reply_policy),
-    MSG(CT_FLUSH, "ct-flush", ct_zone_policy, empty_policy),
+    MSG(CT_FLUSH, "ct-flush", ct_flush_policy, empty_policy),
     MSG(CT_DUMP, "ct-dump", ct_dump_policy, ct_dump_reply_policy),
     MSG(CT_SET_MAXCONNS, "ct-set-maxconns", ct_value_policy, empty_policy),
     MSG(CT_GET_MAXCONNS, "ct-get-maxconns", empty_policy, ct_value_policy),
@@ -697,9 +698,9 @@ ct_proto_has_ports(uint8_t proto)
     return proto != IPPROTO_ICMP && proto != IPPROTO_ICMPV6;
 }
 
-static void
-put_ct_tuple(struct ofpbuf *b, uint16_t type,
-             const struct ct_dpif_tuple *tuple)
+void
+dpu_put_ct_tuple(struct ofpbuf *b, uint16_t type,
+                 const struct ct_dpif_tuple *tuple)
 {
     size_t ofs = nl_msg_start_nested(b, type);
 
@@ -720,8 +721,8 @@ put_ct_tuple(struct ofpbuf *b, uint16_t type,
     nl_msg_end_nested(b, ofs);
 }
 
-static bool
-parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *tuple)
+bool
+dpu_parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *tuple)
 {
     struct nlattr *a[DPU_CT_TUPLE_ATTR_MAX + 1];
 
@@ -765,10 +766,10 @@ dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
 {
     size_t ofs = nl_msg_start_nested(b, type);
 
-    put_ct_tuple(b, DPU_CT_ATTR_TUPLE_ORIG, &entry->tuple_orig);
-    put_ct_tuple(b, DPU_CT_ATTR_TUPLE_REPLY, &entry->tuple_reply);
+    dpu_put_ct_tuple(b, DPU_CT_ATTR_TUPLE_ORIG, &entry->tuple_orig);
+    dpu_put_ct_tuple(b, DPU_CT_ATTR_TUPLE_REPLY, &entry->tuple_reply);
     if (entry->tuple_parent.l3_type) {
-        put_ct_tuple(b, DPU_CT_ATTR_TUPLE_PARENT, &entry->tuple_parent);
+        dpu_put_ct_tuple(b, DPU_CT_ATTR_TUPLE_PARENT, &entry->tuple_parent);
     }
     nl_msg_put_u16(b, DPU_CT_ATTR_ZONE, entry->zone);
     nl_msg_put_u32(b, DPU_CT_ATTR_MARK, entry->mark);
@@ -794,11 +795,13 @@ dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *entry)
 
     memset(entry, 0, sizeof *entry);
     if (!nl_parse_nested(nla, ct_entry_policy, a, ARRAY_SIZE(a))
-        || !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_ORIG], &entry->tuple_orig)
-        || !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_REPLY], &entry->tuple_reply)
+        || !dpu_parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_ORIG],
+                               &entry->tuple_orig)
+        || !dpu_parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_REPLY],
+                               &entry->tuple_reply)
         || (a[DPU_CT_ATTR_TUPLE_PARENT]
-            && !parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_PARENT],
-                               &entry->tuple_parent))) {
+            && !dpu_parse_ct_tuple(a[DPU_CT_ATTR_TUPLE_PARENT],
+                                   &entry->tuple_parent))) {
         return false;
     }
     entry->zone = nl_attr_get_u16(a[DPU_CT_ATTR_ZONE]);

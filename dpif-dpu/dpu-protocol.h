@@ -88,6 +88,8 @@
 #include "netlink.h"
 
 struct ct_dpif_entry;
+struct ct_dpif_tuple;
+struct dp_packet;
 struct ds;
 struct ofpbuf;
 struct ofputil_meter_band;
@@ -228,7 +230,9 @@ enum dpu_msg_type {
 
     /* H->D: connection tracking (needs DPU_CAP_CT, otherwise EOPNOTSUPP).
      *
-     * CT_FLUSH: CT_ZONE (O: only that zone).  reply: none.
+     * CT_FLUSH: CT_ZONE (O: only that zone), CT_TUPLE (O: only the
+     * connection whose original direction has this tuple, in CT_ZONE or
+     * else zone 0).  reply: none.
      *
      * CT_DUMP: DUMP_ID (R: as for FLOW_DUMP, in the same namespace of open
      * dumps), CT_ZONE (O: only that zone; read from the first request of a
@@ -310,6 +314,7 @@ enum dpu_attr {
 
     DPU_ATTR_CONFIG,            /* nested: DPU_CONFIG_ATTR_PAIR, repeated. */
     DPU_ATTR_WANT_UPCALLS,      /* flag. */
+    DPU_ATTR_CT_TUPLE,          /* nested: DPU_CT_TUPLE_ATTR_*. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -571,6 +576,9 @@ void dpu_put_meter_features(struct ofpbuf *b, uint16_t type,
                             const struct ofputil_meter_features *);
 bool dpu_parse_meter_features(const struct nlattr *nla,
                               struct ofputil_meter_features *);
+void dpu_put_ct_tuple(struct ofpbuf *b, uint16_t type,
+                      const struct ct_dpif_tuple *);
+bool dpu_parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *);
 void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);

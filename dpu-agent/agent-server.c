@@ -23,6 +23,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif.h"
+#include "dpif-provider.h"
 #include "dpu-actions.h"
 #include "dpu-channel.h"
 #include "dpu-protocol.h"
@@ -1208,14 +1209,29 @@ handle_request(struct agent_server *server, struct agent_session *s,
     }
 
     case DPU_MSG_CT_FLUSH: {
+        const struct nlattr *tuple_attr = msg->attrs[DPU_ATTR_CT_TUPLE];
+        struct ct_dpif_tuple tuple;
         uint16_t zone = 0;
 
         if (msg->attrs[DPU_ATTR_CT_ZONE]) {
             zone = nl_attr_get_u16(msg->attrs[DPU_ATTR_CT_ZONE]);
         }
-        error = ct_dpif_flush(server->dpif,
-                              msg->attrs[DPU_ATTR_CT_ZONE] ? &zone : NULL,
-                              NULL);
+        if (tuple_attr && !dpu_parse_ct_tuple(tuple_attr, &tuple)) {
+            ds_put_cstr(&why, "malformed tuple");
+            error = EINVAL;
+            break;
+        }
+        if (tuple_attr) {
+            /* The host has done what ct_dpif_flush() does with a match
+             * (see ct_dpif_flush_tuple()): this is one connection. */
+            error = server->dpif->dpif_class->ct_flush(
+                server->dpif, msg->attrs[DPU_ATTR_CT_ZONE] ? &zone : NULL,
+                &tuple);
+        } else {
+            error = ct_dpif_flush(server->dpif,
+                                  msg->attrs[DPU_ATTR_CT_ZONE] ? &zone : NULL,
+                                  NULL);
+        }
         break;
     }
 

@@ -32,7 +32,8 @@
  *     (see fuzz_msg()): dpu_parse_op() on each OP, OP_RESULT and FLOW,
  *     dpu_parse_upcall() on each UPCALL, dpu_parse_port() on each PORT,
  *     dpu_parse_stats(), dpu_parse_features(), dpu_parse_meter() (and on
- *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG.
+ *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
+ *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -352,6 +353,14 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         }
         break;
 
+    case DPU_MSG_CT_FLUSH:
+        if (!reply && msg->attrs[DPU_ATTR_CT_TUPLE]) {
+            struct ct_dpif_tuple tuple;
+
+            dpu_parse_ct_tuple(msg->attrs[DPU_ATTR_CT_TUPLE], &tuple);
+        }
+        break;
+
     case DPU_MSG_NETDEV_SET:
         fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_PORT_OPTIONS]);
         break;
@@ -367,7 +376,6 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
     case DPU_MSG_FLOW_FLUSH:
     case DPU_MSG_FLOW_DUMP_DONE:
     case DPU_MSG_PORT_EVENT:
-    case DPU_MSG_CT_FLUSH:
     case DPU_MSG_CT_SET_MAXCONNS:
     case DPU_MSG_CT_GET_MAXCONNS:
     case DPU_MSG_CT_GET_NCONNS:
