@@ -3,7 +3,7 @@
 #
 # usage: bench/ovs-dpu-bench.sh            (or "make bench" at the top)
 #
-# Runs the same benchmarks twice, one configuration after the other, with
+# Runs the same benchmarks on two configurations, one after the other, with
 # the same traffic and the same durations:
 #   stock  ovs-vswitchd with a datapath_type=netdev bridge (OVS's userspace
 #          datapath in ovs-vswitchd), run in namespace benchdp;
@@ -12,16 +12,25 @@
 # In both, the datapath's ports are veths benchp1 and benchp2 whose peers
 # are benchtx0 in namespace benchtx (the sender) and benchrx0 in namespace
 # benchrx (the receiver).  Traffic comes from ovs-dpu-bench-traffic
-# (AF_PACKET).  Then it prints one line per figure:
+# (AF_PACKET).  The configurations run in rounds, in the order stock, dpu,
+# dpu, stock, ..., so that a load that drifts during the run (the machine
+# may be shared) weighs on both alike.  Then it prints one line per figure,
+# the mean over the rounds:
 #     NAME: dpu=X stock=Y ratio=Z        (ratio = dpu / stock)
-# and the log of the run goes to $BENCH_RUNDIR/bench.log.
+# and the log of the run, with each round's values, goes to
+# $BENCH_RUNDIR/bench.log.
 #
 # Environment:
-#   BENCH_SECONDS=S    length of each forwarding measurement (default 10)
-#   BENCH_QUICK=1      a short run: 2-second measurements, fewer flows for
-#                      flow setup and latency (about 3 minutes in all)
+#   BENCH_SECONDS=S    length of each forwarding measurement (default 5)
+#   BENCH_ROUNDS=N     rounds of each configuration (default 2; about 4
+#                      minutes in all on 2 CPUs)
+#   BENCH_QUICK=1      a short run: one round, 2-second measurements, fewer
+#                      flows for flow setup and latency (about 70 seconds)
 #   BENCH_RUNDIR=DIR   scratch directory for databases, logs and sockets
 #                      (default: a new directory under /tmp, kept)
+#   BENCH_PERF=1       also profile forwarding (64-byte frames, 1 flow), flow
+#                      setup and bulk installation with "perf record -a" (Debian's linux-perf)
+#                      into DIR/perf-MODE-PHASE.data
 #
 # It needs root (namespaces), creates only namespaces and interfaces whose
 # names start with "bench", kills only the daemons it started (by their
@@ -46,10 +55,12 @@ done
 
 if test "${BENCH_QUICK:-0}" = 1; then
     SECONDS_FWD=${BENCH_SECONDS:-2}
+    ROUNDS=${BENCH_ROUNDS:-1}
     SETUP_FLOWS=2000
     LATENCY_FLOWS=30
 else
-    SECONDS_FWD=${BENCH_SECONDS:-10}
+    SECONDS_FWD=${BENCH_SECONDS:-5}
+    ROUNDS=${BENCH_ROUNDS:-2}
     SETUP_FLOWS=8000
     LATENCY_FLOWS=100
 fi
@@ -115,6 +126,24 @@ fail() {
     exit 1
 }
 
+# With BENCH_PERF=1, starts profiling the whole machine for phase $1.
+perf_start() {
+    if test "${BENCH_PERF:-0}" = 1; then
+        perf record -a -e cpu-clock -F 999 -g \
+            -o "$d/perf-$mode-$1.data" >>"$log" 2>&1 &
+        perf_pid=$!
+        bg_pids="$bg_pids $perf_pid"
+        sleep 0.5
+    fi
+}
+
+perf_stop() {
+    if test "${BENCH_PERF:-0}" = 1; then
+        kill -INT $perf_pid
+        wait $perf_pid || true
+    fi
+}
+
 # The CPU time (user + system) of process $1 in clock ticks.
 cpu_ticks() {
     awk '{ print $14 + $15 }' "/proc/$1/stat"
@@ -152,6 +181,11 @@ dp_appctl() {
 # The number of flows in the datapath.
 dp_flows() {
     dp_appctl dpctl/show | sed -n 's/^ *flows: *\([0-9]*\).*/\1/p'
+}
+
+# The datapath's lookup counters: "HIT MISSED LOST".
+dp_lookups() {
+    dp_appctl dpctl/show | sed -n 's/^ *lookups: hit:\([0-9]*\) missed:\([0-9]*\) lost:\([0-9]*\).*/\1 \2 \3/p'
 }
 
 # Waits up to $2 seconds until the datapath holds at least $1 flows.
@@ -302,6 +336,9 @@ bench_forwarding() {
         wait_flows $n 10 || note "$mode: only $(dp_flows) of $n flows installed"
     fi
 
+    if test $n = 1 && test $size = 64; then
+        perf_start forwarding
+    fi
     rx0=$(rx_packets)
     host0=$(cpu_ticks $vswitchd_pid)
     dp0=$(cpu_ticks ${agent_pid:-$vswitchd_pid})
@@ -310,6 +347,9 @@ bench_forwarding() {
     rx1=$(rx_packets)
     host1=$(cpu_ticks $vswitchd_pid)
     dp1=$(cpu_ticks ${agent_pid:-$vswitchd_pid})
+    if test $n = 1 && test $size = 64; then
+        perf_stop
+    fi
     us=$(echo "$out" | sed -n 's/^elapsed_us //p')
     sent=$(echo "$out" | sed -n 's/^sent //p')
     pkts=$((rx1 - rx0))
@@ -349,6 +389,8 @@ bench_flow_setup() {
 
     first=100000
     start_sink $first $SETUP_FLOWS $((SECONDS_FWD + 10))
+    perf_start flow-setup
+    lookups0=$(dp_lookups)
     host0=$(cpu_ticks $vswitchd_pid)
     # Not through gen(): $! must be the generator itself, to kill it.
     ip netns exec $NS_TX ovs-dpu-bench-traffic gen benchtx0 \
@@ -361,9 +403,11 @@ bench_flow_setup() {
     kill $gen_pid 2>/dev/null || true
     wait $gen_pid 2>/dev/null || true
     host1=$(cpu_ticks $vswitchd_pid)
+    lookups1=$(dp_lookups)
+    perf_stop
     flows=$(sed -n 's/^flows //p' "$d/sink.out")
     span=$(sed -n 's/^span_us //p' "$d/sink.out")
-    note "$mode: flow setup: $flows of $SETUP_FLOWS flows in $span us, ovs-vswitchd $((host1 - host0)) ticks, datapath flows $(dp_flows)"
+    note "$mode: flow setup: $flows of $SETUP_FLOWS flows in $span us, ovs-vswitchd $((host1 - host0)) ticks, datapath flows $(dp_flows), lookups (hit missed lost) before $lookups0, after $lookups1"
     test "$span" -gt 0 || fail "$mode: no flow was set up"
     record flow_setup_per_s $((flows * 1000000 / span))
 
@@ -391,6 +435,7 @@ bench_bulk() {
     ovs-ofctl del-flows $BR
     appctl revalidator/purge
     appctl revalidator/pause
+    perf_start bulk
     for n in $BULK_COUNTS; do
         label=$((n / 1000))k
         awk -v n="$n" -v p1="$dp_p1" -v p2="$dp_p2" 'BEGIN {
@@ -429,6 +474,7 @@ bench_bulk() {
         test "$got" -ge "$n" || fail "$mode: only $got of $n flows installed"
         record bulk_add_flows_per_s_$label $((n * 1000 / (t1 - t0 + 1)))
     done
+    perf_stop
     sleep 1
     vs=$(rss_kb $vswitchd_pid)
     if test $mode = dpu; then
@@ -465,11 +511,17 @@ run() {
 }
 
 # Prints "NAME: dpu=X stock=Y ratio=Z" for each figure, in the order they
-# were measured.
+# were measured, with the mean of the rounds.
 report() {
     awk '
-        { v[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
+        {
+            sum[$1, $2] += $3; cnt[$1, $2]++
+            if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 }
+        }
         END {
+            for (key in sum) {
+                v[key] = int(sum[key] / cnt[key] + 0.5)
+            }
             for (i = 0; i < n; i++) {
                 k = order[i]
                 dpu = v["dpu", k]; stock = v["stock", k]
@@ -483,9 +535,20 @@ report() {
         }' "$results"
 }
 
-note "run directory $d; $SECONDS_FWD-second forwarding measurements"
+note "run directory $d; $ROUNDS rounds, $SECONDS_FWD-second forwarding measurements"
 t_start=$(now_ms)
-run stock
-run dpu
+r=1
+while test $r -le $ROUNDS; do
+    if test $((r % 2)) = 1; then
+        order="stock dpu"
+    else
+        order="dpu stock"
+    fi
+    for m in $order; do
+        note "round $r of $ROUNDS: $m"
+        run $m
+    done
+    r=$((r + 1))
+done
 note "done in $((($(now_ms) - t_start) / 1000)) s"
 report | tee "$d/report"
