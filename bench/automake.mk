@@ -4,6 +4,7 @@
 # everything else.
 noinst_PROGRAMS += dpu/bench/ovs-dpu-bench-traffic
 dpu_bench_ovs_dpu_bench_traffic_SOURCES = dpu/bench/ovs-dpu-bench-traffic.c
+dpu_bench_ovs_dpu_bench_traffic_LDADD = lib/libopenvswitch.la
 noinst_PROGRAMS += dpu/bench/ovs-dpu-bench-flows
 dpu_bench_ovs_dpu_bench_flows_SOURCES = dpu/bench/ovs-dpu-bench-flows.c
 dpu_bench_ovs_dpu_bench_flows_LDADD = lib/libopenvswitch.la

@@ -26,7 +26,8 @@
  * (n % 256)), so that each flow is matched by an OpenFlow rule on nw_src or,
  * with megaflows disabled, by one datapath flow.  Each frame carries a magic
  * number, its flow number and the CLOCK_REALTIME time at which it was sent,
- * and the low 16 bits of its sequence number as IPv4 identification.  It prints "sent N".
+ * and the low 16 bits of its sequence number as IPv4 identification.  It
+ * prints "sent N".
  *
  * "sink" receives on IFACE and counts the generator's frames.  For each
  * flow it remembers when the first frame arrived and how long that frame
@@ -70,6 +71,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "util.h"
 
 #define BENCH_MAGIC 0x4f445042   /* "ODPB". */
 #define BATCH 64
@@ -180,27 +183,37 @@ static void
 build_headers(uint8_t *frame, const struct options *opt, uint32_t flow,
               uint16_t id)
 {
-    struct ether_header *eth = (struct ether_header *) frame;
-    struct iphdr *ip = (struct iphdr *) (eth + 1);
-    struct udphdr *udp = (struct udphdr *) (ip + 1);
+    struct ether_header eth;
+    struct iphdr ip;
+    struct udphdr udp;
     uint32_t n = flow & 0x3fffff;
 
-    memset(frame, 0, HDR_LEN);
-    memcpy(eth->ether_dhost, opt->dst_mac, 6);
-    memcpy(eth->ether_shost, opt->src_mac, 6);
-    eth->ether_type = htons(ETHERTYPE_IP);
-    ip->version = 4;
-    ip->ihl = 5;
-    ip->tot_len = htons(opt->size - sizeof *eth);
-    ip->id = htons(id);
-    ip->ttl = 64;
-    ip->protocol = IPPROTO_UDP;
-    ip->saddr = htonl((10u << 24) | ((64 + (n >> 16)) << 16) | (n & 0xffff));
-    ip->daddr = htonl(0x0a000002);  /* 10.0.0.2. */
-    ip->check = ip_csum(ip, sizeof *ip);
-    udp->source = htons(1024);
-    udp->dest = htons(9);
-    udp->len = htons(opt->size - sizeof *eth - sizeof *ip);
+    /* Built apart and copied: the IPv4 header is not 4-byte aligned in
+     * the frame. */
+    memset(&eth, 0, sizeof eth);
+    memcpy(eth.ether_dhost, opt->dst_mac, 6);
+    memcpy(eth.ether_shost, opt->src_mac, 6);
+    eth.ether_type = htons(ETHERTYPE_IP);
+
+    memset(&ip, 0, sizeof ip);
+    ip.version = 4;
+    ip.ihl = 5;
+    ip.tot_len = htons(opt->size - sizeof eth);
+    ip.id = htons(id);
+    ip.ttl = 64;
+    ip.protocol = IPPROTO_UDP;
+    ip.saddr = htonl((10u << 24) | ((64 + (n >> 16)) << 16) | (n & 0xffff));
+    ip.daddr = htonl(0x0a000002);  /* 10.0.0.2. */
+    ip.check = ip_csum(&ip, sizeof ip);
+
+    memset(&udp, 0, sizeof udp);
+    udp.source = htons(1024);
+    udp.dest = htons(9);
+    udp.len = htons(opt->size - sizeof eth - sizeof ip);
+
+    memcpy(frame, &eth, sizeof eth);
+    memcpy(frame + sizeof eth, &ip, sizeof ip);
+    memcpy(frame + sizeof eth + sizeof ip, &udp, sizeof udp);
 }
 
 static int
@@ -292,17 +305,14 @@ cmp_u64(const void *a_, const void *b_)
 static int
 run_sink(const struct options *opt)
 {
-    uint64_t *first_rx = calloc(opt->flows, sizeof *first_rx);
-    uint64_t *latency = calloc(opt->flows, sizeof *latency);
+    uint64_t *first_rx = xcalloc(opt->flows, sizeof *first_rx);
+    uint64_t *latency = xcalloc(opt->flows, sizeof *latency);
     uint64_t received = 0, n_flows = 0, deadline;
     uint64_t span_min = UINT64_MAX, span_max = 0;
     static uint8_t buf[MAX_FRAME];
     int ifindex, one = 1;
     int fd;
 
-    if (!first_rx || !latency) {
-        fatal("calloc");
-    }
     fd = open_socket(opt->iface, &ifindex);
     if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0) {
         fatal("SO_TIMESTAMPNS");
