@@ -28,9 +28,10 @@
 #                      flows for flow setup and latency (about 70 seconds)
 #   BENCH_RUNDIR=DIR   scratch directory for databases, logs and sockets
 #                      (default: a new directory under /tmp, kept)
-#   BENCH_PERF=1       also profile forwarding (64-byte frames, 1 flow), flow
-#                      setup and bulk installation with "perf record -a" (Debian's linux-perf)
-#                      into DIR/perf-MODE-PHASE.data
+#   BENCH_PERF=1       also profile forwarding (64-byte frames, 1 flow),
+#                      flow setup and bulk installation with "perf record
+#                      -a" (Debian's linux-perf) into
+#                      DIR/perf-MODE-PHASE.data
 #
 # It needs root (namespaces), creates only namespaces and interfaces whose
 # names start with "bench", kills only the daemons it started (by their
@@ -39,7 +40,7 @@
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/_ovs/build
-PATH=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent:$B/dpu/utilities:$B/dpu/bench:$PATH
+PATH=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent:$B/dpu/bench:$PATH
 
 if test "$(id -u)" != 0; then
     echo "$0: the benchmark creates network namespaces: run it as root" >&2
