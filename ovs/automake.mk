@@ -12,4 +12,5 @@ EXTRA_DIST += \
 include dpu/dpif-dpu/automake.mk
 include dpu/dpu-agent/automake.mk
 include dpu/utilities/automake.mk
+include dpu/bench/automake.mk
 include dpu/tests/automake.mk

@@ -2,9 +2,11 @@
 # ovs-dpu-dev.sh: sets up, builds, tests and demonstrates OVS-DPU on a fresh
 # Debian 12 machine.
 #
-# usage: utilities/ovs-dpu-dev.sh setup|demo|check
+# usage: utilities/ovs-dpu-dev.sh setup|demo|check|bench
 #   setup  install Debian packages (as root), bootstrap, configure, build
 #   demo   setup, then run the demo (utilities/ovs-dpu-demo.sh)
+#   bench  setup, also install linux-perf (for BENCH_PERF=1), then run
+#          "make bench" against stock OVS (bench/README)
 #   check  setup, then run the testsuites: make check-dpu, and as root also
 #          make check-dpu-system (namespaces and veth)
 set -e
@@ -13,6 +15,8 @@ cd "$top"
 
 PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
           libssl-dev libcap-ng-dev patch iproute2 iputils-ping"
+# Only for "bench": profiles with BENCH_PERF=1.
+BENCH_PACKAGES="linux-perf"
 
 setup() {
     missing=
@@ -34,6 +38,11 @@ setup() {
 case $1 in
     setup) setup ;;
     demo) setup; exec "$top/utilities/ovs-dpu-demo.sh" ;;
+    bench)
+        PACKAGES="$PACKAGES $BENCH_PACKAGES"
+        setup
+        exec make bench
+        ;;
     check)
         setup
         rc=0
@@ -45,5 +54,5 @@ case $1 in
         fi
         exit $rc
         ;;
-    *) echo "usage: $0 setup|demo|check" >&2; exit 1 ;;
+    *) echo "usage: $0 setup|demo|check|bench" >&2; exit 1 ;;
 esac
