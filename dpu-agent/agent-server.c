@@ -585,23 +585,30 @@ static void
 handle_operate(struct agent_server *server, const struct ofpbuf *request,
                struct ofpbuf *reply, uint32_t xid)
 {
-    struct agent_op *aops = xcalloc(DPU_MAX_BATCH, sizeof *aops);
+    const void *attrs = ofpbuf_at(request, DPU_HEADER_LEN, 0);
+    size_t attrs_len = request->size - DPU_HEADER_LEN;
     struct dpif_op *ops[DPU_MAX_BATCH];
     struct ds why = DS_EMPTY_INITIALIZER;
     const struct nlattr *nla;
     size_t n = 0, n_ops = 0, left;
+    struct agent_op *aops;
 
-    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(request, DPU_HEADER_LEN, 0),
-                      request->size - DPU_HEADER_LEN) {
+    /* A struct agent_op is about 1 kB: allocate as many as the request
+     * holds, not DPU_MAX_BATCH, since most batches hold few operations. */
+    NL_ATTR_FOR_EACH (nla, left, attrs, attrs_len) {
+        n += nl_attr_type(nla) == DPU_ATTR_OP;
+    }
+    if (n > DPU_MAX_BATCH) {
+        dpu_msg_put_error(reply, xid, E2BIG, "more than %d operations",
+                          DPU_MAX_BATCH);
+        return;
+    }
+    aops = xcalloc(MAX(n, 1), sizeof *aops);
+
+    n = 0;
+    NL_ATTR_FOR_EACH (nla, left, attrs, attrs_len) {
         if (nl_attr_type(nla) != DPU_ATTR_OP) {
             continue;
-        }
-        if (n >= DPU_MAX_BATCH) {
-            free(aops);
-            ds_destroy(&why);
-            dpu_msg_put_error(reply, xid, E2BIG, "more than %d operations",
-                              DPU_MAX_BATCH);
-            return;
         }
         ds_clear(&why);
         aops[n].error = decode_op(server, nla, &aops[n], &why);
