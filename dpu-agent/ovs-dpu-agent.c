@@ -33,6 +33,7 @@
 #include "flow.h"
 #include "memory.h"
 #include "odp-execute.h"
+#include "ovs-numa.h"
 #include "simap.h"
 #include "stream.h"
 #include "netdev.h"
@@ -88,6 +89,10 @@ main(int argc, char *argv[])
      * implementations that this selects, as ovs-vswitchd's bridge_init()
      * does. */
     odp_execute_init();
+    /* dpif-netdev sizes its transmit queue ids and places its threads by
+     * the CPU cores that this discovers, as ovs-vswitchd's bridge_init()
+     * does; without it, it counts INT_MAX cores. */
+    ovs_numa_init();
     /* Parse VLAN headers as ovs-vswitchd does by default (its
      * other_config:vlan-limit), until the host says otherwise. */
     flow_limit_vlans(LEGACY_MAX_VLAN_HEADERS);
