@@ -1442,7 +1442,7 @@ agent_server_create(const char *remote, const char *dp_name,
 }
 
 void
-agent_server_destroy(struct agent_server *server)
+agent_server_destroy(struct agent_server *server, bool del)
 {
     struct agent_session *s;
     struct shash_node *node;
@@ -1458,6 +1458,9 @@ agent_server_destroy(struct agent_server *server)
         port_destroy(server, node->data);
     }
     dpif_disable_upcall(server->dpif);
+    if (del) {
+        dpif_delete(server->dpif);
+    }
     dpif_close(server->dpif);
     LIST_FOR_EACH_POP (msg, list_node, &server->upcalls) {
         ofpbuf_delete(msg);
