@@ -773,7 +773,9 @@ dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
     }
     nl_msg_put_u16(b, DPU_CT_ATTR_ZONE, entry->zone);
     nl_msg_put_u32(b, DPU_CT_ATTR_MARK, entry->mark);
-    if (entry->have_labels) {
+    /* The userspace connection tracker fills in 'labels' without setting
+     * 'have_labels'. */
+    if (entry->have_labels || !ovs_u128_is_zero(entry->labels)) {
         nl_msg_put_u128(b, DPU_CT_ATTR_LABELS, entry->labels);
     }
     nl_msg_put_u32(b, DPU_CT_ATTR_STATUS, entry->status);
