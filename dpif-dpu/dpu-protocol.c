@@ -98,6 +98,10 @@ static const struct nl_policy netdev_get_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CARRIER] = REQ(NL_A_U8),
     [DPU_ATTR_CARRIER_RESETS] = REQ(NL_A_U64),
     [DPU_ATTR_NETDEV_FLAGS] = REQ(NL_A_U32),
+    [DPU_ATTR_IN6_ADDRS] = { .type = NL_A_UNSPEC, .optional = true,
+                             .min_len = sizeof(struct dpu_in6_addr),
+                             .max_len = (DPU_MAX_IN6_ADDRS
+                                         * sizeof(struct dpu_in6_addr)) },
 };
 static const struct nl_policy netdev_set_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
