@@ -1099,6 +1099,24 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 
 /* Ports. */
 
+/* Adds to 'options', the configuration of tunnel 'netdev' as its
+ * get_config() gives it, the VXLAN extensions that get_config() leaves out,
+ * without which the DPU's device would refuse, for example, the L3 packet
+ * type of VXLAN-GPE. */
+static void
+tnl_options_add_exts(const struct netdev *netdev, struct smap *options)
+{
+    const struct netdev_tunnel_config *cfg = netdev_get_tunnel_config(netdev);
+
+    bool gbp = cfg->exts & (1 << OVS_VXLAN_EXT_GBP);
+    bool gpe = cfg->exts & (1 << OVS_VXLAN_EXT_GPE);
+
+    if (!strcmp(netdev_get_type(netdev), "vxlan") && (gbp || gpe)) {
+        smap_replace(options, "exts", (gbp && gpe ? "gbp,gpe"
+                                       : gbp ? "gbp" : "gpe"));
+    }
+}
+
 static int
 dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
                   odp_port_t *port_nop)
@@ -1131,6 +1149,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
             smap_destroy(&tnl_options);
             return error;
         }
+        tnl_options_add_exts(netdev, &tnl_options);
     } else {
         VLOG_WARN_RL(&rl, "%s: cannot add port %s of type %s: a dpu "
                      "datapath holds only ports on DPUs and tunnel ports",
