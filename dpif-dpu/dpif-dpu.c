@@ -48,6 +48,7 @@
 #include "hash.h"
 #include "netdev.h"
 #include "netdev-dpu.h"
+#include "netdev-vport.h"
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
@@ -94,8 +95,11 @@ struct dp_dpu_port {
     struct hmap_node node;      /* In dp_dpu's 'ports', by port_no. */
     odp_port_t port_no;
     char *name;
-    char *type;                 /* Host netdev type: "dpu"/"dpu-internal". */
+    char *type;                 /* Host netdev type: "dpu"/"dpu-internal",
+                                 * or a tunnel type such as "vxlan". */
     char *dpu_type;             /* Type on the DPU, "" for its default. */
+    struct smap tnl_options;    /* A tunnel port's configuration, for the
+                                 * DPU's device of it; empty otherwise. */
     struct dpu_conn *conn;      /* The DPU that carries it. */
 };
 
@@ -344,9 +348,6 @@ host_type_for_dpu_type(const char *dpu_type)
             ? "dpu-internal" : "dpu");
 }
 
-/* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', its
- * netdev options and what the host asked of its device.  Returns 0 or a
- * positive errno value (ENOTCONN if the DPU is down). */
 /* Sends the host's Open_vSwitch:other_config, as last given to
  * dpif_dpu_set_config(), to 'conn'.  The DPU's datapath must parse flow
  * keys as the host does (other_config:vlan-limit, for one). */
@@ -366,9 +367,14 @@ send_dp_config(struct dpu_conn *conn)
     }
 }
 
+/* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', its
+ * netdev options (for a tunnel port, 'tnl_options') and what the host asked
+ * of its device.  Returns 0 or a positive errno value (ENOTCONN if the DPU
+ * is down). */
 static int
 port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
-                const char *host_type, const char *dpu_type)
+                const char *host_type, const char *dpu_type,
+                const struct smap *tnl_options)
 {
     struct ofpbuf *b = request_start(DPU_MSG_PORT_ADD);
     struct smap options = SMAP_INITIALIZER(&options);
@@ -379,7 +385,11 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
     nl_msg_put_string(b, DPU_ATTR_PORT_TYPE,
                       !strcmp(host_type, "dpu-internal") ? "internal"
                       : dpu_type);
-    netdev_dpu_get_dpu_options(name, &options);
+    if (smap_is_empty(tnl_options)) {
+        netdev_dpu_get_dpu_options(name, &options);
+    } else {
+        smap_clone(&options, tnl_options);
+    }
     if (!smap_is_empty(&options)) {
         dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, &options);
     }
@@ -389,6 +399,19 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
         error = netdev_dpu_port_added(name);
     }
     return error;
+}
+
+static void
+dp_dpu_port_free(struct dp_dpu_port *port)
+{
+    if (port) {
+        dpu_conn_unref(port->conn);
+        free(port->name);
+        free(port->type);
+        free(port->dpu_type);
+        smap_destroy(&port->tnl_options);
+        free(port);
+    }
 }
 
 /* Helpers: the flow shadow table. */
@@ -624,11 +647,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     ovs_rwlock_unlock(&dp->upcall_rwlock);
 
     HMAP_FOR_EACH_POP (port, node, &dp->ports) {
-        dpu_conn_unref(port->conn);
-        free(port->name);
-        free(port->type);
-        free(port->dpu_type);
-        free(port);
+        dp_dpu_port_free(port);
     }
     HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
         dp_dpu_flow_free(flow);
@@ -837,6 +856,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             port->name = xstrdup(name);
             port->type = xstrdup(host_type_for_dpu_type(type));
             port->dpu_type = xstrdup("");
+            smap_init(&port->tnl_options);
             port->conn = dpu_conn_ref_existing(conn);
             hmap_insert(&dp->ports, &port->node,
                         hash_int(odp_to_u32(port_no), 0));
@@ -861,6 +881,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     /* Ports that the DPU lacks. */
     for (;;) {
         char *name = NULL, *type = NULL, *dpu_type = NULL;
+        struct smap tnl_options = SMAP_INITIALIZER(&tnl_options);
         odp_port_t port_no = ODPP_NONE;
 
         ovs_mutex_lock(&dp->mutex);
@@ -870,6 +891,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
                 name = xstrdup(port->name);
                 type = xstrdup(port->type);
                 dpu_type = xstrdup(port->dpu_type);
+                smap_clone(&tnl_options, &port->tnl_options);
                 port_no = port->port_no;
                 break;
             }
@@ -879,7 +901,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             break;
         }
         sset_add(&dpu_ports, name);
-        error = port_add_on_dpu(conn, port_no, name, type, dpu_type);
+        error = port_add_on_dpu(conn, port_no, name, type, dpu_type,
+                                &tnl_options);
         if (error) {
             VLOG_WARN_RL(&rl, "%s: re-sync: adding port %s to DPU %s "
                          "failed (%s)", dp->name, name,
@@ -888,6 +911,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         free(name);
         free(type);
         free(dpu_type);
+        smap_destroy(&tnl_options);
     }
     sset_destroy(&dpu_ports);
 
@@ -1075,6 +1099,24 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 
 /* Ports. */
 
+/* Adds to 'options', the configuration of tunnel 'netdev' as its
+ * get_config() gives it, the VXLAN extensions that get_config() leaves out,
+ * without which the DPU's device would refuse, for example, the L3 packet
+ * type of VXLAN-GPE. */
+static void
+tnl_options_add_exts(const struct netdev *netdev, struct smap *options)
+{
+    const struct netdev_tunnel_config *cfg = netdev_get_tunnel_config(netdev);
+
+    bool gbp = cfg->exts & (1 << OVS_VXLAN_EXT_GBP);
+    bool gpe = cfg->exts & (1 << OVS_VXLAN_EXT_GPE);
+
+    if (!strcmp(netdev_get_type(netdev), "vxlan") && (gbp || gpe)) {
+        smap_replace(options, "exts", (gbp && gpe ? "gbp,gpe"
+                                       : gbp ? "gbp" : "gpe"));
+    }
+}
+
 static int
 dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
                   odp_port_t *port_nop)
@@ -1082,22 +1124,41 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     struct dp_dpu *dp = get_dp(dpif);
     const char *name = netdev_get_name(netdev);
     const char *type = netdev_get_type(netdev);
+    struct smap tnl_options = SMAP_INITIALIZER(&tnl_options);
     const char *dpu_name, *dpu_type;
+    char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
     struct dp_dpu_port *port;
     struct dpu_conn *conn;
     odp_port_t port_no;
     int error;
 
-    if (!netdev_is_dpu(netdev)) {
+    if (netdev_is_dpu(netdev)) {
+        dpu_name = netdev_dpu_get_dpu_name(netdev);
+        dpu_type = netdev_dpu_get_port_type(netdev);
+    } else if (netdev_get_tunnel_config(netdev)) {
+        /* A tunnel port, such as "vxlan_sys_4789" for every VXLAN port on
+         * UDP port 4789, as in dpif-netdev.  The host keeps the tunnel's
+         * OpenFlow side (tnl-port); the DPU's datapath pops the tunnel's
+         * headers with a device of the same type and configuration.  A
+         * tunnel port lives on the only DPU. */
+        name = netdev_vport_get_dpif_port(netdev, namebuf, sizeof namebuf);
+        dpu_name = NULL;
+        dpu_type = type;
+        error = netdev_get_config(netdev, &tnl_options);
+        if (error) {
+            smap_destroy(&tnl_options);
+            return error;
+        }
+        tnl_options_add_exts(netdev, &tnl_options);
+    } else {
         VLOG_WARN_RL(&rl, "%s: cannot add port %s of type %s: a dpu "
-                     "datapath holds only ports on DPUs", dp->name, name,
-                     type);
+                     "datapath holds only ports on DPUs and tunnel ports",
+                     dp->name, name, type);
         return EOPNOTSUPP;
     }
-    dpu_name = netdev_dpu_get_dpu_name(netdev);
-    dpu_type = netdev_dpu_get_port_type(netdev);
     conn = dpu_conn_ref(dpu_name);
     if (!conn) {
+        smap_destroy(&tnl_options);
         VLOG_WARN_RL(&rl, "%s: cannot add port %s: %s", dp->name, name,
                      dpu_name ? "no DPU with that name"
                      : dpu_conn_count() ? "several DPUs are configured, "
@@ -1109,6 +1170,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     if (dp_dpu_lookup_port_by_name(dp, name)) {
         ovs_mutex_unlock(&dp->mutex);
         dpu_conn_unref(conn);
+        smap_destroy(&tnl_options);
         return EEXIST;
     }
     port_no = *port_nop;
@@ -1122,6 +1184,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     } else if (dp_dpu_lookup_port(dp, port_no)) {
         ovs_mutex_unlock(&dp->mutex);
         dpu_conn_unref(conn);
+        smap_destroy(&tnl_options);
         return EBUSY;
     }
     port = xzalloc(sizeof *port);
@@ -1129,13 +1192,15 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     port->name = xstrdup(name);
     port->type = xstrdup(type);
     port->dpu_type = xstrdup(dpu_type ? dpu_type : "");
+    smap_clone(&port->tnl_options, &tnl_options);
+    smap_destroy(&tnl_options);
     port->conn = conn;
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
 
     error = port_add_on_dpu(conn, port_no, name, type,
-                            dpu_type ? dpu_type : "");
+                            dpu_type ? dpu_type : "", &port->tnl_options);
     if (error == ENOTCONN) {
         /* The DPU is down: the port is added when it comes back. */
         VLOG_INFO("%s: port %s (%"PRIu32") will be added to DPU %s when it "
@@ -1149,11 +1214,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
         ovs_mutex_lock(&dp->mutex);
         hmap_remove(&dp->ports, &port->node);
         ovs_mutex_unlock(&dp->mutex);
-        dpu_conn_unref(port->conn);
-        free(port->name);
-        free(port->type);
-        free(port->dpu_type);
-        free(port);
+        dp_dpu_port_free(port);
         return error;
     }
     *port_nop = port_no;
@@ -1186,11 +1247,7 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
                      dp->name, port->name, dpu_conn_get_name(port->conn),
                      ovs_strerror(error));
     }
-    dpu_conn_unref(port->conn);
-    free(port->name);
-    free(port->type);
-    free(port->dpu_type);
-    free(port);
+    dp_dpu_port_free(port);
     return 0;
 }
 

@@ -27,6 +27,9 @@
 
 VLOG_DEFINE_THIS_MODULE(dpu_ovsdb);
 
+/* Whether the last reconfiguration had any DPU.  Main thread only. */
+static bool has_dpus;
+
 void
 dpu_ovsdb_init(struct ovsdb_idl *idl)
 {
@@ -58,6 +61,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
         n++;
     }
     dpu_conn_set_config(cfgs, n);
+    has_dpus = n > 0;
     free(cfgs);
     sset_destroy(&names);
 }
@@ -83,4 +87,10 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
         ovsrec_dpu_set_status(row, &status);
         smap_destroy(&status);
     }
+}
+
+bool
+dpu_ovsdb_has_dpus(void)
+{
+    return has_dpus;
 }

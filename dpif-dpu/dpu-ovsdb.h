@@ -19,7 +19,7 @@
 
 /* DPUs as rows of the Open_vSwitch database.
  *
- * vswitchd/bridge.c calls these three hooks (see ovs/patches/0003-*):
+ * vswitchd/bridge.c calls these hooks (see ovs/patches/0003-*):
  *
  *   - dpu_ovsdb_init() once, after creating its IDL, to mark the columns
  *     that ovs-vswitchd writes.
@@ -29,7 +29,14 @@
  *
  *   - dpu_ovsdb_refresh_status() inside the transaction that refreshes
  *     Interface status, to write DPU:status.  DPU state changes wake that
- *     transaction up through the connectivity seq. */
+ *     transaction up through the connectivity seq.
+ *
+ *   - dpu_ovsdb_has_dpus() in bridge_wait(), which waits for that seq even
+ *     while there is no bridge if this returns true (some DPU is
+ *     configured), so that the status of a DPU is written as soon as it
+ *     changes. */
+
+#include <stdbool.h>
 
 struct ovsdb_idl;
 struct ovsrec_open_vswitch;
@@ -37,5 +44,6 @@ struct ovsrec_open_vswitch;
 void dpu_ovsdb_init(struct ovsdb_idl *);
 void dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *);
 void dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *);
+bool dpu_ovsdb_has_dpus(void);
 
 #endif /* dpu-ovsdb.h */

@@ -98,6 +98,10 @@ static const struct nl_policy netdev_get_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CARRIER] = REQ(NL_A_U8),
     [DPU_ATTR_CARRIER_RESETS] = REQ(NL_A_U64),
     [DPU_ATTR_NETDEV_FLAGS] = REQ(NL_A_U32),
+    [DPU_ATTR_IN6_ADDRS] = { .type = NL_A_UNSPEC, .optional = true,
+                             .min_len = sizeof(struct dpu_in6_addr),
+                             .max_len = (DPU_MAX_IN6_ADDRS
+                                         * sizeof(struct dpu_in6_addr)) },
 };
 static const struct nl_policy netdev_set_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
@@ -773,7 +777,9 @@ dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
     }
     nl_msg_put_u16(b, DPU_CT_ATTR_ZONE, entry->zone);
     nl_msg_put_u32(b, DPU_CT_ATTR_MARK, entry->mark);
-    if (entry->have_labels) {
+    /* The userspace connection tracker fills in 'labels' without setting
+     * 'have_labels'. */
+    if (entry->have_labels || !ovs_u128_is_zero(entry->labels)) {
         nl_msg_put_u128(b, DPU_CT_ATTR_LABELS, entry->labels);
     }
     nl_msg_put_u32(b, DPU_CT_ATTR_STATUS, entry->status);

@@ -82,6 +82,7 @@
  * the stream can no longer be framed.
  */
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
@@ -168,7 +169,8 @@ enum dpu_msg_type {
     DPU_MSG_PORT_DUMP = 6,
 
     /* H->D: a port's device state.  PORT_NAME (R).  reply: NETDEV_STATS,
-     * MAC, MTU, CARRIER, CARRIER_RESETS, NETDEV_FLAGS (all R). */
+     * MAC, MTU, CARRIER, CARRIER_RESETS, NETDEV_FLAGS (all R), IN6_ADDRS
+     * (O: absent if the device has no IP address). */
     DPU_MSG_NETDEV_GET = 7,
 
     /* H->D: change a port's device.  PORT_NAME (R), PORT_OPTIONS (O: the
@@ -315,9 +317,22 @@ enum dpu_attr {
     DPU_ATTR_CONFIG,            /* nested: DPU_CONFIG_ATTR_PAIR, repeated. */
     DPU_ATTR_WANT_UPCALLS,      /* flag. */
     DPU_ATTR_CT_TUPLE,          /* nested: DPU_CT_TUPLE_ATTR_*. */
+    DPU_ATTR_IN6_ADDRS,         /* struct dpu_in6_addr[]: a device's IP
+                                 * addresses, 1 to DPU_MAX_IN6_ADDRS. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
+
+/* One IP address of a device, with its netmask, in DPU_ATTR_IN6_ADDRS.  An
+ * IPv4 address and its mask are IPv4-mapped (::ffff:a.b.c.d), as from
+ * netdev_get_addr_list(). */
+struct dpu_in6_addr {
+    struct in6_addr addr;
+    struct in6_addr mask;
+};
+
+/* Most addresses in one DPU_ATTR_IN6_ADDRS. */
+#define DPU_MAX_IN6_ADDRS 64
 
 /* DPU capabilities (DPU_ATTR_CAPS). */
 enum dpu_cap {

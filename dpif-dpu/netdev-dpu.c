@@ -73,6 +73,8 @@ struct netdev_dpu {
     bool carrier OVS_GUARDED;
     long long int carrier_resets OVS_GUARDED;
     enum netdev_flags flags OVS_GUARDED;
+    struct dpu_in6_addr *addrs OVS_GUARDED;     /* IP addresses, or NULL. */
+    size_t n_addrs OVS_GUARDED;
     bool valid OVS_GUARDED;             /* Values above were read once. */
     long long int read_time OVS_GUARDED;    /* When, in time_msec(). */
 };
@@ -161,6 +163,7 @@ netdev_dpu_destruct(struct netdev *netdev)
     free(dev->dpu);
     free(dev->port_type);
     smap_destroy(&dev->options);
+    free(dev->addrs);
     ovs_mutex_destroy(&dev->mutex);
 }
 
@@ -299,6 +302,7 @@ static int
 netdev_dpu_refresh(struct netdev_dpu *dev)
 {
     struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    const struct nlattr *addrs;
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
@@ -341,7 +345,9 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     }
     dpu_conn_unref(conn);
 
-    if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)) {
+    addrs = msg.attrs[DPU_ATTR_IN6_ADDRS];
+    if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)
+        || (addrs && nl_attr_get_size(addrs) % sizeof *dev->addrs)) {
         ofpbuf_delete(reply);
         return EPROTO;
     }
@@ -363,6 +369,11 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
     dev->carrier_resets = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
     dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+    free(dev->addrs);
+    dev->n_addrs = addrs ? nl_attr_get_size(addrs) / sizeof *dev->addrs : 0;
+    dev->addrs = (addrs
+                  ? xmemdup(nl_attr_get(addrs), nl_attr_get_size(addrs))
+                  : NULL);
     dev->valid = true;
     dev->read_time = time_msec();
     ovs_mutex_unlock(&dev->mutex);
@@ -441,6 +452,39 @@ netdev_dpu_get_carrier(const struct netdev *netdev, bool *carrier)
     *carrier = !error && dev->carrier && reachable;
     ovs_mutex_unlock(&dev->mutex);
     return 0;
+}
+
+/* ofproto-dpif asks for a bridge's addresses when the routing table changes
+ * (ovs-router) and to find the local end of tunnels (tnl-ports), usually
+ * right after the address changed on the DPU, so this asks the DPU rather
+ * than the cache. */
+static int
+netdev_dpu_get_addr_list(const struct netdev *netdev, struct in6_addr **addrp,
+                         struct in6_addr **maskp, int *n_addrp)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    int error;
+
+    netdev_dpu_invalidate(dev);
+    error = netdev_dpu_read(netdev, &dev);
+    ovs_mutex_lock(&dev->mutex);
+    if (!error && !dev->n_addrs) {
+        error = EADDRNOTAVAIL;
+    }
+    if (!error && addrp) {
+        struct in6_addr *addrs = xmalloc(dev->n_addrs * sizeof *addrs);
+        struct in6_addr *masks = xmalloc(dev->n_addrs * sizeof *masks);
+
+        for (size_t i = 0; i < dev->n_addrs; i++) {
+            addrs[i] = dev->addrs[i].addr;
+            masks[i] = dev->addrs[i].mask;
+        }
+        *addrp = addrs;
+        *maskp = masks;
+        *n_addrp = dev->n_addrs;
+    }
+    ovs_mutex_unlock(&dev->mutex);
+    return error;
 }
 
 static long long int
@@ -630,6 +674,7 @@ netdev_dpu_get_status(const struct netdev *netdev, struct smap *args)
     .get_carrier = netdev_dpu_get_carrier,              \
     .get_carrier_resets = netdev_dpu_get_carrier_resets,\
     .get_stats = netdev_dpu_get_stats,                  \
+    .get_addr_list = netdev_dpu_get_addr_list,          \
     .get_status = netdev_dpu_get_status,                \
     .update_flags = netdev_dpu_update_flags
 

@@ -367,6 +367,29 @@ put_port_stats(struct ofpbuf *b, const struct netdev_stats *s)
     nl_msg_end_nested(b, ofs);
 }
 
+/* Appends the IP addresses of 'netdev', if it has any, to 'reply' as
+ * DPU_ATTR_IN6_ADDRS. */
+static void
+put_port_addrs(struct ofpbuf *reply, const struct netdev *netdev)
+{
+    struct in6_addr *addrs, *masks;
+    int n;
+
+    if (!netdev_get_addr_list(netdev, &addrs, &masks, &n)) {
+        struct dpu_in6_addr *a;
+
+        n = MIN(n, DPU_MAX_IN6_ADDRS);
+        a = n ? nl_msg_put_unspec_uninit(reply, DPU_ATTR_IN6_ADDRS,
+                                         n * sizeof *a) : NULL;
+        for (int i = 0; i < n; i++) {
+            a[i].addr = addrs[i];
+            a[i].mask = masks[i];
+        }
+        free(addrs);
+        free(masks);
+    }
+}
+
 /* Notifies the host of ports whose device changed (carrier, MTU, MAC). */
 static void
 check_port_changes(struct agent_server *server)
@@ -1129,6 +1152,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
         nl_msg_put_u64(reply, DPU_ATTR_CARRIER_RESETS,
                        netdev_get_carrier_resets(port->netdev));
         nl_msg_put_u32(reply, DPU_ATTR_NETDEV_FLAGS, flags);
+        put_port_addrs(reply, port->netdev);
         break;
     }
 
@@ -1449,7 +1473,7 @@ agent_server_create(const char *remote, const char *dp_name,
 }
 
 void
-agent_server_destroy(struct agent_server *server)
+agent_server_destroy(struct agent_server *server, bool del)
 {
     struct agent_session *s;
     struct shash_node *node;
@@ -1465,6 +1489,9 @@ agent_server_destroy(struct agent_server *server)
         port_destroy(server, node->data);
     }
     dpif_disable_upcall(server->dpif);
+    if (del) {
+        dpif_delete(server->dpif);
+    }
     dpif_close(server->dpif);
     LIST_FOR_EACH_POP (msg, list_node, &server->upcalls) {
         ofpbuf_delete(msg);

@@ -51,7 +51,12 @@ struct agent_identity {
 int agent_server_create(const char *remote, const char *dp_name,
                         const struct agent_identity *, bool dummy,
                         struct agent_server **serverp);
-void agent_server_destroy(struct agent_server *);
+
+/* Destroys 'server'.  With 'del', also deletes its datapath, and with it
+ * the devices the datapath created (the tap devices of internal ports), as
+ * "ovs-appctl exit --cleanup" does for ovs-vswitchd's datapaths; otherwise
+ * those devices stay for the next agent. */
+void agent_server_destroy(struct agent_server *, bool del);
 
 void agent_server_run(struct agent_server *);
 void agent_server_wait(struct agent_server *);

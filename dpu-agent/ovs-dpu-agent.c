@@ -55,6 +55,12 @@ static char *unixctl_path;
 static struct agent_identity identity;
 static char *enable_dummy;
 
+/* What "exit" asked for. */
+struct agent_exit_args {
+    bool exiting;               /* Leave the main loop. */
+    bool cleanup;               /* Delete the datapath and its devices. */
+};
+
 static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
 
@@ -66,7 +72,7 @@ main(int argc, char *argv[])
 {
     struct agent_server *server;
     struct unixctl_server *unixctl;
-    bool exiting = false;
+    struct agent_exit_args exit_args = { .exiting = false };
     int error;
 
     ovs_cmdl_proctitle_init(argc, argv);
@@ -101,7 +107,8 @@ main(int argc, char *argv[])
     if (error) {
         exit(EXIT_FAILURE);
     }
-    unixctl_command_register("exit", "", 0, 0, agent_unixctl_exit, &exiting);
+    unixctl_command_register("exit", "[--cleanup]", 0, 1, agent_unixctl_exit,
+                             &exit_args);
     dpctl_unixctl_register();
 
     error = agent_server_create(remote, "ovs-dpu", &identity,
@@ -116,7 +123,7 @@ main(int argc, char *argv[])
     VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
               OVS_DPU_VERSION, VERSION);
 
-    while (!exiting) {
+    while (!exit_args.exiting) {
         memory_run();
         if (memory_should_report()) {
             struct simap usage = SIMAP_INITIALIZER(&usage);
@@ -132,16 +139,16 @@ main(int argc, char *argv[])
         unixctl_server_wait(unixctl);
         netdev_wait();
         agent_server_wait(server);
-        if (exiting) {
+        if (exit_args.exiting) {
             poll_immediate_wake();
         }
         poll_block();
         if (should_service_stop()) {
-            exiting = true;
+            exit_args.exiting = true;
         }
     }
 
-    agent_server_destroy(server);
+    agent_server_destroy(server, exit_args.cleanup);
     unixctl_server_destroy(unixctl);
     service_stop();
     return 0;
@@ -372,12 +379,17 @@ usage(void)
 }
 
 static void
-agent_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
-                   const char *argv[] OVS_UNUSED, void *exiting_)
+agent_unixctl_exit(struct unixctl_conn *conn, int argc, const char *argv[],
+                   void *args_)
 {
-    bool *exiting = exiting_;
+    struct agent_exit_args *args = args_;
 
-    *exiting = true;
+    if (argc > 1 && strcmp(argv[1], "--cleanup")) {
+        unixctl_command_reply_error(conn, "unknown option (use --cleanup)");
+        return;
+    }
+    args->exiting = true;
+    args->cleanup = argc > 1;
     unixctl_command_reply(conn, NULL);
 }
 

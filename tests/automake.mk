@@ -11,12 +11,18 @@ DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-system.at
-EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT)
+SYSTEM_DPU_TESTSUITE_AT = \
+	dpu/tests/system-dpu-testsuite.at \
+	dpu/tests/system-dpu-macros.at
+EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT) \
+	$(SYSTEM_DPU_TESTSUITE_AT)
 
 DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
+SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
 DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities
-DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE)
+DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
+	$(SYSTEM_DPU_TESTSUITE)
 
 $(DPU_TESTSUITE): package.m4 $(DPU_TESTSUITE_AT) $(COMMON_MACROS_AT)
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
@@ -25,6 +31,11 @@ $(DPU_SYSTEM_TESTSUITE): package.m4 $(DPU_SYSTEM_TESTSUITE_AT) \
 		$(COMMON_MACROS_AT) $(srcdir)/tests/system-common-macros.at
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
 		$(srcdir)/dpu/tests/dpu-system-testsuite.at && mv $@.tmp $@
+$(SYSTEM_DPU_TESTSUITE): package.m4 $(SYSTEM_DPU_TESTSUITE_AT) \
+		$(SYSTEM_TESTSUITE_AT) $(SYSTEM_USERSPACE_TESTSUITE_AT) \
+		$(COMMON_MACROS_AT)
+	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
+		$(srcdir)/dpu/tests/system-dpu-testsuite.at && mv $@.tmp $@
 
 # Unit and integration tests with netdev-dummy: no root needed.  The TLS
 # tests need upstream's test PKI, which is in check_DATA.
@@ -36,6 +47,14 @@ check-dpu: all $(DPU_TESTSUITE) $(check_DATA)
 check-dpu-system: all $(DPU_SYSTEM_TESTSUITE)
 	$(SHELL) '$(DPU_SYSTEM_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
-.PHONY: check-dpu check-dpu-system
+
+# Upstream's system tests (those of "make check-system-userspace") on "dpu"
+# bridges, with an emulated DPU agent in the host's network namespace: root
+# needed.  Serial, because the tests' namespaces and devices have fixed
+# names.
+check-system-dpu: all $(SYSTEM_DPU_TESTSUITE)
+	$(SHELL) '$(SYSTEM_DPU_TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
+.PHONY: check-dpu check-dpu-system check-system-dpu
 
 include dpu/tests/fuzz/automake.mk
