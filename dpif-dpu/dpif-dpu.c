@@ -158,6 +158,9 @@ struct dp_dpu {
     struct hmap flows OVS_GUARDED;          /* struct dp_dpu_flow. */
     struct hmap meters OVS_GUARDED;         /* struct dp_dpu_meter. */
     uint32_t ct_maxconns OVS_GUARDED;       /* Set by the host, if nonzero. */
+    bool ct_default_limit_set OVS_GUARDED;  /* Host set a default limit. */
+    uint32_t ct_default_limit OVS_GUARDED;
+    struct ovs_list ct_zone_limits OVS_GUARDED; /* ct_dpif_zone_limit. */
     struct shash members OVS_GUARDED;       /* struct dp_dpu_member. */
     uint64_t port_seq OVS_GUARDED;          /* Changes when ports change. */
     uint64_t n_lost OVS_GUARDED;            /* Upcalls dropped on host. */
@@ -194,6 +197,8 @@ static struct smap dp_config OVS_GUARDED_BY(dp_config_mutex)
 static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
                             const struct dpu_msg *, void *aux);
 static bool dpif_dpu_run(struct dpif *);
+static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
+                                            const struct ovs_list *);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
                                   const char *argv[], void *aux);
 
@@ -598,6 +603,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     hmap_init(&dp->ports);
     hmap_init(&dp->flows);
     hmap_init(&dp->meters);
+    ovs_list_init(&dp->ct_zone_limits);
     shash_init(&dp->members);
     dp->port_seq = 1;
     shash_add(&dp_dpus, name, dp);
@@ -665,6 +671,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     hmap_destroy(&dp->ports);
     hmap_destroy(&dp->flows);
     hmap_destroy(&dp->meters);
+    ct_dpif_free_zone_limits(&dp->ct_zone_limits);
     shash_destroy(&dp->members);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
@@ -773,6 +780,13 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
     if (dp->ct_maxconns && dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
         b = request_start(DPU_MSG_CT_SET_MAXCONNS);
         nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, dp->ct_maxconns);
+        ovs_list_push_back(&requests, &b->list_node);
+    }
+    if ((dp->ct_default_limit_set || !ovs_list_is_empty(&dp->ct_zone_limits))
+        && dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
+        b = ct_set_limits_request(dp->ct_default_limit_set
+                                  ? &dp->ct_default_limit : NULL,
+                                  &dp->ct_zone_limits);
         ovs_list_push_back(&requests, &b->list_node);
     }
     ovs_mutex_unlock(&dp->mutex);
@@ -2487,6 +2501,172 @@ dpif_dpu_ct_get_nconns(struct dpif *dpif OVS_UNUSED, uint32_t *nconns)
     return ct_value_transact_all(DPU_MSG_CT_GET_NCONNS, 0, nconns, false);
 }
 
+/* Conntrack limits per zone: set and deleted on every DPU, and kept to be
+ * set again on DPUs that come back; read from the first DPU that answers,
+ * with the counts of connections of every DPU added up. */
+
+static struct ofpbuf *
+ct_set_limits_request(const uint32_t *default_limit,
+                      const struct ovs_list *zone_limits)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_CT_SET_LIMITS);
+
+    if (default_limit) {
+        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, *default_limit);
+    }
+    dpu_put_ct_zone_limits(b, zone_limits, true, false);
+    return b;
+}
+
+static struct ct_dpif_zone_limit *
+find_zone_limit(const struct ovs_list *limits, uint16_t zone)
+{
+    struct ct_dpif_zone_limit *zl;
+
+    LIST_FOR_EACH (zl, node, limits) {
+        if (zl->zone == zone) {
+            return zl;
+        }
+    }
+    return NULL;
+}
+
+/* Sends request 'b' of CT_SET_LIMITS or CT_DEL_LIMITS to every DPU that is
+ * up and tracks connections.  Returns 0 if none failed, otherwise a positive
+ * errno value. */
+static int
+ct_limits_transact_all(const struct ofpbuf *b)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!error && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
+            int retval = transact(conns[i], ofpbuf_clone(b), NULL, NULL);
+
+            if (retval && retval != ENOTCONN) {
+                error = retval;
+            }
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error;
+}
+
+static int
+dpif_dpu_ct_set_limits(struct dpif *dpif, const uint32_t *default_limit,
+                       const struct ovs_list *zone_limits)
+{
+    const struct ct_dpif_zone_limit *zl;
+    struct dp_dpu *dp = get_dp(dpif);
+    struct ofpbuf *b;
+    int error;
+
+    ovs_mutex_lock(&dp->mutex);
+    if (default_limit) {
+        dp->ct_default_limit_set = true;
+        dp->ct_default_limit = *default_limit;
+    }
+    LIST_FOR_EACH (zl, node, zone_limits) {
+        struct ct_dpif_zone_limit *old = find_zone_limit(&dp->ct_zone_limits,
+                                                         zl->zone);
+        if (old) {
+            old->limit = zl->limit;
+        } else {
+            ct_dpif_push_zone_limit(&dp->ct_zone_limits, zl->zone,
+                                    zl->limit, 0);
+        }
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    b = ct_set_limits_request(default_limit, zone_limits);
+    error = ct_limits_transact_all(b);
+    ofpbuf_delete(b);
+    return error;
+}
+
+static int
+dpif_dpu_ct_get_limits(struct dpif *dpif OVS_UNUSED, uint32_t *default_limit,
+                       const struct ovs_list *zone_limits_in,
+                       struct ovs_list *zone_limits_out)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    bool answered = false;
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct ovs_list limits = OVS_LIST_INITIALIZER(&limits);
+        struct ofpbuf *b, *reply;
+        struct dpu_msg msg;
+        int retval;
+
+        if (error || !dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
+            goto next;
+        }
+        b = request_start(DPU_MSG_CT_GET_LIMITS);
+        dpu_put_ct_zone_limits(b, zone_limits_in, false, false);
+        retval = transact(conns[i], b, &reply, &msg);
+        if (retval) {
+            error = retval == ENOTCONN ? 0 : retval;
+            goto next;
+        }
+        if (!dpu_parse_ct_zone_limits(reply, &limits)) {
+            error = EPROTO;
+        } else if (!answered) {
+            *default_limit = nl_attr_get_u32(msg.attrs[DPU_ATTR_CT_VALUE]);
+            ovs_list_push_back_all(zone_limits_out, &limits);
+            answered = true;
+        } else {
+            /* Limits are the same on every DPU; counts add up. */
+            struct ct_dpif_zone_limit *zl;
+
+            LIST_FOR_EACH (zl, node, &limits) {
+                struct ct_dpif_zone_limit *out;
+
+                out = find_zone_limit(zone_limits_out, zl->zone);
+                if (out) {
+                    out->count += zl->count;
+                }
+            }
+            ct_dpif_free_zone_limits(&limits);
+        }
+        ofpbuf_delete(reply);
+next:
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error ? error : answered ? 0 : ENOTCONN;
+}
+
+static int
+dpif_dpu_ct_del_limits(struct dpif *dpif, const struct ovs_list *zone_limits)
+{
+    const struct ct_dpif_zone_limit *zl;
+    struct dp_dpu *dp = get_dp(dpif);
+    struct ofpbuf *b;
+    int error;
+
+    ovs_mutex_lock(&dp->mutex);
+    LIST_FOR_EACH (zl, node, zone_limits) {
+        struct ct_dpif_zone_limit *old = find_zone_limit(&dp->ct_zone_limits,
+                                                         zl->zone);
+        if (old) {
+            ovs_list_remove(&old->node);
+            free(old);
+        }
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    b = request_start(DPU_MSG_CT_DEL_LIMITS);
+    dpu_put_ct_zone_limits(b, zone_limits, false, false);
+    error = ct_limits_transact_all(b);
+    ofpbuf_delete(b);
+    return error;
+}
+
 /* Meters.
  *
  * Every meter goes to every DPU, since a flow on any of them may use it, and
@@ -2822,9 +3002,9 @@ const struct dpif_class dpif_dpu_class = {
     dpif_dpu_ct_get_nconns,
     NULL,                       /* ct_set_tcp_seq_chk */
     NULL,                       /* ct_get_tcp_seq_chk */
-    NULL,                       /* ct_set_limits */
-    NULL,                       /* ct_get_limits */
-    NULL,                       /* ct_del_limits */
+    dpif_dpu_ct_set_limits,
+    dpif_dpu_ct_get_limits,
+    dpif_dpu_ct_del_limits,
     NULL,                       /* ct_set_timeout_policy */
     NULL,                       /* ct_get_timeout_policy */
     NULL,                       /* ct_del_timeout_policy */

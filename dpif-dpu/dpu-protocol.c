@@ -162,6 +162,17 @@ static const struct nl_policy ct_dump_reply_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy ct_value_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_VALUE] = REQ(NL_A_U32),
 };
+static const struct nl_policy ct_set_limits_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_VALUE] = OPT(NL_A_U32),
+    [DPU_ATTR_CT_ZONE_LIMIT] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy ct_zone_limits_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_ZONE_LIMIT] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy ct_get_limits_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_VALUE] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_ZONE_LIMIT] = OPT(NL_A_NESTED),
+};
 static const struct nl_policy set_config_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CONFIG] = REQ(NL_A_NESTED),
 };
@@ -203,6 +214,10 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(CT_GET_MAXCONNS, "ct-get-maxconns", empty_policy, ct_value_policy),
     MSG(CT_GET_NCONNS, "ct-get-nconns", empty_policy, ct_value_policy),
     MSG(DP_SET_CONFIG, "dp-set-config", set_config_policy, empty_policy),
+    MSG(CT_SET_LIMITS, "ct-set-limits", ct_set_limits_policy, empty_policy),
+    MSG(CT_GET_LIMITS, "ct-get-limits", ct_zone_limits_policy,
+        ct_get_limits_reply_policy),
+    MSG(CT_DEL_LIMITS, "ct-del-limits", ct_zone_limits_policy, empty_policy),
 #undef MSG
 };
 
@@ -851,4 +866,66 @@ dpu_packet_from_attr(const struct nlattr *nla)
         MAX(size, VLAN_ETH_HEADER_LEN + ETH_PAYLOAD_MAX), DP_NETDEV_HEADROOM);
     dp_packet_put(packet, nl_attr_get(nla), size);
     return packet;
+}
+
+/* Conntrack zone limits. */
+
+static const struct nl_policy ct_limit_policy[DPU_CT_LIMIT_ATTR_MAX + 1] = {
+    [DPU_CT_LIMIT_ATTR_ZONE] = REQ(NL_A_U16),
+    [DPU_CT_LIMIT_ATTR_LIMIT] = OPT(NL_A_U32),
+    [DPU_CT_LIMIT_ATTR_COUNT] = OPT(NL_A_U32),
+};
+
+/* Appends to 'b' one CT_ZONE_LIMIT for each struct ct_dpif_zone_limit in
+ * 'limits', with its zone, and its limit and count if asked. */
+void
+dpu_put_ct_zone_limits(struct ofpbuf *b, const struct ovs_list *limits,
+                       bool with_limit, bool with_count)
+{
+    const struct ct_dpif_zone_limit *zl;
+
+    LIST_FOR_EACH (zl, node, limits) {
+        size_t ofs = nl_msg_start_nested(b, DPU_ATTR_CT_ZONE_LIMIT);
+
+        nl_msg_put_u16(b, DPU_CT_LIMIT_ATTR_ZONE, zl->zone);
+        if (with_limit) {
+            nl_msg_put_u32(b, DPU_CT_LIMIT_ATTR_LIMIT, zl->limit);
+        }
+        if (with_count) {
+            nl_msg_put_u32(b, DPU_CT_LIMIT_ATTR_COUNT, zl->count);
+        }
+        nl_msg_end_nested(b, ofs);
+    }
+}
+
+/* Appends to 'limits' a struct ct_dpif_zone_limit for each CT_ZONE_LIMIT in
+ * message 'b' (absent LIMIT and COUNT read as 0).  Returns false, with
+ * 'limits' as it was, if one of them is malformed. */
+bool
+dpu_parse_ct_zone_limits(const struct ofpbuf *b, struct ovs_list *limits)
+{
+    struct ovs_list parsed = OVS_LIST_INITIALIZER(&parsed);
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(b, DPU_HEADER_LEN, 0),
+                      b->size - DPU_HEADER_LEN) {
+        struct nlattr *a[DPU_CT_LIMIT_ATTR_MAX + 1];
+
+        if (nl_attr_type(nla) != DPU_ATTR_CT_ZONE_LIMIT) {
+            continue;
+        }
+        if (!nl_parse_nested(nla, ct_limit_policy, a, ARRAY_SIZE(a))) {
+            ct_dpif_free_zone_limits(&parsed);
+            return false;
+        }
+        ct_dpif_push_zone_limit(
+            &parsed, nl_attr_get_u16(a[DPU_CT_LIMIT_ATTR_ZONE]),
+            (a[DPU_CT_LIMIT_ATTR_LIMIT]
+             ? nl_attr_get_u32(a[DPU_CT_LIMIT_ATTR_LIMIT]) : 0),
+            (a[DPU_CT_LIMIT_ATTR_COUNT]
+             ? nl_attr_get_u32(a[DPU_CT_LIMIT_ATTR_COUNT]) : 0));
+    }
+    ovs_list_push_back_all(limits, &parsed);
+    return true;
 }

@@ -93,6 +93,7 @@ struct ct_dpif_tuple;
 struct dp_packet;
 struct ds;
 struct ofpbuf;
+struct ovs_list;
 struct ofputil_meter_band;
 struct ofputil_meter_config;
 struct ofputil_meter_features;
@@ -257,6 +258,23 @@ enum dpu_msg_type {
      * (R, nested string pairs).  reply: none. */
     DPU_MSG_DP_SET_CONFIG = 24,
 
+    /* H->D: conntrack limits per zone (needs DPU_CAP_CT, otherwise
+     * EOPNOTSUPP), as dpctl/ct-set-limits and friends.
+     *
+     * CT_SET_LIMITS: CT_VALUE (O: the default limit of every zone without
+     * one of its own, 0 for none), CT_ZONE_LIMIT (O, repeated: ZONE and
+     * LIMIT).  reply: none.
+     *
+     * CT_GET_LIMITS: CT_ZONE_LIMIT (O, repeated: ZONE; without any, every
+     * zone that has a limit of its own).  reply: CT_VALUE (R: the default
+     * limit), CT_ZONE_LIMIT (O, repeated: ZONE, LIMIT, COUNT).
+     *
+     * CT_DEL_LIMITS: CT_ZONE_LIMIT (O, repeated: ZONE): those zones fall
+     * back to the default limit.  reply: none. */
+    DPU_MSG_CT_SET_LIMITS = 25,
+    DPU_MSG_CT_GET_LIMITS = 26,
+    DPU_MSG_CT_DEL_LIMITS = 27,
+
     DPU_N_MSGS
 };
 
@@ -319,6 +337,7 @@ enum dpu_attr {
     DPU_ATTR_CT_TUPLE,          /* nested: DPU_CT_TUPLE_ATTR_*. */
     DPU_ATTR_IN6_ADDRS,         /* struct dpu_in6_addr[]: a device's IP
                                  * addresses, 1 to DPU_MAX_IN6_ADDRS. */
+    DPU_ATTR_CT_ZONE_LIMIT,     /* nested: DPU_CT_LIMIT_ATTR_*. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -498,6 +517,16 @@ enum dpu_ct_tuple_attr {
 };
 #define DPU_CT_TUPLE_ATTR_MAX (__DPU_CT_TUPLE_ATTR_MAX - 1)
 
+/* Attributes of a CT_ZONE_LIMIT. */
+enum dpu_ct_limit_attr {
+    DPU_CT_LIMIT_ATTR_UNSPEC,
+    DPU_CT_LIMIT_ATTR_ZONE,     /* u16 (R). */
+    DPU_CT_LIMIT_ATTR_LIMIT,    /* u32 (O): most connections, 0 for none. */
+    DPU_CT_LIMIT_ATTR_COUNT,    /* u32 (O): connections now. */
+    __DPU_CT_LIMIT_ATTR_MAX
+};
+#define DPU_CT_LIMIT_ATTR_MAX (__DPU_CT_LIMIT_ATTR_MAX - 1)
+
 /* A string pair in DPU_ATTR_CONFIG and DPU_ATTR_PORT_OPTIONS. */
 enum dpu_config_attr {
     DPU_CONFIG_ATTR_UNSPEC,
@@ -594,6 +623,10 @@ bool dpu_parse_meter_features(const struct nlattr *nla,
 void dpu_put_ct_tuple(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_tuple *);
 bool dpu_parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *);
+void dpu_put_ct_zone_limits(struct ofpbuf *b, const struct ovs_list *limits,
+                            bool with_limit, bool with_count);
+bool dpu_parse_ct_zone_limits(const struct ofpbuf *b,
+                              struct ovs_list *limits);
 void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);

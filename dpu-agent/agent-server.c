@@ -944,7 +944,9 @@ msg_required_cap(enum dpu_msg_type type)
 {
     return (type >= DPU_MSG_METER_FEATURES && type <= DPU_MSG_METER_DEL
             ? DPU_CAP_METERS
-            : type >= DPU_MSG_CT_FLUSH && type <= DPU_MSG_CT_GET_NCONNS
+            : ((type >= DPU_MSG_CT_FLUSH && type <= DPU_MSG_CT_GET_NCONNS)
+               || (type >= DPU_MSG_CT_SET_LIMITS
+                   && type <= DPU_MSG_CT_DEL_LIMITS))
             ? DPU_CAP_CT
             : 0);
 }
@@ -1285,6 +1287,39 @@ handle_request(struct agent_server *server, struct agent_session *s,
         if (!error) {
             nl_msg_put_u32(reply, DPU_ATTR_CT_VALUE, value);
         }
+        break;
+    }
+
+    case DPU_MSG_CT_SET_LIMITS:
+    case DPU_MSG_CT_GET_LIMITS:
+    case DPU_MSG_CT_DEL_LIMITS: {
+        struct ovs_list limits = OVS_LIST_INITIALIZER(&limits);
+        struct ovs_list reply_limits = OVS_LIST_INITIALIZER(&reply_limits);
+        const struct nlattr *value = msg->attrs[DPU_ATTR_CT_VALUE];
+        uint32_t default_limit;
+
+        if (!dpu_parse_ct_zone_limits(request, &limits)) {
+            ds_put_cstr(&why, "malformed zone limit");
+            error = EINVAL;
+            break;
+        }
+        if (msg->type == DPU_MSG_CT_SET_LIMITS) {
+            default_limit = value ? nl_attr_get_u32(value) : 0;
+            error = ct_dpif_set_limits(server->dpif,
+                                       value ? &default_limit : NULL,
+                                       &limits);
+        } else if (msg->type == DPU_MSG_CT_DEL_LIMITS) {
+            error = ct_dpif_del_limits(server->dpif, &limits);
+        } else {
+            error = ct_dpif_get_limits(server->dpif, &default_limit, &limits,
+                                       &reply_limits);
+            if (!error) {
+                nl_msg_put_u32(reply, DPU_ATTR_CT_VALUE, default_limit);
+                dpu_put_ct_zone_limits(reply, &reply_limits, true, true);
+            }
+        }
+        ct_dpif_free_zone_limits(&limits);
+        ct_dpif_free_zone_limits(&reply_limits);
         break;
     }
 

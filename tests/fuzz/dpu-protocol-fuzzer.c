@@ -33,7 +33,8 @@
  *     dpu_parse_upcall() on each UPCALL, dpu_parse_port() on each PORT,
  *     dpu_parse_stats(), dpu_parse_features(), dpu_parse_meter() (and on
  *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
- *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE.
+ *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
+ *     on the CT_*_LIMITS messages.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -352,6 +353,16 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
             fuzz_each(b, DPU_ATTR_CT_ENTRY, fuzz_ct_entry);
         }
         break;
+
+    case DPU_MSG_CT_SET_LIMITS:
+    case DPU_MSG_CT_GET_LIMITS:
+    case DPU_MSG_CT_DEL_LIMITS: {
+        struct ovs_list limits = OVS_LIST_INITIALIZER(&limits);
+
+        dpu_parse_ct_zone_limits(b, &limits);
+        ct_dpif_free_zone_limits(&limits);
+        break;
+    }
 
     case DPU_MSG_CT_FLUSH:
         if (!reply && msg->attrs[DPU_ATTR_CT_TUPLE]) {
