@@ -258,6 +258,32 @@ dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
             && dpu_conn_get_caps(conn, &explicit_drop, &lb_output) & cap);
 }
 
+/* Sends a copy of 'request' to every DPU, or, if 'cap' is nonzero, to every
+ * DPU that is up and announced DPU_CAP_* 'cap', and waits for the replies.
+ * A DPU that is down is skipped: it gets the change at its re-sync.  Returns
+ * 0 if no DPU failed, otherwise the first failure's positive errno value. */
+static int
+transact_all(const struct ofpbuf *request, uint32_t cap)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!cap || dpu_conn_has_cap_up(conns[i], cap)) {
+            int retval = transact(conns[i], ofpbuf_clone(request), NULL,
+                                  NULL);
+
+            if (retval && retval != ENOTCONN && !error) {
+                error = retval;
+            }
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error;
+}
+
 /* Helpers: ports. */
 
 static struct dp_dpu_port *
@@ -1396,9 +1422,8 @@ dpif_dpu_flow_flush(struct dpif *dpif)
 {
     struct dp_dpu *dp = get_dp(dpif);
     struct dp_dpu_flow *flow;
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    int error = 0;
+    struct ofpbuf *b;
+    int error;
 
     ovs_mutex_lock(&dp->mutex);
     HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
@@ -1406,15 +1431,9 @@ dpif_dpu_flow_flush(struct dpif *dpif)
     }
     ovs_mutex_unlock(&dp->mutex);
 
-    for (size_t i = 0; i < n; i++) {
-        int retval = transact(conns[i], request_start(DPU_MSG_FLOW_FLUSH),
-                              NULL, NULL);
-        if (retval && retval != ENOTCONN) {
-            error = retval;
-        }
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
+    b = request_start(DPU_MSG_FLOW_FLUSH);
+    error = transact_all(b, 0);
+    ofpbuf_delete(b);
     return error;
 }
 
@@ -2245,28 +2264,17 @@ static int
 dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
                   const struct ct_dpif_tuple *tuple)
 {
-    struct dpu_conn **conns;
-    size_t n;
-    int error = 0;
+    struct ofpbuf *b = request_start(DPU_MSG_CT_FLUSH);
+    int error;
 
-    n = dpu_conn_get_all(&conns);
-    for (size_t i = 0; i < n; i++) {
-        struct ofpbuf *b = request_start(DPU_MSG_CT_FLUSH);
-        int retval;
-
-        if (zone) {
-            nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, *zone);
-        }
-        if (tuple) {
-            dpu_put_ct_tuple(b, DPU_ATTR_CT_TUPLE, tuple);
-        }
-        retval = transact(conns[i], b, NULL, NULL);
-        if (retval && retval != ENOTCONN) {
-            error = retval;
-        }
-        dpu_conn_unref(conns[i]);
+    if (zone) {
+        nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, *zone);
     }
-    free(conns);
+    if (tuple) {
+        dpu_put_ct_tuple(b, DPU_ATTR_CT_TUPLE, tuple);
+    }
+    error = transact_all(b, DPU_CAP_CT);
+    ofpbuf_delete(b);
     return error;
 }
 
@@ -2531,30 +2539,6 @@ find_zone_limit(const struct ovs_list *limits, uint16_t zone)
     return NULL;
 }
 
-/* Sends request 'b' of CT_SET_LIMITS or CT_DEL_LIMITS to every DPU that is
- * up and tracks connections.  Returns 0 if none failed, otherwise a positive
- * errno value. */
-static int
-ct_limits_transact_all(const struct ofpbuf *b)
-{
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    int error = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        if (!error && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
-            int retval = transact(conns[i], ofpbuf_clone(b), NULL, NULL);
-
-            if (retval && retval != ENOTCONN) {
-                error = retval;
-            }
-        }
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-    return error;
-}
-
 static int
 dpif_dpu_ct_set_limits(struct dpif *dpif, const uint32_t *default_limit,
                        const struct ovs_list *zone_limits)
@@ -2582,7 +2566,7 @@ dpif_dpu_ct_set_limits(struct dpif *dpif, const uint32_t *default_limit,
     ovs_mutex_unlock(&dp->mutex);
 
     b = ct_set_limits_request(default_limit, zone_limits);
-    error = ct_limits_transact_all(b);
+    error = transact_all(b, DPU_CAP_CT);
     ofpbuf_delete(b);
     return error;
 }
@@ -2662,7 +2646,7 @@ dpif_dpu_ct_del_limits(struct dpif *dpif, const struct ovs_list *zone_limits)
 
     b = request_start(DPU_MSG_CT_DEL_LIMITS);
     dpu_put_ct_zone_limits(b, zone_limits, false, false);
-    error = ct_limits_transact_all(b);
+    error = transact_all(b, DPU_CAP_CT);
     ofpbuf_delete(b);
     return error;
 }
