@@ -121,6 +121,12 @@ struct dp_dpu_meter {
     struct ofputil_meter_config config;    /* Owns 'bands'. */
 };
 
+/* A conntrack timeout policy set through this datapath. */
+struct dp_dpu_ct_tp {
+    struct hmap_node node;      /* In dp_dpu's 'ct_tps', by id. */
+    struct ct_dpif_timeout_policy tp;
+};
+
 /* What the datapath knows about one of its DPUs. */
 struct dp_dpu_member {
     struct dpu_conn *conn;      /* Reference held. */
@@ -161,6 +167,7 @@ struct dp_dpu {
     bool ct_default_limit_set OVS_GUARDED;  /* Host set a default limit. */
     uint32_t ct_default_limit OVS_GUARDED;
     struct ovs_list ct_zone_limits OVS_GUARDED; /* ct_dpif_zone_limit. */
+    struct hmap ct_tps OVS_GUARDED;         /* struct dp_dpu_ct_tp. */
     struct shash members OVS_GUARDED;       /* struct dp_dpu_member. */
     uint64_t port_seq OVS_GUARDED;          /* Changes when ports change. */
     uint64_t n_lost OVS_GUARDED;            /* Upcalls dropped on host. */
@@ -630,6 +637,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     hmap_init(&dp->flows);
     hmap_init(&dp->meters);
     ovs_list_init(&dp->ct_zone_limits);
+    hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
     dp->port_seq = 1;
     shash_add(&dp_dpus, name, dp);
@@ -668,6 +676,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     OVS_REQUIRES(dp_dpu_mutex)
 {
     struct dp_dpu_meter *meter;
+    struct dp_dpu_ct_tp *ct_tp;
     struct dp_dpu_port *port;
     struct dp_dpu_flow *flow;
     struct shash_node *node;
@@ -687,6 +696,9 @@ dp_dpu_destroy(struct dp_dpu *dp)
     HMAP_FOR_EACH_POP (meter, node, &dp->meters) {
         dp_dpu_meter_free(meter);
     }
+    HMAP_FOR_EACH_POP (ct_tp, node, &dp->ct_tps) {
+        free(ct_tp);
+    }
     SHASH_FOR_EACH_SAFE (node, &dp->members) {
         struct dp_dpu_member *m = node->data;
 
@@ -698,6 +710,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     hmap_destroy(&dp->flows);
     hmap_destroy(&dp->meters);
     ct_dpif_free_zone_limits(&dp->ct_zone_limits);
+    hmap_destroy(&dp->ct_tps);
     shash_destroy(&dp->members);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
@@ -793,6 +806,7 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
 {
     struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
     struct dp_dpu_meter *meter;
+    struct dp_dpu_ct_tp *ct_tp;
     struct ofpbuf *b;
 
     ovs_mutex_lock(&dp->mutex);
@@ -813,6 +827,14 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
         b = ct_set_limits_request(dp->ct_default_limit_set
                                   ? &dp->ct_default_limit : NULL,
                                   &dp->ct_zone_limits);
+        ovs_list_push_back(&requests, &b->list_node);
+    }
+    HMAP_FOR_EACH (ct_tp, node, &dp->ct_tps) {
+        if (!dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
+            break;
+        }
+        b = request_start(DPU_MSG_CT_SET_TP);
+        dpu_put_ct_timeout_policy(b, &ct_tp->tp);
         ovs_list_push_back(&requests, &b->list_node);
     }
     ovs_mutex_unlock(&dp->mutex);
@@ -2651,6 +2673,115 @@ dpif_dpu_ct_del_limits(struct dpif *dpif, const struct ovs_list *zone_limits)
     return error;
 }
 
+/* Conntrack timeout policies: set and deleted on every DPU, and kept to be
+ * set again on DPUs that come back; read from the first DPU that answers.
+ * A datapath action ct(timeout=NAME) names a policy by its ID in decimal,
+ * as in dpif-netdev, whose conntrack the DPU runs. */
+
+static struct dp_dpu_ct_tp *
+find_ct_tp(const struct dp_dpu *dp, uint32_t id)
+    OVS_REQUIRES(dp->mutex)
+{
+    struct dp_dpu_ct_tp *ct_tp;
+
+    HMAP_FOR_EACH_WITH_HASH (ct_tp, node, hash_int(id, 0), &dp->ct_tps) {
+        if (ct_tp->tp.id == id) {
+            return ct_tp;
+        }
+    }
+    return NULL;
+}
+
+static int
+dpif_dpu_ct_set_timeout_policy(struct dpif *dpif,
+                               const struct ct_dpif_timeout_policy *tp)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_ct_tp *ct_tp;
+    struct ofpbuf *b;
+    int error;
+
+    ovs_mutex_lock(&dp->mutex);
+    ct_tp = find_ct_tp(dp, tp->id);
+    if (!ct_tp) {
+        ct_tp = xmalloc(sizeof *ct_tp);
+        hmap_insert(&dp->ct_tps, &ct_tp->node, hash_int(tp->id, 0));
+    }
+    ct_tp->tp = *tp;
+    ovs_mutex_unlock(&dp->mutex);
+
+    b = request_start(DPU_MSG_CT_SET_TP);
+    dpu_put_ct_timeout_policy(b, tp);
+    error = transact_all(b, DPU_CAP_CT);
+    ofpbuf_delete(b);
+    return error;
+}
+
+static int
+dpif_dpu_ct_get_timeout_policy(struct dpif *dpif OVS_UNUSED, uint32_t tp_id,
+                               struct ct_dpif_timeout_policy *tp)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    int error = ENOTCONN;
+
+    for (size_t i = 0; i < n; i++) {
+        if (error == ENOTCONN && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
+            struct ofpbuf *b = request_start(DPU_MSG_CT_GET_TP);
+            struct ofpbuf *reply;
+            struct dpu_msg msg;
+
+            nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, tp_id);
+            error = transact(conns[i], b, &reply, &msg);
+            if (!error && !dpu_parse_ct_timeout_policy(
+                    msg.attrs[DPU_ATTR_CT_TIMEOUT_POLICY], tp)) {
+                VLOG_WARN_RL(&rl, "DPU %s: malformed timeout policy %"PRIu32,
+                             dpu_conn_get_name(conns[i]), tp_id);
+                error = EPROTO;
+            }
+            ofpbuf_delete(reply);
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    return error;
+}
+
+static int
+dpif_dpu_ct_del_timeout_policy(struct dpif *dpif, uint32_t tp_id)
+{
+    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu_ct_tp *ct_tp;
+    struct ofpbuf *b;
+    int error;
+
+    ovs_mutex_lock(&dp->mutex);
+    ct_tp = find_ct_tp(dp, tp_id);
+    if (ct_tp) {
+        hmap_remove(&dp->ct_tps, &ct_tp->node);
+        free(ct_tp);
+    }
+    ovs_mutex_unlock(&dp->mutex);
+
+    b = request_start(DPU_MSG_CT_DEL_TP);
+    nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, tp_id);
+    error = transact_all(b, DPU_CAP_CT);
+    ofpbuf_delete(b);
+    return error;
+}
+
+static int
+dpif_dpu_ct_get_timeout_policy_name(struct dpif *dpif OVS_UNUSED,
+                                    uint32_t tp_id,
+                                    uint16_t dl_type OVS_UNUSED,
+                                    uint8_t nw_proto OVS_UNUSED,
+                                    char **tp_name, bool *is_generic)
+{
+    *tp_name = xasprintf("%"PRIu32, tp_id);
+    *is_generic = true;
+    return 0;
+}
+
 /* Meters.
  *
  * Every meter goes to every DPU, since a flow on any of them may use it, and
@@ -2989,13 +3120,13 @@ const struct dpif_class dpif_dpu_class = {
     dpif_dpu_ct_set_limits,
     dpif_dpu_ct_get_limits,
     dpif_dpu_ct_del_limits,
-    NULL,                       /* ct_set_timeout_policy */
-    NULL,                       /* ct_get_timeout_policy */
-    NULL,                       /* ct_del_timeout_policy */
+    dpif_dpu_ct_set_timeout_policy,
+    dpif_dpu_ct_get_timeout_policy,
+    dpif_dpu_ct_del_timeout_policy,
     NULL,                       /* ct_timeout_policy_dump_start */
     NULL,                       /* ct_timeout_policy_dump_next */
     NULL,                       /* ct_timeout_policy_dump_done */
-    NULL,                       /* ct_get_timeout_policy_name */
+    dpif_dpu_ct_get_timeout_policy_name,
     NULL,                       /* ct_get_features */
     NULL,                       /* ipf_set_enabled */
     NULL,                       /* ipf_set_min_frag */

@@ -173,6 +173,9 @@ static const struct nl_policy ct_get_limits_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_VALUE] = REQ(NL_A_U32),
     [DPU_ATTR_CT_ZONE_LIMIT] = OPT(NL_A_NESTED),
 };
+static const struct nl_policy ct_tp_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_TIMEOUT_POLICY] = REQ(NL_A_NESTED),
+};
 static const struct nl_policy set_config_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CONFIG] = REQ(NL_A_NESTED),
 };
@@ -218,6 +221,9 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(CT_GET_LIMITS, "ct-get-limits", ct_zone_limits_policy,
         ct_get_limits_reply_policy),
     MSG(CT_DEL_LIMITS, "ct-del-limits", ct_zone_limits_policy, empty_policy),
+    MSG(CT_SET_TP, "ct-set-timeout-policy", ct_tp_policy, empty_policy),
+    MSG(CT_GET_TP, "ct-get-timeout-policy", ct_value_policy, ct_tp_policy),
+    MSG(CT_DEL_TP, "ct-del-timeout-policy", ct_value_policy, empty_policy),
 #undef MSG
 };
 
@@ -928,4 +934,60 @@ dpu_parse_ct_zone_limits(const struct ofpbuf *b, struct ovs_list *limits)
     }
     ovs_list_push_back_all(limits, &parsed);
     return true;
+}
+
+/* Conntrack timeout policies. */
+
+static const struct nl_policy ct_tp_attr_policy[DPU_CT_TP_ATTR_MAX + 1] = {
+    [DPU_CT_TP_ATTR_ID] = REQ(NL_A_U32),
+    [DPU_CT_TP_ATTR_TIMEOUTS] = REQ(NL_A_NESTED),
+};
+
+/* The protocol numbers timeouts as 1 + enum ct_dpif_tp_attr, and says that
+ * there are 16 of them. */
+BUILD_ASSERT_DECL(CT_DPIF_TP_ATTR_MAX == 16);
+
+void
+dpu_put_ct_timeout_policy(struct ofpbuf *b,
+                          const struct ct_dpif_timeout_policy *tp)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_CT_TIMEOUT_POLICY);
+    size_t timeouts;
+
+    nl_msg_put_u32(b, DPU_CT_TP_ATTR_ID, tp->id);
+    timeouts = nl_msg_start_nested(b, DPU_CT_TP_ATTR_TIMEOUTS);
+    for (int i = 0; i < CT_DPIF_TP_ATTR_MAX; i++) {
+        if (tp->present & (1u << i)) {
+            nl_msg_put_u32(b, i + 1, tp->attrs[i]);
+        }
+    }
+    nl_msg_end_nested(b, timeouts);
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_ct_timeout_policy(const struct nlattr *nla,
+                            struct ct_dpif_timeout_policy *tp)
+{
+    struct nlattr *a[DPU_CT_TP_ATTR_MAX + 1];
+    const struct nlattr *timeout;
+    size_t left;
+
+    if (!nl_parse_nested(nla, ct_tp_attr_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    memset(tp, 0, sizeof *tp);
+    tp->id = nl_attr_get_u32(a[DPU_CT_TP_ATTR_ID]);
+    NL_NESTED_FOR_EACH (timeout, left, a[DPU_CT_TP_ATTR_TIMEOUTS]) {
+        uint16_t type = nl_attr_type(timeout);
+
+        if (!type || type > CT_DPIF_TP_ATTR_MAX
+            || nl_attr_get_size(timeout) != sizeof(uint32_t)
+            || tp->present & (1u << (type - 1))) {
+            return false;
+        }
+        tp->present |= 1u << (type - 1);
+        tp->attrs[type - 1] = nl_attr_get_u32(timeout);
+    }
+    return !left;
 }

@@ -89,6 +89,7 @@
 #include "netlink.h"
 
 struct ct_dpif_entry;
+struct ct_dpif_timeout_policy;
 struct ct_dpif_tuple;
 struct dp_packet;
 struct ds;
@@ -275,6 +276,21 @@ enum dpu_msg_type {
     DPU_MSG_CT_GET_LIMITS = 26,
     DPU_MSG_CT_DEL_LIMITS = 27,
 
+    /* H->D: conntrack timeout policies (needs DPU_CAP_CT, otherwise
+     * EOPNOTSUPP), as struct ct_dpif_timeout_policy.
+     *
+     * CT_SET_TP: CT_TIMEOUT_POLICY (R): adds the policy, or replaces the
+     * one with its ID.  reply: none.
+     *
+     * CT_GET_TP: CT_VALUE (R: a policy ID).  reply: CT_TIMEOUT_POLICY (R).
+     * ENOENT if the DPU has no such policy.
+     *
+     * CT_DEL_TP: CT_VALUE (R: a policy ID).  reply: none.  ENOENT if the
+     * DPU has no such policy. */
+    DPU_MSG_CT_SET_TP = 28,
+    DPU_MSG_CT_GET_TP = 29,
+    DPU_MSG_CT_DEL_TP = 30,
+
     DPU_N_MSGS
 };
 
@@ -338,6 +354,7 @@ enum dpu_attr {
     DPU_ATTR_IN6_ADDRS,         /* struct dpu_in6_addr[]: a device's IP
                                  * addresses, 1 to DPU_MAX_IN6_ADDRS. */
     DPU_ATTR_CT_ZONE_LIMIT,     /* nested: DPU_CT_LIMIT_ATTR_*. */
+    DPU_ATTR_CT_TIMEOUT_POLICY, /* nested: DPU_CT_TP_ATTR_*. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -527,6 +544,18 @@ enum dpu_ct_limit_attr {
 };
 #define DPU_CT_LIMIT_ATTR_MAX (__DPU_CT_LIMIT_ATTR_MAX - 1)
 
+/* Attributes of a CT_TIMEOUT_POLICY. */
+enum dpu_ct_tp_attr {
+    DPU_CT_TP_ATTR_UNSPEC,
+    DPU_CT_TP_ATTR_ID,          /* u32 (R): the policy's ID. */
+    DPU_CT_TP_ATTR_TIMEOUTS,    /* nested (R): one u32 per timeout that the
+                                 * policy sets, in seconds, whose type is 1 +
+                                 * its enum ct_dpif_tp_attr value: 1 for
+                                 * TCP_SYN_SENT ... 16 for ICMP_REPLY. */
+    __DPU_CT_TP_ATTR_MAX
+};
+#define DPU_CT_TP_ATTR_MAX (__DPU_CT_TP_ATTR_MAX - 1)
+
 /* A string pair in DPU_ATTR_CONFIG and DPU_ATTR_PORT_OPTIONS. */
 enum dpu_config_attr {
     DPU_CONFIG_ATTR_UNSPEC,
@@ -604,7 +633,11 @@ bool dpu_parse_smap(const struct nlattr *nla, struct smap *smap);
  * false if 'nla' is malformed.
  *
  * dpu_parse_ct_entry() decodes CT_ENTRY 'nla' into '*entry'.  Returns false
- * if 'nla' is malformed. */
+ * if 'nla' is malformed.
+ *
+ * dpu_put_ct_timeout_policy() appends a CT_TIMEOUT_POLICY to 'b', and
+ * dpu_parse_ct_timeout_policy() decodes one into '*tp'; it returns false if
+ * 'nla' is malformed or sets a timeout that it does not know. */
 void dpu_put_meter_config(struct ofpbuf *b, uint16_t type,
                           const struct ofputil_meter_config *);
 int dpu_parse_meter_config(const struct nlattr *nla,
@@ -627,6 +660,10 @@ void dpu_put_ct_zone_limits(struct ofpbuf *b, const struct ovs_list *limits,
                             bool with_limit, bool with_count);
 bool dpu_parse_ct_zone_limits(const struct ofpbuf *b,
                               struct ovs_list *limits);
+void dpu_put_ct_timeout_policy(struct ofpbuf *b,
+                               const struct ct_dpif_timeout_policy *);
+bool dpu_parse_ct_timeout_policy(const struct nlattr *nla,
+                                 struct ct_dpif_timeout_policy *);
 void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);

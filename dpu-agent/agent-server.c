@@ -946,7 +946,7 @@ msg_required_cap(enum dpu_msg_type type)
             ? DPU_CAP_METERS
             : ((type >= DPU_MSG_CT_FLUSH && type <= DPU_MSG_CT_GET_NCONNS)
                || (type >= DPU_MSG_CT_SET_LIMITS
-                   && type <= DPU_MSG_CT_DEL_LIMITS))
+                   && type <= DPU_MSG_CT_DEL_TP))
             ? DPU_CAP_CT
             : 0);
 }
@@ -1320,6 +1320,38 @@ handle_request(struct agent_server *server, struct agent_session *s,
         }
         ct_dpif_free_zone_limits(&limits);
         ct_dpif_free_zone_limits(&reply_limits);
+        break;
+    }
+
+    case DPU_MSG_CT_SET_TP: {
+        struct ct_dpif_timeout_policy tp;
+
+        if (!dpu_parse_ct_timeout_policy(
+                msg->attrs[DPU_ATTR_CT_TIMEOUT_POLICY], &tp)) {
+            ds_put_cstr(&why, "malformed timeout policy");
+            error = EINVAL;
+            break;
+        }
+        error = ct_dpif_set_timeout_policy(server->dpif, &tp);
+        break;
+    }
+
+    case DPU_MSG_CT_GET_TP:
+    case DPU_MSG_CT_DEL_TP: {
+        uint32_t id = nl_attr_get_u32(msg->attrs[DPU_ATTR_CT_VALUE]);
+        struct ct_dpif_timeout_policy tp;
+
+        if (msg->type == DPU_MSG_CT_DEL_TP) {
+            error = ct_dpif_del_timeout_policy(server->dpif, id);
+        } else {
+            error = ct_dpif_get_timeout_policy(server->dpif, id, &tp);
+            if (!error) {
+                dpu_put_ct_timeout_policy(reply, &tp);
+            }
+        }
+        if (error == ENOENT) {
+            ds_put_format(&why, "no timeout policy %"PRIu32, id);
+        }
         break;
     }
 

@@ -34,7 +34,8 @@
  *     dpu_parse_stats(), dpu_parse_features(), dpu_parse_meter() (and on
  *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
  *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
- *     on the CT_*_LIMITS messages.
+ *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
+ *     CT_TIMEOUT_POLICY.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -364,6 +365,16 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         break;
     }
 
+    case DPU_MSG_CT_SET_TP:
+    case DPU_MSG_CT_GET_TP:
+        if (msg->attrs[DPU_ATTR_CT_TIMEOUT_POLICY]) {
+            struct ct_dpif_timeout_policy tp;
+
+            dpu_parse_ct_timeout_policy(msg->attrs[DPU_ATTR_CT_TIMEOUT_POLICY],
+                                        &tp);
+        }
+        break;
+
     case DPU_MSG_CT_FLUSH:
         if (!reply && msg->attrs[DPU_ATTR_CT_TUPLE]) {
             struct ct_dpif_tuple tuple;
@@ -390,6 +401,7 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
     case DPU_MSG_CT_SET_MAXCONNS:
     case DPU_MSG_CT_GET_MAXCONNS:
     case DPU_MSG_CT_GET_NCONNS:
+    case DPU_MSG_CT_DEL_TP:
     case DPU_N_MSGS:
     default:
         break;

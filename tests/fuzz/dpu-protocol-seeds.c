@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif.h"
 #include "dpu-protocol.h"
@@ -420,6 +421,18 @@ seed_meters(struct ofpbuf *b)
     seed("meter-features-reply", b);
 }
 
+static void
+seed_ct(struct ofpbuf *b)
+{
+    struct ct_dpif_timeout_policy tp = { .id = 1 };
+
+    ct_dpif_set_timeout_policy_attr_by_name(&tp, "UDP_FIRST", 200);
+    ct_dpif_set_timeout_policy_attr_by_name(&tp, "ICMP_REPLY", 5);
+    start(b, DPU_MSG_CT_SET_TP, false);
+    dpu_put_ct_timeout_policy(b, &tp);
+    seed("ct-set-timeout-policy", b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -438,6 +451,7 @@ main(int argc, char *argv[])
     seed_flows(&b);
     seed_upcall(&b);
     seed_meters(&b);
+    seed_ct(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
