@@ -854,8 +854,9 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
 /* Brings 'conn' in line with the host's view after it (re)connected: adds
  * the ports it lacks, removes the ones the host does not know (except the
  * first time, when the host adopts them: ovs-vswitchd restarted while the
- * DPU kept forwarding), sets every meter and the conntrack limit again,
- * and re-puts every flow of its ports. */
+ * DPU kept forwarding), applies again to the devices of the ports it kept
+ * what the host asked of them, sets every meter and the conntrack limit
+ * again, and re-puts every flow of its ports. */
 static void
 dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
                    uint64_t session, ovs_u128 boot_id)
@@ -869,6 +870,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     struct dp_dpu_flow *flow;
     struct ofpbuf batch;
     const struct nlattr *nla;
+    const char *kept;
     bool adopt, new_boot;
     size_t left, n_ops;
     int error;
@@ -939,6 +941,17 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         ovs_mutex_unlock(&dp->mutex);
     }
     ofpbuf_delete(reply);
+
+    /* Ports that the DPU kept: what the host asked of their devices while
+     * the DPU was away (MTU, MAC, flags, QoS) reaches them now. */
+    SSET_FOR_EACH (kept, &dpu_ports) {
+        error = netdev_dpu_port_added(kept);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: re-sync: configuring port %s on DPU %s "
+                         "failed (%s)", dp->name, kept,
+                         dpu_conn_get_name(conn), ovs_strerror(error));
+        }
+    }
 
     /* Ports that the DPU lacks. */
     for (;;) {

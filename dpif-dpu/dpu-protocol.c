@@ -26,12 +26,14 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-netdev.h"
+#include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dpu_protocol);
@@ -44,6 +46,8 @@ VLOG_DEFINE_THIS_MODULE(dpu_protocol);
 #define ETH_OPT { .type = NL_A_UNSPEC, .min_len = 6, .max_len = 6, \
                   .optional = true }
 #define ETH_REQ { .type = NL_A_UNSPEC, .min_len = 6, .max_len = 6 }
+#define PORT_NAME_REQ { .type = NL_A_STRING, .min_len = 2, .max_len = 256 }
+#define QOS_TYPE_REQ { .type = NL_A_STRING, .max_len = 64 }
 #define PKT_REQ { .type = NL_A_UNSPEC, .min_len = 14, .max_len = UINT16_MAX }
 
 /* Policies for requests and asynchronous messages, by type.  An attribute
@@ -76,8 +80,7 @@ static const struct nl_policy dp_stats_reply_policy[DPU_ATTR_MAX + 1] = {
 };
 static const struct nl_policy port_add_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
-    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
-                             .max_len = 256 },
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
     [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
     [DPU_ATTR_PORT_OPTIONS] = OPT(NL_A_NESTED),
 };
@@ -88,8 +91,7 @@ static const struct nl_policy port_dump_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_PORT] = OPT(NL_A_NESTED),
 };
 static const struct nl_policy port_name_policy[DPU_ATTR_MAX + 1] = {
-    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
-                             .max_len = 256 },
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
 };
 static const struct nl_policy netdev_get_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_NETDEV_STATS] = REQ(NL_A_NESTED),
@@ -104,8 +106,7 @@ static const struct nl_policy netdev_get_reply_policy[DPU_ATTR_MAX + 1] = {
                                          * sizeof(struct dpu_in6_addr)) },
 };
 static const struct nl_policy netdev_set_policy[DPU_ATTR_MAX + 1] = {
-    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
-                             .max_len = 256 },
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
     [DPU_ATTR_MTU] = OPT(NL_A_U32),
     [DPU_ATTR_MAC] = ETH_OPT,
     [DPU_ATTR_NETDEV_FLAGS] = OPT(NL_A_U32),
@@ -179,6 +180,42 @@ static const struct nl_policy ct_tp_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy set_config_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CONFIG] = REQ(NL_A_NESTED),
 };
+static const struct nl_policy qos_types_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_QOS_CAPS] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy qos_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_QOS_TYPE] = QOS_TYPE_REQ,
+    [DPU_ATTR_QOS_DETAILS] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy qos_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_QOS_TYPE] = QOS_TYPE_REQ,
+    [DPU_ATTR_QOS_DETAILS] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy queue_get_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_QUEUE_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_WANT_STATS] = OPT(NL_A_FLAG),
+};
+static const struct nl_policy queue_get_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_QUEUE] = REQ(NL_A_NESTED),
+};
+static const struct nl_policy queue_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_QUEUE_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_QOS_DETAILS] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy queue_del_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_QUEUE_ID] = REQ(NL_A_U32),
+};
+static const struct nl_policy queue_dump_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_WANT_STATS] = OPT(NL_A_FLAG),
+};
+static const struct nl_policy queue_dump_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_QUEUE] = OPT(NL_A_NESTED),
+};
 
 struct dpu_msg_info {
     const char *name;
@@ -224,6 +261,15 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(CT_SET_TP, "ct-set-timeout-policy", ct_tp_policy, empty_policy),
     MSG(CT_GET_TP, "ct-get-timeout-policy", ct_value_policy, ct_tp_policy),
     MSG(CT_DEL_TP, "ct-del-timeout-policy", ct_value_policy, empty_policy),
+    MSG(QOS_GET_TYPES, "qos-get-types", port_name_policy,
+        qos_types_reply_policy),
+    MSG(QOS_GET, "qos-get", port_name_policy, qos_reply_policy),
+    MSG(QOS_SET, "qos-set", qos_set_policy, empty_policy),
+    MSG(QUEUE_GET, "queue-get", queue_get_policy, queue_get_reply_policy),
+    MSG(QUEUE_SET, "queue-set", queue_set_policy, empty_policy),
+    MSG(QUEUE_DEL, "queue-del", queue_del_policy, empty_policy),
+    MSG(QUEUE_DUMP, "queue-dump", queue_dump_policy,
+        queue_dump_reply_policy),
 #undef MSG
 };
 
@@ -272,8 +318,7 @@ static const struct nl_policy stats_policy[DPU_STATS_ATTR_MAX + 1] = {
 
 static const struct nl_policy port_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
-    [DPU_ATTR_PORT_NAME] = { .type = NL_A_STRING, .min_len = 2,
-                             .max_len = 256 },
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
     [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
 };
 
@@ -533,6 +578,17 @@ dpu_parse_features(const struct nlattr *nla, struct nlattr *attrs[])
 {
     return nl_parse_nested(nla, features_policy, attrs,
                            DPU_FEAT_ATTR_MAX + 1);
+}
+
+static const struct nl_policy qos_caps_policy[DPU_QOS_ATTR_MAX + 1] = {
+    [DPU_QOS_ATTR_TYPE] = QOS_TYPE_REQ,
+    [DPU_QOS_ATTR_N_QUEUES] = OPT(NL_A_U32),
+};
+
+bool
+dpu_parse_qos_caps(const struct nlattr *nla, struct nlattr *attrs[])
+{
+    return nl_parse_nested(nla, qos_caps_policy, attrs, DPU_QOS_ATTR_MAX + 1);
 }
 
 bool
@@ -990,4 +1046,90 @@ dpu_parse_ct_timeout_policy(const struct nlattr *nla,
         tp->attrs[type - 1] = nl_attr_get_u32(timeout);
     }
     return !left;
+}
+
+/* QoS queues. */
+
+static const struct nl_policy queue_policy[DPU_QUEUE_ATTR_MAX + 1] = {
+    [DPU_QUEUE_ATTR_ID] = REQ(NL_A_U32),
+    [DPU_QUEUE_ATTR_DETAILS] = OPT(NL_A_NESTED),
+    [DPU_QUEUE_ATTR_STATS] = OPT(NL_A_NESTED),
+    [DPU_QUEUE_ATTR_AGE_MS] = OPT(NL_A_U64),
+};
+
+/* Puts 'value' as 'type' into 'b' unless it is UINT64_MAX (unknown). */
+static void
+put_known_u64(struct ofpbuf *b, uint16_t type, uint64_t value)
+{
+    if (value != UINT64_MAX) {
+        nl_msg_put_u64(b, type, value);
+    }
+}
+
+void
+dpu_put_queue(struct ofpbuf *b, unsigned int queue_id,
+              const struct smap *details,
+              const struct netdev_queue_stats *stats)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_QUEUE);
+
+    nl_msg_put_u32(b, DPU_QUEUE_ATTR_ID, queue_id);
+    if (details) {
+        dpu_put_smap(b, DPU_QUEUE_ATTR_DETAILS, details);
+    }
+    if (stats) {
+        size_t stats_ofs = nl_msg_start_nested(b, DPU_QUEUE_ATTR_STATS);
+
+        put_known_u64(b, DPU_STATS_ATTR_TX_PACKETS, stats->tx_packets);
+        put_known_u64(b, DPU_STATS_ATTR_TX_BYTES, stats->tx_bytes);
+        put_known_u64(b, DPU_STATS_ATTR_TX_ERRORS, stats->tx_errors);
+        nl_msg_end_nested(b, stats_ofs);
+        if (stats->created != LLONG_MIN) {
+            nl_msg_put_u64(b, DPU_QUEUE_ATTR_AGE_MS,
+                           MAX(time_msec() - stats->created, 0));
+        }
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+/* Returns the value of optional u64 statistic 'nla', UINT64_MAX (unknown)
+ * if it is null. */
+static uint64_t
+get_known_u64(const struct nlattr *nla)
+{
+    return nla ? nl_attr_get_u64(nla) : UINT64_MAX;
+}
+
+bool
+dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
+                struct smap *details, struct netdev_queue_stats *stats)
+{
+    struct nlattr *a[DPU_QUEUE_ATTR_MAX + 1];
+    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+
+    if (!nl_parse_nested(nla, queue_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    *queue_id = nl_attr_get_u32(a[DPU_QUEUE_ATTR_ID]);
+    if (details && (!a[DPU_QUEUE_ATTR_DETAILS]
+                    || !dpu_parse_smap(a[DPU_QUEUE_ATTR_DETAILS], details))) {
+        return false;
+    }
+    if (stats) {
+        if (!a[DPU_QUEUE_ATTR_STATS]
+            || !dpu_parse_stats(a[DPU_QUEUE_ATTR_STATS], sa)) {
+            return false;
+        }
+        stats->tx_packets = get_known_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
+        stats->tx_bytes = get_known_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
+        stats->tx_errors = get_known_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
+        stats->created = LLONG_MIN;
+        if (a[DPU_QUEUE_ATTR_AGE_MS]) {
+            uint64_t age = nl_attr_get_u64(a[DPU_QUEUE_ATTR_AGE_MS]);
+
+            stats->created = time_msec() - (long long int) MIN(age,
+                                                               LLONG_MAX / 2);
+        }
+    }
+    return true;
 }

@@ -91,6 +91,7 @@
 struct ct_dpif_entry;
 struct ct_dpif_timeout_policy;
 struct ct_dpif_tuple;
+struct netdev_queue_stats;
 struct dp_packet;
 struct ds;
 struct ofpbuf;
@@ -290,6 +291,49 @@ enum dpu_msg_type {
     DPU_MSG_CT_SET_TP = 28,
     DPU_MSG_CT_GET_TP = 29,
     DPU_MSG_CT_DEL_TP = 30,
+    /* H->D: QoS of a port's device (the QoS and Queue tables), as Open
+     * vSwitch's netdev_*_qos() and netdev_*_queue() functions.  Every request
+     * names the port with PORT_NAME (R); ENODEV if the DPU has no such port.
+     * QoS types and their details are those of the DPU's netdev for the
+     * port, e.g. "linux-htb" for a Linux device (see the QoS and Queue tables
+     * in ovs-vswitchd.conf.db(5)).
+     *
+     * QOS_GET_TYPES: reply: QOS_CAPS (O, repeated, nested: TYPE (R),
+     * N_QUEUES (O: absent if the device does not tell)), one per QoS type
+     * that the device supports.  None: the device supports no QoS.
+     *
+     * QOS_GET: reply: QOS_TYPE (R: "" if QoS is off), QOS_DETAILS (R).
+     *
+     * QOS_SET: QOS_TYPE (R: "" turns QoS off), QOS_DETAILS (O: none if
+     * absent).  reply: none.  A new type resets the queues to the type's
+     * defaults; the same type with new details keeps them.  On error the
+     * device keeps its QoS.  EOPNOTSUPP: the device does not support the
+     * type; EINVAL: invalid details.
+     *
+     * QUEUE_GET: QUEUE_ID (R), WANT_STATS (O flag).  reply: QUEUE (R,
+     * nested: ID (R), and DETAILS (R) without WANT_STATS, STATS and AGE_MS
+     * (O) with it).  EINVAL or ENOENT: no such queue.
+     *
+     * QUEUE_SET: QUEUE_ID (R), QOS_DETAILS (O: none if absent).  Creates or
+     * changes the queue.  reply: none.  EINVAL: invalid queue or details.
+     *
+     * QUEUE_DEL: QUEUE_ID (R).  reply: none.  EOPNOTSUPP: the queue may not
+     * be deleted (e.g. queue 0 of linux-htb).
+     *
+     * QUEUE_DUMP: WANT_STATS (O flag).  reply: QUEUE (O, repeated, as for
+     * QUEUE_GET), one per queue.  EFBIG: the queues do not fit in one
+     * message.
+     *
+     * The host sets the QoS and queues again at every re-sync, for the
+     * ports that the DPU kept as for those it adds: a DPU need not keep
+     * them across its restarts. */
+    DPU_MSG_QOS_GET_TYPES = 31,
+    DPU_MSG_QOS_GET = 32,
+    DPU_MSG_QOS_SET = 33,
+    DPU_MSG_QUEUE_GET = 34,
+    DPU_MSG_QUEUE_SET = 35,
+    DPU_MSG_QUEUE_DEL = 36,
+    DPU_MSG_QUEUE_DUMP = 37,
 
     DPU_N_MSGS
 };
@@ -355,6 +399,13 @@ enum dpu_attr {
                                  * addresses, 1 to DPU_MAX_IN6_ADDRS. */
     DPU_ATTR_CT_ZONE_LIMIT,     /* nested: DPU_CT_LIMIT_ATTR_*. */
     DPU_ATTR_CT_TIMEOUT_POLICY, /* nested: DPU_CT_TP_ATTR_*. */
+    DPU_ATTR_QOS_TYPE,          /* string: a QoS type, "" for none. */
+    DPU_ATTR_QOS_DETAILS,       /* nested: string pairs (DPU_ATTR_CONFIG). */
+    DPU_ATTR_QOS_CAPS,          /* nested: DPU_QOS_ATTR_*. */
+    DPU_ATTR_QUEUE_ID,          /* u32: a queue of a port's QoS. */
+    DPU_ATTR_QUEUE,             /* nested: DPU_QUEUE_ATTR_*. */
+    DPU_ATTR_WANT_STATS,        /* flag: statistics rather than
+                                 * configuration. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -556,7 +607,33 @@ enum dpu_ct_tp_attr {
 };
 #define DPU_CT_TP_ATTR_MAX (__DPU_CT_TP_ATTR_MAX - 1)
 
-/* A string pair in DPU_ATTR_CONFIG and DPU_ATTR_PORT_OPTIONS. */
+/* Attributes of a QOS_CAPS: a QoS type that a device supports. */
+enum dpu_qos_attr {
+    DPU_QOS_ATTR_UNSPEC,
+    DPU_QOS_ATTR_TYPE,          /* string (R): e.g. "linux-htb". */
+    DPU_QOS_ATTR_N_QUEUES,      /* u32 (O): queues that the type supports. */
+    __DPU_QOS_ATTR_MAX
+};
+#define DPU_QOS_ATTR_MAX (__DPU_QOS_ATTR_MAX - 1)
+
+/* Attributes of a QUEUE. */
+enum dpu_queue_attr {
+    DPU_QUEUE_ATTR_UNSPEC,
+    DPU_QUEUE_ATTR_ID,          /* u32 (R). */
+    DPU_QUEUE_ATTR_DETAILS,     /* nested (O): string pairs, as
+                                 * DPU_ATTR_CONFIG: the queue's
+                                 * configuration. */
+    DPU_QUEUE_ATTR_STATS,       /* nested (O): DPU_STATS_ATTR_TX_PACKETS,
+                                 * TX_BYTES, TX_ERRORS, each absent if the
+                                 * device does not count it. */
+    DPU_QUEUE_ATTR_AGE_MS,      /* u64 (O): ms since the queue was created;
+                                 * absent if unknown. */
+    __DPU_QUEUE_ATTR_MAX
+};
+#define DPU_QUEUE_ATTR_MAX (__DPU_QUEUE_ATTR_MAX - 1)
+
+/* A string pair in DPU_ATTR_CONFIG, DPU_ATTR_PORT_OPTIONS,
+ * DPU_ATTR_QOS_DETAILS and DPU_QUEUE_ATTR_DETAILS. */
 enum dpu_config_attr {
     DPU_CONFIG_ATTR_UNSPEC,
     DPU_CONFIG_ATTR_KEY,        /* string. */
@@ -576,6 +653,13 @@ struct dpu_msg {
 };
 
 const char *dpu_msg_type_to_string(enum dpu_msg_type);
+
+/* Iterates over the top-level attributes of message 'BUF' (a struct ofpbuf
+ * whose header has been checked, e.g. by dpu_msg_decode()), to walk those
+ * that may be repeated. */
+#define DPU_MSG_FOR_EACH_ATTR(NLA, LEFT, BUF)                           \
+    NL_ATTR_FOR_EACH (NLA, LEFT, ofpbuf_at(BUF, DPU_HEADER_LEN, 0),     \
+                      (BUF)->size - DPU_HEADER_LEN)
 
 /* Encoding.  dpu_msg_start() clears 'b' and writes a header; attributes are
  * then appended with nl_msg_put_*(); dpu_msg_finish() fills in the length. */
@@ -613,6 +697,10 @@ bool dpu_parse_upcall(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_stats(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_port(const struct nlattr *, struct nlattr *attrs[]);
 bool dpu_parse_features(const struct nlattr *, struct nlattr *attrs[]);
+
+/* Parses QOS_CAPS 'nla' ('attrs' must have DPU_QOS_ATTR_MAX + 1 elements).
+ * Returns true if valid. */
+bool dpu_parse_qos_caps(const struct nlattr *, struct nlattr *attrs[]);
 
 /* Parses DPU_ATTR_CONFIG or DPU_ATTR_PORT_OPTIONS 'nla' into 'smap'.  Returns
  * false, leaving 'smap' partially filled, if 'nla' is malformed. */
@@ -667,6 +755,22 @@ bool dpu_parse_ct_timeout_policy(const struct nlattr *nla,
 void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);
+
+/* QoS queues.
+ *
+ * dpu_put_queue() appends to 'b' a DPU_ATTR_QUEUE for queue 'queue_id' with
+ * 'details' and 'stats', each omitted if null.  A statistic of UINT64_MAX
+ * (unknown) is omitted; 'stats->created' is sent as the queue's age.
+ *
+ * dpu_parse_queue() decodes QUEUE 'nla' into '*queue_id', and, if they are
+ * nonnull, its details into 'details' and its statistics into '*stats'
+ * ('created' in this side's time_msec()).  Returns false if 'nla' is
+ * malformed or lacks what is asked for. */
+void dpu_put_queue(struct ofpbuf *b, unsigned int queue_id,
+                   const struct smap *details,
+                   const struct netdev_queue_stats *stats);
+bool dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
+                     struct smap *details, struct netdev_queue_stats *stats);
 
 /* Returns a new packet that holds the contents of PACKET attribute 'nla',
  * in a buffer as large as a port receives a 1500-byte frame into (or

@@ -18,16 +18,20 @@
 #include "netdev-dpu.h"
 
 #include <errno.h>
+#include <stdarg.h>
 
 #include "coverage.h"
 #include "dpu-conn.h"
+#include "hash.h"
 #include "dpu-protocol.h"
 #include "netdev-provider.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "packets.h"
 #include "smap.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -35,6 +39,9 @@ VLOG_DEFINE_THIS_MODULE(netdev_dpu);
 
 COVERAGE_DEFINE(netdev_dpu_query);          /* Asked a DPU about a port. */
 COVERAGE_DEFINE(netdev_dpu_query_failed);   /* ...and got no answer. */
+COVERAGE_DEFINE(netdev_dpu_qos_refused);    /* DPU refused a QoS change. */
+COVERAGE_DEFINE(netdev_dpu_qos_unchanged);  /* QoS change not sent: the DPU
+                                             * has it already. */
 
 /* A port query that fails is retried every few seconds by the bridge; the
  * log needs to say so only now and then. */
@@ -77,6 +84,26 @@ struct netdev_dpu {
     size_t n_addrs OVS_GUARDED;
     bool valid OVS_GUARDED;             /* Values above were read once. */
     long long int read_time OVS_GUARDED;    /* When, in time_msec(). */
+
+    /* The QoS and queues that the host asked for last, whether the DPU took
+     * them, refused them or was not there: applied again by
+     * netdev_dpu_port_added(). */
+    char *qos_type OVS_GUARDED;         /* NULL: never set. */
+    struct smap qos_details OVS_GUARDED;
+    bool qos_applied OVS_GUARDED;       /* The DPU has 'qos_type'. */
+    struct hmap queues OVS_GUARDED;     /* struct netdev_dpu_queue. */
+
+    /* The QoS types that get_qos() read from the DPU, which it returns
+     * pointers to: kept until the netdev is destroyed. */
+    struct sset qos_type_names OVS_GUARDED;
+};
+
+/* A queue of a netdev_dpu's QoS, as the host asked for it. */
+struct netdev_dpu_queue {
+    struct hmap_node hmap_node;         /* In 'queues', by hash of 'id'. */
+    unsigned int id;
+    struct smap details;
+    bool applied;                       /* The DPU has 'details'. */
 };
 
 static const struct netdev_class netdev_dpu_class;
@@ -152,7 +179,23 @@ netdev_dpu_construct(struct netdev *netdev)
     ovs_mutex_init(&dev->mutex);
     smap_init(&dev->options);
     dev->mtu = ETH_PAYLOAD_MAX;
+    smap_init(&dev->qos_details);
+    hmap_init(&dev->queues);
+    sset_init(&dev->qos_type_names);
     return 0;
+}
+
+/* Forgets the queues that the host asked 'dev' for. */
+static void
+netdev_dpu_clear_queues(struct netdev_dpu *dev)
+    OVS_REQUIRES(dev->mutex)
+{
+    struct netdev_dpu_queue *queue;
+
+    HMAP_FOR_EACH_POP (queue, hmap_node, &dev->queues) {
+        smap_destroy(&queue->details);
+        free(queue);
+    }
 }
 
 static void
@@ -164,6 +207,13 @@ netdev_dpu_destruct(struct netdev *netdev)
     free(dev->port_type);
     smap_destroy(&dev->options);
     free(dev->addrs);
+    free(dev->qos_type);
+    smap_destroy(&dev->qos_details);
+    ovs_mutex_lock(&dev->mutex);
+    netdev_dpu_clear_queues(dev);
+    ovs_mutex_unlock(&dev->mutex);
+    hmap_destroy(&dev->queues);
+    sset_destroy(&dev->qos_type_names);
     ovs_mutex_destroy(&dev->mutex);
 }
 
@@ -580,6 +630,8 @@ netdev_dpu_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
                                               NULL));
 }
 
+static void netdev_dpu_reapply_qos(struct netdev_dpu *);
+
 int
 netdev_dpu_port_added(const char *name)
 {
@@ -611,6 +663,12 @@ netdev_dpu_port_added(const char *name)
         error = netdev_dpu_set(netdev, NULL, mtu,
                                mac_requested ? &mac : NULL, flags, mask,
                                NULL);
+    }
+    if (!error) {
+        /* A DPU that refuses the QoS still carries the port, as a device
+         * on the host without that kind of QoS would: it is logged, not an
+         * error of the port. */
+        netdev_dpu_reapply_qos(dev);
     }
     /* Makes the bridge read the device's state again. */
     netdev_change_seq_changed(netdev);
@@ -645,6 +703,539 @@ netdev_dpu_update_flags(struct netdev *netdev, enum netdev_flags off,
     return error;
 }
 
+/* QoS.
+ *
+ * The QoS of a port is that of its device on the DPU: each request goes to
+ * the DPU, which calls the same netdev_*() function on its own netdev for
+ * the port.  What the host asked for is also kept here, so that
+ * netdev_dpu_port_added() can apply it again after the DPU restarted, and
+ * so that the bridge, which sets the QoS and queues of every port again at
+ * each reconfiguration, does not ask the DPU for what it has already. */
+
+/* Starts a request of 'type' about 'dev''s port. */
+static struct ofpbuf *
+netdev_dpu_request(const struct netdev_dpu *dev, enum dpu_msg_type type)
+{
+    struct ofpbuf *b = ofpbuf_new(256);
+
+    dpu_msg_start(b, type, 0, 0);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    return b;
+}
+
+/* Sends request 'b' (taking ownership) to the DPU of 'dev' and waits for the
+ * reply, stored in '*replyp' (NULL on error) and decoded into '*msg'.
+ * Returns 0 or a positive errno value: ENODEV if 'dev' has no DPU or the
+ * DPU has no such port, see dpu_conn_transact() for the others. */
+static int
+netdev_dpu_transact(struct netdev_dpu *dev, struct ofpbuf *b,
+                    struct ofpbuf **replyp, struct dpu_msg *msg)
+{
+    struct dpu_conn *conn = netdev_dpu_ref_conn(dev);
+    int error;
+
+    *replyp = NULL;
+    if (!conn) {
+        ofpbuf_delete(b);
+        return ENODEV;
+    }
+    COVERAGE_INC(netdev_dpu_query);
+    dpu_msg_finish(b);
+    error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, replyp, msg);
+    if (error) {
+        COVERAGE_INC(netdev_dpu_query_failed);
+    }
+    dpu_conn_unref(conn);
+    return error;
+}
+
+/* Sends request 'b' (taking ownership), which changes the QoS of 'dev' and
+ * has no reply attributes.  Returns 0 if the DPU did it, a positive errno
+ * value otherwise. */
+static int
+netdev_dpu_qos_change(struct netdev_dpu *dev, struct ofpbuf *b)
+{
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    int error;
+
+    error = netdev_dpu_transact(dev, b, &reply, &msg);
+    ofpbuf_delete(reply);
+    return error;
+}
+
+/* Logs that the DPU of 'dev' refused a QoS change described by 'format',
+ * with 'error', unless it is only the DPU or the port being absent (see
+ * netdev_dpu_deferred()). */
+static void OVS_PRINTF_FORMAT(3, 4)
+netdev_dpu_qos_refused(struct netdev_dpu *dev, int error,
+                       const char *format, ...)
+{
+    if (netdev_dpu_deferred(error) && !VLOG_DROP_WARN(&rl)) {
+        struct dpu_conn *conn = netdev_dpu_ref_conn(dev);
+        va_list args;
+        char *what;
+
+        va_start(args, format);
+        what = xvasprintf(format, args);
+        va_end(args);
+        VLOG_WARN("%s: DPU %s refused %s (%s)", netdev_get_name(&dev->up),
+                  conn ? dpu_conn_get_name(conn) : "(none)", what,
+                  ovs_strerror(error));
+        free(what);
+        dpu_conn_unref(conn);
+    }
+    if (netdev_dpu_deferred(error)) {
+        COVERAGE_INC(netdev_dpu_qos_refused);
+    }
+}
+
+/* Asks the DPU of 'dev' to set its QoS to 'type' and 'details'. */
+static int
+netdev_dpu_send_qos(struct netdev_dpu *dev, const char *type,
+                    const struct smap *details)
+{
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QOS_SET);
+    int error;
+
+    nl_msg_put_string(b, DPU_ATTR_QOS_TYPE, type);
+    dpu_put_smap(b, DPU_ATTR_QOS_DETAILS, details);
+    error = netdev_dpu_qos_change(dev, b);
+    if (error == EOPNOTSUPP && !*type) {
+        /* A DPU without QoS messages has no QoS to turn off. */
+        return 0;
+    }
+    netdev_dpu_qos_refused(dev, error, "QoS type \"%s\"", type);
+    return error;
+}
+
+/* Asks the DPU of 'dev' to set queue 'queue_id' to 'details'. */
+static int
+netdev_dpu_send_queue(struct netdev_dpu *dev, unsigned int queue_id,
+                      const struct smap *details)
+{
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QUEUE_SET);
+    int error;
+
+    nl_msg_put_u32(b, DPU_ATTR_QUEUE_ID, queue_id);
+    dpu_put_smap(b, DPU_ATTR_QOS_DETAILS, details);
+    error = netdev_dpu_qos_change(dev, b);
+    netdev_dpu_qos_refused(dev, error, "the configuration of queue %u",
+                           queue_id);
+    return error;
+}
+
+static struct netdev_dpu_queue *
+netdev_dpu_find_queue(const struct netdev_dpu *dev, unsigned int queue_id)
+    OVS_REQUIRES(dev->mutex)
+{
+    struct netdev_dpu_queue *queue;
+
+    HMAP_FOR_EACH_WITH_HASH (queue, hmap_node, hash_int(queue_id, 0),
+                             &dev->queues) {
+        if (queue->id == queue_id) {
+            return queue;
+        }
+    }
+    return NULL;
+}
+
+/* Applies to the DPU the QoS and queues that the host asked 'dev' for, after
+ * its port was (re)added there. */
+static void
+netdev_dpu_reapply_qos(struct netdev_dpu *dev)
+{
+    struct smap details = SMAP_INITIALIZER(&details);
+    struct netdev_dpu_queue *queue;
+    unsigned int *ids = NULL;
+    size_t n_ids = 0;
+    char *type;
+
+    ovs_mutex_lock(&dev->mutex);
+    type = nullable_xstrdup(dev->qos_type);
+    smap_clone(&details, &dev->qos_details);
+    dev->qos_applied = false;
+    ids = xmalloc(MAX(hmap_count(&dev->queues), 1) * sizeof *ids);
+    HMAP_FOR_EACH (queue, hmap_node, &dev->queues) {
+        queue->applied = false;
+        ids[n_ids++] = queue->id;
+    }
+    ovs_mutex_unlock(&dev->mutex);
+
+    /* Also "", since the DPU's device may keep a QoS of its own from before
+     * the DPU restarted. */
+    if (type && !netdev_dpu_send_qos(dev, type, &details)) {
+        ovs_mutex_lock(&dev->mutex);
+        dev->qos_applied = (dev->qos_type && !strcmp(dev->qos_type, type)
+                            && smap_equal(&dev->qos_details, &details));
+        ovs_mutex_unlock(&dev->mutex);
+
+        for (size_t i = 0; i < n_ids; i++) {
+            struct smap queue_details;
+            bool found;
+
+            ovs_mutex_lock(&dev->mutex);
+            queue = netdev_dpu_find_queue(dev, ids[i]);
+            found = queue != NULL;
+            if (found) {
+                smap_clone(&queue_details, &queue->details);
+            }
+            ovs_mutex_unlock(&dev->mutex);
+            if (!found) {
+                continue;
+            }
+
+            if (!netdev_dpu_send_queue(dev, ids[i], &queue_details)) {
+                ovs_mutex_lock(&dev->mutex);
+                queue = netdev_dpu_find_queue(dev, ids[i]);
+                if (queue && smap_equal(&queue->details, &queue_details)) {
+                    queue->applied = true;
+                }
+                ovs_mutex_unlock(&dev->mutex);
+            }
+            smap_destroy(&queue_details);
+        }
+    }
+    free(ids);
+    free(type);
+    smap_destroy(&details);
+}
+
+/* Reads the QoS types of 'dev''s device from its DPU: into 'types' if it is
+ * nonnull, and, if 'type' is nonnull, the capabilities of 'type' into
+ * '*caps' (EOPNOTSUPP if the device does not support 'type'). */
+static int
+netdev_dpu_read_qos_types(struct netdev_dpu *dev, struct sset *types,
+                          const char *type,
+                          struct netdev_qos_capabilities *caps)
+{
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QOS_GET_TYPES);
+    const struct nlattr *nla;
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    size_t left;
+    int error;
+
+    error = netdev_dpu_transact(dev, b, &reply, &msg);
+    if (error) {
+        return error;
+    }
+    error = type ? EOPNOTSUPP : 0;
+    DPU_MSG_FOR_EACH_ATTR (nla, left, reply) {
+        struct nlattr *a[DPU_QOS_ATTR_MAX + 1];
+        const char *name;
+
+        if (nl_attr_type(nla) != DPU_ATTR_QOS_CAPS) {
+            continue;
+        }
+        if (!dpu_parse_qos_caps(nla, a)) {
+            error = EPROTO;
+            break;
+        }
+        name = nl_attr_get_string(a[DPU_QOS_ATTR_TYPE]);
+        if (types) {
+            sset_add(types, name);
+        }
+        if (type && !strcmp(type, name)) {
+            caps->n_queues = (a[DPU_QOS_ATTR_N_QUEUES]
+                              ? nl_attr_get_u32(a[DPU_QOS_ATTR_N_QUEUES])
+                              : 0);
+            error = 0;
+        }
+    }
+    ofpbuf_delete(reply);
+    return error;
+}
+
+static int
+netdev_dpu_get_qos_types(const struct netdev *netdev, struct sset *types)
+{
+    return netdev_dpu_read_qos_types(netdev_dpu_cast(netdev), types, NULL,
+                                     NULL);
+}
+
+static int
+netdev_dpu_get_qos_capabilities(const struct netdev *netdev,
+                                const char *type,
+                                struct netdev_qos_capabilities *caps)
+{
+    return netdev_dpu_read_qos_types(netdev_dpu_cast(netdev), NULL, type,
+                                     caps);
+}
+
+static int
+netdev_dpu_get_qos(const struct netdev *netdev, const char **typep,
+                   struct smap *details)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QOS_GET);
+    const struct sset_node *node;
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    const char *type;
+    int error;
+
+    error = netdev_dpu_transact(dev, b, &reply, &msg);
+    if (error) {
+        return error;
+    }
+    if (!dpu_parse_smap(msg.attrs[DPU_ATTR_QOS_DETAILS], details)) {
+        ofpbuf_delete(reply);
+        return EPROTO;
+    }
+    type = nl_attr_get_string(msg.attrs[DPU_ATTR_QOS_TYPE]);
+    ovs_mutex_lock(&dev->mutex);
+    node = sset_find(&dev->qos_type_names, type);
+    if (!node) {
+        node = sset_add(&dev->qos_type_names, type);
+    }
+    *typep = node->name;
+    ovs_mutex_unlock(&dev->mutex);
+    ofpbuf_delete(reply);
+    return 0;
+}
+
+static int
+netdev_dpu_set_qos(struct netdev *netdev, const char *type,
+                   const struct smap *details)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    bool unchanged;
+    int error;
+
+    ovs_mutex_lock(&dev->mutex);
+    unchanged = (dev->qos_applied && dev->qos_type
+                 && !strcmp(dev->qos_type, type)
+                 && smap_equal(&dev->qos_details, details));
+    ovs_mutex_unlock(&dev->mutex);
+    if (unchanged) {
+        COVERAGE_INC(netdev_dpu_qos_unchanged);
+        return 0;
+    }
+
+    /* Kept even if the DPU refused it, to try again when the port is added
+     * again, maybe to a DPU that can do it. */
+    error = netdev_dpu_send_qos(dev, type, details);
+    ovs_mutex_lock(&dev->mutex);
+    if (!dev->qos_type || strcmp(dev->qos_type, type)) {
+        /* A new type resets the queues. */
+        netdev_dpu_clear_queues(dev);
+        free(dev->qos_type);
+        dev->qos_type = xstrdup(type);
+    }
+    smap_destroy(&dev->qos_details);
+    smap_clone(&dev->qos_details, details);
+    dev->qos_applied = !error;
+    ovs_mutex_unlock(&dev->mutex);
+    return netdev_dpu_deferred(error);
+}
+
+/* Sends QUEUE_GET for 'queue_id' of 'dev', with WANT_STATS if 'stats' is
+ * nonnull, and decodes the reply into 'details' or '*stats'. */
+static int
+netdev_dpu_read_queue(struct netdev_dpu *dev, unsigned int queue_id,
+                      struct smap *details, struct netdev_queue_stats *stats)
+{
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QUEUE_GET);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    unsigned int id;
+    int error;
+
+    nl_msg_put_u32(b, DPU_ATTR_QUEUE_ID, queue_id);
+    if (stats) {
+        nl_msg_put_flag(b, DPU_ATTR_WANT_STATS);
+    }
+    error = netdev_dpu_transact(dev, b, &reply, &msg);
+    if (!error
+        && (!dpu_parse_queue(msg.attrs[DPU_ATTR_QUEUE], &id, details, stats)
+            || id != queue_id)) {
+        error = EPROTO;
+    }
+    ofpbuf_delete(reply);
+    return error;
+}
+
+static int
+netdev_dpu_get_queue(const struct netdev *netdev, unsigned int queue_id,
+                     struct smap *details)
+{
+    return netdev_dpu_read_queue(netdev_dpu_cast(netdev), queue_id, details,
+                                 NULL);
+}
+
+static int
+netdev_dpu_get_queue_stats(const struct netdev *netdev, unsigned int queue_id,
+                           struct netdev_queue_stats *stats)
+{
+    return netdev_dpu_read_queue(netdev_dpu_cast(netdev), queue_id, NULL,
+                                 stats);
+}
+
+static int
+netdev_dpu_set_queue(struct netdev *netdev, unsigned int queue_id,
+                     const struct smap *details)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct netdev_dpu_queue *queue;
+    bool unchanged;
+    int error;
+
+    ovs_mutex_lock(&dev->mutex);
+    queue = netdev_dpu_find_queue(dev, queue_id);
+    unchanged = (dev->qos_applied && queue && queue->applied
+                 && smap_equal(&queue->details, details));
+    ovs_mutex_unlock(&dev->mutex);
+    if (unchanged) {
+        COVERAGE_INC(netdev_dpu_qos_unchanged);
+        return 0;
+    }
+
+    /* Kept even if the DPU refused it, as in netdev_dpu_set_qos(). */
+    error = netdev_dpu_send_queue(dev, queue_id, details);
+    ovs_mutex_lock(&dev->mutex);
+    queue = netdev_dpu_find_queue(dev, queue_id);
+    if (!queue) {
+        queue = xzalloc(sizeof *queue);
+        queue->id = queue_id;
+        smap_init(&queue->details);
+        hmap_insert(&dev->queues, &queue->hmap_node, hash_int(queue_id, 0));
+    }
+    smap_destroy(&queue->details);
+    smap_clone(&queue->details, details);
+    queue->applied = !error;
+    ovs_mutex_unlock(&dev->mutex);
+    return netdev_dpu_deferred(error);
+}
+
+static int
+netdev_dpu_delete_queue(struct netdev *netdev, unsigned int queue_id)
+{
+    struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QUEUE_DEL);
+    struct netdev_dpu_queue *queue;
+    int error;
+
+    nl_msg_put_u32(b, DPU_ATTR_QUEUE_ID, queue_id);
+    error = netdev_dpu_qos_change(dev, b);
+    netdev_dpu_qos_refused(dev, error, "deleting queue %u", queue_id);
+
+    /* Not to be configured again, whatever the DPU said. */
+    ovs_mutex_lock(&dev->mutex);
+    queue = netdev_dpu_find_queue(dev, queue_id);
+    if (queue) {
+        hmap_remove(&dev->queues, &queue->hmap_node);
+        smap_destroy(&queue->details);
+        free(queue);
+    }
+    ovs_mutex_unlock(&dev->mutex);
+    return netdev_dpu_deferred(error);
+}
+
+/* Sends QUEUE_DUMP for 'dev', with WANT_STATS if 'want_stats', and returns
+ * the reply in '*replyp', whose QUEUEs the caller walks with
+ * DPU_MSG_FOR_EACH_ATTR. */
+static int
+netdev_dpu_dump_queues(struct netdev_dpu *dev, bool want_stats,
+                       struct ofpbuf **replyp)
+{
+    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QUEUE_DUMP);
+    struct dpu_msg msg;
+
+    if (want_stats) {
+        nl_msg_put_flag(b, DPU_ATTR_WANT_STATS);
+    }
+    return netdev_dpu_transact(dev, b, replyp, &msg);
+}
+
+/* The state of a queue dump: the queues of a QUEUE_DUMP reply. */
+struct netdev_dpu_queue_state {
+    struct ofpbuf *reply;
+    const struct nlattr *next;  /* Next attribute to look at in 'reply'. */
+    size_t left;                /* Bytes from 'next' to the end. */
+};
+
+static int
+netdev_dpu_queue_dump_start(const struct netdev *netdev, void **statep)
+{
+    struct netdev_dpu_queue_state *state;
+    struct ofpbuf *reply;
+    int error;
+
+    error = netdev_dpu_dump_queues(netdev_dpu_cast(netdev), false, &reply);
+    if (error) {
+        return error;
+    }
+    state = xmalloc(sizeof *state);
+    state->reply = reply;
+    state->next = ofpbuf_at(reply, DPU_HEADER_LEN, 0);
+    state->left = reply->size - DPU_HEADER_LEN;
+    *statep = state;
+    return 0;
+}
+
+static int
+netdev_dpu_queue_dump_next(const struct netdev *netdev OVS_UNUSED,
+                           void *state_, unsigned int *queue_id,
+                           struct smap *details)
+{
+    struct netdev_dpu_queue_state *state = state_;
+
+    /* dpu_msg_decode() checked that the attributes fill the reply. */
+    while (state->left) {
+        const struct nlattr *nla = state->next;
+
+        state->left -= MIN(NLA_ALIGN(nla->nla_len), state->left);
+        state->next = nl_attr_next(nla);
+        if (nl_attr_type(nla) == DPU_ATTR_QUEUE) {
+            return (dpu_parse_queue(nla, queue_id, details, NULL)
+                    ? 0 : EPROTO);
+        }
+    }
+    return EOF;
+}
+
+static int
+netdev_dpu_queue_dump_done(const struct netdev *netdev OVS_UNUSED,
+                           void *state_)
+{
+    struct netdev_dpu_queue_state *state = state_;
+
+    ofpbuf_delete(state->reply);
+    free(state);
+    return 0;
+}
+
+static int
+netdev_dpu_dump_queue_stats(const struct netdev *netdev,
+                            netdev_dump_queue_stats_cb *cb, void *aux)
+{
+    const struct nlattr *nla;
+    struct ofpbuf *reply;
+    size_t left;
+    int error;
+
+    error = netdev_dpu_dump_queues(netdev_dpu_cast(netdev), true, &reply);
+    if (error) {
+        return error;
+    }
+    DPU_MSG_FOR_EACH_ATTR (nla, left, reply) {
+        struct netdev_queue_stats stats;
+        unsigned int queue_id;
+
+        if (nl_attr_type(nla) != DPU_ATTR_QUEUE) {
+            continue;
+        }
+        if (!dpu_parse_queue(nla, &queue_id, NULL, &stats)) {
+            error = EPROTO;
+            break;
+        }
+        cb(queue_id, &stats, aux);
+    }
+    ofpbuf_delete(reply);
+    return error;
+}
+
 static int
 netdev_dpu_get_status(const struct netdev *netdev, struct smap *args)
 {
@@ -676,7 +1267,19 @@ netdev_dpu_get_status(const struct netdev *netdev, struct smap *args)
     .get_stats = netdev_dpu_get_stats,                  \
     .get_addr_list = netdev_dpu_get_addr_list,          \
     .get_status = netdev_dpu_get_status,                \
-    .update_flags = netdev_dpu_update_flags
+    .update_flags = netdev_dpu_update_flags,            \
+    .get_qos_types = netdev_dpu_get_qos_types,          \
+    .get_qos_capabilities = netdev_dpu_get_qos_capabilities, \
+    .get_qos = netdev_dpu_get_qos,                      \
+    .set_qos = netdev_dpu_set_qos,                      \
+    .get_queue = netdev_dpu_get_queue,                  \
+    .set_queue = netdev_dpu_set_queue,                  \
+    .delete_queue = netdev_dpu_delete_queue,            \
+    .get_queue_stats = netdev_dpu_get_queue_stats,      \
+    .queue_dump_start = netdev_dpu_queue_dump_start,    \
+    .queue_dump_next = netdev_dpu_queue_dump_next,      \
+    .queue_dump_done = netdev_dpu_queue_dump_done,      \
+    .dump_queue_stats = netdev_dpu_dump_queue_stats
 
 static const struct netdev_class netdev_dpu_class = {
     .type = "dpu",

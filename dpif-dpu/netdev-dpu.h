@@ -23,7 +23,9 @@
  * (or "dpu-internal" for internal ports).  Such a netdev has no device on the
  * host: it is a proxy that answers statistics, carrier, MAC and MTU queries
  * by asking the DPU that carries the port, so that Interface:statistics,
- * link_state, mac_in_use and mtu show the DPU's real values. */
+ * link_state, mac_in_use and mtu show the DPU's real values, and that
+ * configures QoS and queues (the QoS and Queue tables) on the DPU's
+ * device. */
 
 #include <stdbool.h>
 
@@ -47,9 +49,12 @@ const char *netdev_dpu_get_port_type(const struct netdev *);
 void netdev_dpu_get_dpu_options(const char *name, struct smap *options);
 
 /* To be called after the port of the dpu netdev named 'name' was (re)added
- * to its DPU: applies to the DPU's device what the host asked for and the
- * DPU could not take before (MTU, MAC address, device flags).  Returns 0 or
- * a positive errno value; does nothing if there is no such netdev. */
+ * to its DPU, or found there at a re-sync: applies to the DPU's device what
+ * the host asked for, which the DPU may have missed or lost (MTU, MAC
+ * address, device flags, then QoS and queues).  Returns 0 or a positive
+ * errno value for the MTU, MAC and flags; a refused QoS is logged, not
+ * returned, since the port works without it.  Does nothing if there is no
+ * such netdev. */
 int netdev_dpu_port_added(const char *name);
 
 /* Tells every dpu netdev named 'name' that its device changed on the DPU. */

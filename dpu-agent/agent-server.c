@@ -41,6 +41,8 @@
 #include "ovs-thread.h"
 #include "packets.h"
 #include "seq.h"
+#include "smap.h"
+#include "sset.h"
 #include "stream.h"
 #include "timeval.h"
 #include "util.h"
@@ -916,6 +918,152 @@ meter_get_or_del(struct agent_server *server, const struct dpu_msg *msg,
     return error;
 }
 
+/* QoS. */
+
+/* Callback for netdev_dump_queue_stats(): appends a QUEUE with the
+ * statistics of 'queue_id' to the reply in 'reply_'. */
+static void
+put_queue_stats_cb(unsigned int queue_id, struct netdev_queue_stats *stats,
+                   void *reply_)
+{
+    dpu_put_queue(reply_, queue_id, NULL, stats);
+}
+
+/* Answers QUEUE_DUMP 'msg' for 'port' in 'reply'.  Returns 0 or a positive
+ * errno value, with the cause appended to 'why'. */
+static int
+queue_dump(const struct agent_port *port, const struct dpu_msg *msg,
+           struct ofpbuf *reply, struct ds *why)
+{
+    const char *name = port->node->name;
+    int error;
+
+    if (msg->attrs[DPU_ATTR_WANT_STATS]) {
+        error = netdev_dump_queue_stats(port->netdev, put_queue_stats_cb,
+                                        reply);
+    } else {
+        struct netdev_queue_dump dump;
+        struct smap details = SMAP_INITIALIZER(&details);
+        unsigned int queue_id;
+
+        NETDEV_QUEUE_FOR_EACH (&queue_id, &details, &dump, port->netdev) {
+            dpu_put_queue(reply, queue_id, &details, NULL);
+        }
+        smap_destroy(&details);
+        /* NETDEV_QUEUE_FOR_EACH leaves EOF in 'dump.error' at the end. */
+        error = dump.error == EOF ? 0 : dump.error;
+    }
+    if (error) {
+        ds_put_format(why, "%s: cannot dump queues (%s)", name,
+                      ovs_strerror(error));
+    } else if (reply->size > DPU_MAX_MSG_LEN) {
+        ds_put_format(why, "%s: the queues do not fit in one message", name);
+        error = EFBIG;
+    }
+    return error;
+}
+
+/* Answers QoS request 'msg' (QOS_* or QUEUE_*) in 'reply'.  Returns 0 or a
+ * positive errno value, with the cause appended to 'why'. */
+static int
+handle_qos(struct agent_server *server, const struct dpu_msg *msg,
+           struct ofpbuf *reply, struct ds *why)
+{
+    const char *name = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
+    const struct nlattr *details_attr = msg->attrs[DPU_ATTR_QOS_DETAILS];
+    const struct nlattr *id_attr = msg->attrs[DPU_ATTR_QUEUE_ID];
+    unsigned int queue_id = id_attr ? nl_attr_get_u32(id_attr) : 0;
+    struct smap details = SMAP_INITIALIZER(&details);
+    struct agent_port *port = find_port(server, name);
+    int error = 0;
+
+    if (!port) {
+        ds_put_format(why, "no port %s", name);
+        return ENODEV;
+    }
+    if (details_attr && !dpu_parse_smap(details_attr, &details)) {
+        ds_put_format(why, "%s: malformed QoS details", name);
+        smap_destroy(&details);
+        return EINVAL;
+    }
+
+    if (msg->type == DPU_MSG_QOS_GET_TYPES) {
+        struct sset types = SSET_INITIALIZER(&types);
+        const char *type;
+
+        error = netdev_get_qos_types(port->netdev, &types);
+        SSET_FOR_EACH (type, &types) {
+            struct netdev_qos_capabilities caps;
+            size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_QOS_CAPS);
+
+            nl_msg_put_string(reply, DPU_QOS_ATTR_TYPE, type);
+            if (!netdev_get_qos_capabilities(port->netdev, type, &caps)) {
+                nl_msg_put_u32(reply, DPU_QOS_ATTR_N_QUEUES, caps.n_queues);
+            }
+            nl_msg_end_nested(reply, ofs);
+        }
+        sset_destroy(&types);
+        if (error) {
+            ds_put_format(why, "%s: cannot list QoS types (%s)", name,
+                          ovs_strerror(error));
+        }
+    } else if (msg->type == DPU_MSG_QOS_GET) {
+        const char *type;
+
+        error = netdev_get_qos(port->netdev, &type, &details);
+        if (error) {
+            ds_put_format(why, "%s: cannot read QoS (%s)", name,
+                          ovs_strerror(error));
+        } else {
+            nl_msg_put_string(reply, DPU_ATTR_QOS_TYPE, type);
+            dpu_put_smap(reply, DPU_ATTR_QOS_DETAILS, &details);
+        }
+    } else if (msg->type == DPU_MSG_QOS_SET) {
+        const char *type = nl_attr_get_string(msg->attrs[DPU_ATTR_QOS_TYPE]);
+
+        error = netdev_set_qos(port->netdev, type, &details);
+        if (error) {
+            ds_put_format(why, "%s: cannot set QoS type \"%s\" (%s)", name,
+                          type, ovs_strerror(error));
+        }
+    } else if (msg->type == DPU_MSG_QUEUE_GET) {
+        if (msg->attrs[DPU_ATTR_WANT_STATS]) {
+            struct netdev_queue_stats stats;
+
+            error = netdev_get_queue_stats(port->netdev, queue_id, &stats);
+            if (!error) {
+                dpu_put_queue(reply, queue_id, NULL, &stats);
+            }
+        } else {
+            error = netdev_get_queue(port->netdev, queue_id, &details);
+            if (!error) {
+                dpu_put_queue(reply, queue_id, &details, NULL);
+            }
+        }
+        if (error) {
+            ds_put_format(why, "%s: cannot read queue %u (%s)", name,
+                          queue_id, ovs_strerror(error));
+        }
+    } else if (msg->type == DPU_MSG_QUEUE_SET) {
+        error = netdev_set_queue(port->netdev, queue_id, &details);
+        if (error) {
+            ds_put_format(why, "%s: cannot set queue %u (%s)", name,
+                          queue_id, ovs_strerror(error));
+        }
+    } else if (msg->type == DPU_MSG_QUEUE_DEL) {
+        error = netdev_delete_queue(port->netdev, queue_id);
+        if (error) {
+            ds_put_format(why, "%s: cannot delete queue %u (%s)", name,
+                          queue_id, ovs_strerror(error));
+        }
+    } else {
+        ovs_assert(msg->type == DPU_MSG_QUEUE_DUMP);
+        error = queue_dump(port, msg, reply, why);
+    }
+    smap_destroy(&details);
+    return error;
+}
+
 /* Returns the DPU_CAP_* bits that 'dpif' supports: recirculation and
  * tunnels always (OVS's userspace datapath), meters and conntrack if it
  * says so. */
@@ -1012,6 +1160,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
                struct ofpbuf *reply)
 {
     struct ds why = DS_EMPTY_INITIALIZER;
+    bool quiet_einval = false;
     int error = 0;
 
     if (msg->type == DPU_MSG_HELLO) {
@@ -1372,6 +1521,20 @@ handle_request(struct agent_server *server, struct agent_session *s,
         error = meter_get_or_del(server, msg, reply, &why);
         break;
 
+    case DPU_MSG_QOS_GET_TYPES:
+    case DPU_MSG_QOS_GET:
+    case DPU_MSG_QUEUE_GET:
+    case DPU_MSG_QUEUE_DUMP:
+        /* A device answers a read of a queue it lacks with EINVAL: that is
+         * an answer, not a bad request. */
+        quiet_einval = true;
+        /* Fall through. */
+    case DPU_MSG_QOS_SET:
+    case DPU_MSG_QUEUE_SET:
+    case DPU_MSG_QUEUE_DEL:
+        error = handle_qos(server, msg, reply, &why);
+        break;
+
     case DPU_MSG_ERROR:
     case DPU_MSG_HELLO:
     case DPU_MSG_UPCALL:
@@ -1384,7 +1547,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
         break;
     }
 
-    if (error == EINVAL) {
+    if (error == EINVAL && !quiet_einval) {
         COVERAGE_INC(agent_bad_request);
         VLOG_WARN_RL(&rl, "%s: bad %s request: %s",
                      dpu_channel_get_name(s->channel),
