@@ -22,6 +22,7 @@
 
 #include "coverage.h"
 #include "dpu-conn.h"
+#include "dpu-ha.h"
 #include "hash.h"
 #include "dpu-protocol.h"
 #include "netdev-provider.h"
@@ -60,6 +61,7 @@ struct netdev_dpu {
 
     struct ovs_mutex mutex;
     char *dpu OVS_GUARDED;              /* options:dpu, or NULL. */
+    char *peer OVS_GUARDED;             /* options:dpu-peer, or NULL. */
     char *port_type OVS_GUARDED;        /* options:dpu-port-type, or NULL. */
     struct smap options OVS_GUARDED;    /* The other options: for the DPU. */
     bool configured OVS_GUARDED;        /* set_config() succeeded once. */
@@ -145,6 +147,13 @@ netdev_dpu_get_dpu_name(const struct netdev *netdev)
 }
 
 const char *
+netdev_dpu_get_peer(const struct netdev *netdev)
+{
+    /* As netdev_dpu_get_dpu_name(). */
+    return netdev_dpu_cast(netdev)->peer;
+}
+
+const char *
 netdev_dpu_get_port_type(const struct netdev *netdev)
 {
     return netdev_dpu_cast(netdev)->port_type;
@@ -204,6 +213,7 @@ netdev_dpu_destruct(struct netdev *netdev)
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
 
     free(dev->dpu);
+    free(dev->peer);
     free(dev->port_type);
     smap_destroy(&dev->options);
     free(dev->addrs);
@@ -233,6 +243,9 @@ netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
     if (dev->dpu) {
         smap_add(args, "dpu", dev->dpu);
     }
+    if (dev->peer) {
+        smap_add(args, "dpu-peer", dev->peer);
+    }
     if (dev->port_type) {
         smap_add(args, "dpu-port-type", dev->port_type);
     }
@@ -254,14 +267,25 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
     const char *dpu = smap_get(args, "dpu");
+    const char *peer = smap_get(args, "dpu-peer");
     const char *port_type = smap_get(args, "dpu-port-type");
+    bool pair = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY;
     struct dpu_conn *conn = dpu_conn_ref(dpu);
     struct smap options = SMAP_INITIALIZER(&options);
     struct smap_node *node;
     bool changed;
     int error = 0;
 
-    if (!conn) {
+    if (peer && (!dpu || !pair)) {
+        *errp = xasprintf("%s: options:dpu-peer needs options:dpu and "
+                          "Open_vSwitch other_config:dpu-mode="
+                          "active-standby", netdev_get_name(netdev));
+        dpu_conn_unref(conn);
+        return EINVAL;
+    }
+    if (!conn && !dpu && pair && dpu_conn_count()) {
+        /* A port on both DPUs of the pair. */
+    } else if (!conn) {
         if (dpu) {
             *errp = xasprintf("%s: options:dpu=%s names no DPU (see the "
                          "DPU table)", netdev_get_name(netdev), dpu);
@@ -278,7 +302,8 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     dpu_conn_unref(conn);
 
     SMAP_FOR_EACH (node, args) {
-        if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")) {
+        if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")
+            && strcmp(node->key, "dpu-peer")) {
             smap_add(&options, node->key, node->value);
         }
     }
@@ -286,6 +311,8 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     ovs_mutex_lock(&dev->mutex);
     free(dev->dpu);
     dev->dpu = nullable_xstrdup(dpu);
+    free(dev->peer);
+    dev->peer = nullable_xstrdup(peer);
     free(dev->port_type);
     dev->port_type = nullable_xstrdup(port_type);
     changed = dev->configured && !smap_equal(&options, &dev->options);
@@ -330,19 +357,94 @@ netdev_dpu_get_dpu_options(const char *name, struct smap *options)
     }
 }
 
+/* While dpif-dpu re-adds a port to one DPU of a pair, the DPU and device
+ * that netdev_dpu_port_added() applies the host's settings to. */
+struct netdev_dpu_target {
+    const struct netdev_dpu *dev;
+    struct dpu_conn *conn;
+    const char *devname;
+};
+DEFINE_STATIC_PER_THREAD_DATA(struct netdev_dpu_target, dpu_target,
+                              { NULL, NULL, NULL });
+
+/* Returns a reference to the DPU that 'dev' is read from and changed on,
+ * or NULL, and stores in '*devnamep' a malloc()ed copy of the name of its
+ * device there.
+ *
+ * That is the DPU that options:dpu names (or the only DPU) and the device
+ * named as the port, except in an active-standby pair: a port without
+ * options:dpu is on both DPUs and is read on the active one; an uplink
+ * with options:dpu-peer is read on its partner, as the peer device, while
+ * the partner is active. */
+static struct dpu_conn *
+netdev_dpu_locate(struct netdev_dpu *dev, char **devnamep)
+{
+    struct netdev_dpu_target *target = dpu_target_get();
+    struct dpu_conn *conn, *active;
+    char *dpu, *peer;
+
+    if (target->dev == dev) {
+        *devnamep = xstrdup(target->devname);
+        return dpu_conn_ref_existing(target->conn);
+    }
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    peer = nullable_xstrdup(dev->peer);
+    ovs_mutex_unlock(&dev->mutex);
+
+    *devnamep = xstrdup(netdev_get_name(&dev->up));
+    active = dpu_ha_ref_active();
+    if (dpu_ha_get_mode() != DPU_HA_ACTIVE_STANDBY) {
+        conn = dpu_conn_ref(dpu);
+    } else if (!dpu) {
+        conn = active ? dpu_conn_ref_existing(active) : NULL;
+        if (!conn) {
+            struct dpu_conn *a, *b;
+
+            dpu_ha_get_pair(&a, &b);
+            conn = a ? a : b;
+            if (a) {
+                dpu_conn_unref(b);
+            }
+        }
+    } else {
+        conn = dpu_conn_ref(dpu);
+        if (peer && active && conn != active) {
+            dpu_conn_unref(conn);
+            conn = dpu_conn_ref_existing(active);
+            free(*devnamep);
+            *devnamep = xstrdup(peer);
+        }
+    }
+    dpu_conn_unref(active);
+    free(dpu);
+    free(peer);
+    return conn;
+}
+
 /* Returns a reference to the DPU that carries 'dev', or NULL. */
 static struct dpu_conn *
 netdev_dpu_ref_conn(struct netdev_dpu *dev)
 {
-    struct dpu_conn *conn;
-    char *dpu;
+    char *devname;
+    struct dpu_conn *conn = netdev_dpu_locate(dev, &devname);
 
-    ovs_mutex_lock(&dev->mutex);
-    dpu = nullable_xstrdup(dev->dpu);
-    ovs_mutex_unlock(&dev->mutex);
-    conn = dpu_conn_ref(dpu);
-    free(dpu);
+    free(devname);
     return conn;
+}
+
+/* Puts into 'b' the PORT_NAME of 'dev': the name of its device on the DPU
+ * that netdev_dpu_ref_conn() returns. */
+static void
+netdev_dpu_put_port_name(struct netdev_dpu *dev, struct ofpbuf *b)
+{
+    char *devname;
+    struct dpu_conn *conn = netdev_dpu_locate(dev, &devname);
+
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, devname);
+    dpu_conn_unref(conn);
+    free(devname);
 }
 
 /* Reads the port's device state from its DPU into 'dev'.  Keeps the last
@@ -376,7 +478,7 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     COVERAGE_INC(netdev_dpu_query);
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_GET, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    netdev_dpu_put_port_name(dev, b);
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
     if (error) {
@@ -570,7 +672,7 @@ netdev_dpu_set(struct netdev *netdev, const struct smap *options, int mtu,
 
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_SET, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(netdev));
+    netdev_dpu_put_port_name(dev, b);
     if (options) {
         dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, options);
     }
@@ -633,9 +735,11 @@ netdev_dpu_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
 static void netdev_dpu_reapply_qos(struct netdev_dpu *);
 
 int
-netdev_dpu_port_added(const char *name)
+netdev_dpu_port_added(const char *name, struct dpu_conn *conn,
+                      const char *devname)
 {
     struct netdev *netdev = netdev_from_name(name);
+    struct netdev_dpu_target *target = dpu_target_get();
     enum netdev_flags flags, mask;
     struct netdev_dpu *dev;
     struct eth_addr mac;
@@ -651,6 +755,9 @@ netdev_dpu_port_added(const char *name)
         return 0;
     }
     dev = netdev_dpu_cast(netdev);
+    target->dev = dev;
+    target->conn = conn;
+    target->devname = devname;
     ovs_mutex_lock(&dev->mutex);
     mtu = dev->mtu_request;
     mac = dev->mac_request;
@@ -670,6 +777,8 @@ netdev_dpu_port_added(const char *name)
          * error of the port. */
         netdev_dpu_reapply_qos(dev);
     }
+    memset(target, 0, sizeof *target);
+    netdev_dpu_invalidate(dev);
     /* Makes the bridge read the device's state again. */
     netdev_change_seq_changed(netdev);
     netdev_close(netdev);
@@ -719,7 +828,7 @@ netdev_dpu_request(const struct netdev_dpu *dev, enum dpu_msg_type type)
     struct ofpbuf *b = ofpbuf_new(256);
 
     dpu_msg_start(b, type, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    netdev_dpu_put_port_name(CONST_CAST(struct netdev_dpu *, dev), b);
     return b;
 }
 
