@@ -48,6 +48,7 @@
 #include "guarded-list.h"
 #include "hash.h"
 #include "netdev.h"
+#include "netdev-provider.h"
 #include "netdev-dpu.h"
 #include "netdev-vport.h"
 #include "netlink.h"
@@ -65,6 +66,7 @@
 #include "seq.h"
 #include "smap.h"
 #include "sset.h"
+#include "svec.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -111,6 +113,8 @@ struct dp_dpu_port {
      * otherwise. */
     struct dpu_conn *conn2;
     char *dev2;
+    bool uplink;                /* An uplink with options:dpu-peer: its
+                                 * carrier decides failovers. */
 };
 
 /* Statistics of a flow last seen on one DPU, in its current boot. */
@@ -197,6 +201,7 @@ struct dp_dpu {
     uint64_t n_resyncs OVS_GUARDED;
     const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
                                                  * pair: only compared. */
+    atomic_bool check_links;    /* An uplink of a pair changed on its DPU. */
 
     struct ovs_mutex sync_mutex;
 
@@ -229,6 +234,8 @@ static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
+static void dpif_dpu_unixctl_failover(struct unixctl_conn *, int argc,
+                                      const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
                                   const char *argv[], void *aux);
 
@@ -721,6 +728,8 @@ dpif_dpu_init(void)
     dpu_conn_set_async_cb(dp_dpu_async_cb, NULL);
     unixctl_command_register("dpif-dpu/show", "[dp]", 0, 1,
                              dpif_dpu_unixctl_show, NULL);
+    unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
+                             dpif_dpu_unixctl_failover, NULL);
     return 0;
 }
 
@@ -1190,6 +1199,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     m->synced_session = session;
     m->boot_id = boot_id;
     m->adopted = true;
+    atomic_store_relaxed(&dp->check_links, true);
     dp->port_seq++;
     dp->n_resyncs++;
     ovs_mutex_unlock(&dp->mutex);
@@ -1217,6 +1227,74 @@ dp_dpu_is_ready(struct dpu_conn *conn, void *dp_)
     return ready;
 }
 
+/* Whether the device 'dev' of DPU 'conn' has its link up: carrier, and
+ * administratively up.  A device that cannot be read counts as down. */
+static bool
+dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_NETDEV_GET);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    bool up = false;
+
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
+    if (!transact(conn, b, &reply, &msg)) {
+        up = (nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER])
+              && nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
+                 & NETDEV_UP);
+    }
+    ofpbuf_delete(reply);
+    return up;
+}
+
+/* After an uplink of a pair changed on its DPU, reads the links of every
+ * uplink on both DPUs, and tells dpu-ha which DPU has lost all of its
+ * uplinks, a reason to fail over. */
+static void
+dp_dpu_check_links(struct dp_dpu *dp)
+    OVS_REQUIRES(dp->sync_mutex)
+{
+    struct dpu_conn *pair[2];
+    bool check;
+
+    atomic_read_relaxed(&dp->check_links, &check);
+    if (!check) {
+        return;
+    }
+    atomic_store_relaxed(&dp->check_links, false);
+    if (!dpu_ha_get_pair(&pair[0], &pair[1])) {
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        struct svec devs = SVEC_EMPTY_INITIALIZER;
+        struct dp_dpu_port *port;
+        bool any_up = false;
+        const char *dev;
+        size_t j;
+
+        if (!pair[i] || !dpu_conn_is_up(pair[i])) {
+            continue;
+        }
+        ovs_mutex_lock(&dp->mutex);
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            if (port->uplink && dp_dpu_port_on(port, pair[i], &dev)) {
+                svec_add(&devs, dev);
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+        SVEC_FOR_EACH (j, dev, &devs) {
+            if (dp_dpu_link_is_up(pair[i], dev)) {
+                any_up = true;
+                break;
+            }
+        }
+        dpu_ha_set_links_down(pair[i], devs.n && !any_up);
+        svec_destroy(&devs);
+    }
+    dpu_conn_unref(pair[0]);
+    dpu_conn_unref(pair[1]);
+}
+
 /* After a failover, the ports of the pair are read on another DPU: makes the
  * bridge read them again. */
 static void
@@ -1242,7 +1320,16 @@ dp_dpu_check_active(struct dp_dpu *dp)
     ovs_mutex_unlock(&dp->mutex);
     dpu_conn_unref(active);
     SSET_FOR_EACH (name, &changed) {
+        struct netdev *netdev = netdev_from_name(name);
+
         netdev_dpu_port_changed(name);
+        if (netdev) {
+            /* Starts counting on the new device now (see netdev-dpu). */
+            struct netdev_stats stats;
+
+            netdev_get_stats(netdev, &stats);
+            netdev_close(netdev);
+        }
     }
     sset_destroy(&changed);
 }
@@ -1290,6 +1377,7 @@ dp_dpu_run(struct dp_dpu *dp)
         }
         free(conns);
 
+        dp_dpu_check_links(dp);
         dpu_ha_run(dp_dpu_is_ready, dp);
         dp_dpu_check_active(dp);
         ovs_mutex_unlock(&dp->sync_mutex);
@@ -1489,6 +1577,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     port->conn = conn;
     port->conn2 = conn2;
     port->dev2 = nullable_xstrdup(peer);
+    port->uplink = conn2 && dpu_name;
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
@@ -2479,6 +2568,13 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
 
             ovs_mutex_lock(&dp->mutex);
             HMAP_FOR_EACH (port, node, &dp->ports) {
+                const char *port_dev;
+
+                if (port->uplink && dp_dpu_port_on(port, conn, &port_dev)
+                    && !strcmp(port_dev, dev)) {
+                    atomic_store_relaxed(&dp->check_links, true);
+                    seq_change(dpu_conn_seq());
+                }
                 if (!name && port->conn2 == conn
                     && !strcmp(port->dev2, dev)) {
                     name = xstrdup(port->name);
@@ -3390,6 +3486,21 @@ dp_dpu_format(struct dp_dpu *dp, struct ds *s)
         ds_put_char(s, '\n');
     }
     ovs_mutex_unlock(&dp->mutex);
+}
+
+static void
+dpif_dpu_unixctl_failover(struct unixctl_conn *conn, int argc,
+                          const char *argv[], void *aux OVS_UNUSED)
+{
+    char *error = dpu_ha_request_failover(argc > 1 ? argv[1] : NULL);
+
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        seq_change(dpu_conn_seq());
+        unixctl_command_reply(conn, "failover requested");
+    }
 }
 
 static void

@@ -51,6 +51,7 @@ struct dpu_ha_member {
     char *fatal_why;
     uint64_t told_session;      /* Session told 'told_role', 0 if none. */
     enum dpu_role told_role;
+    bool links_down;            /* Every uplink lost its link. */
 };
 
 /* The last failover. */
@@ -72,6 +73,8 @@ static struct dpu_ha_member ha_members[2] OVS_GUARDED_BY(ha_mutex);
 static int ha_active OVS_GUARDED_BY(ha_mutex) = -1; /* Index, or -1. */
 static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
+static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
+                                                         * to this index. */
 
 const char *
 dpu_ha_mode_to_string(enum dpu_ha_mode mode)
@@ -250,6 +253,7 @@ member_set_name(struct dpu_ha_member *m, const char *name)
         m->refused_why = NULL;
         m->fatal_session = 0;
         m->told_session = 0;
+        m->links_down = false;
     }
 }
 
@@ -348,6 +352,9 @@ failover_cause(const struct dpu_conn *conn, const struct dpu_ha_member *m,
     if (m->fatal_session && m->fatal_session == session) {
         cause = "pci-error";
         *sincep = time_msec();
+    } else if (m->links_down && dpu_conn_is_up(conn)) {
+        cause = "link-down";
+        *sincep = time_msec();
     } else if (reason && strstr(reason, "heartbeats missed")) {
         cause = "heartbeat-loss";
     } else {
@@ -388,7 +395,8 @@ member_eligible(int i, struct dpu_conn *conn, dpu_ha_ready_cb *ready,
     const struct dpu_ha_member *m = &ha_members[i];
     ovs_u128 boot_id;
 
-    return (conn && m->name && !m->refused && dpu_conn_is_up(conn)
+    return (conn && m->name && !m->refused && !m->links_down
+            && dpu_conn_is_up(conn)
             && (!m->fatal_session
                 || m->fatal_session != dpu_conn_get_session(conn, &boot_id))
             && ready(conn, aux));
@@ -403,6 +411,8 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
     enum dpu_role roles[2] = { DPU_ROLE_STANDBY, DPU_ROLE_STANDBY };
     bool tell[2] = { false, false };
     uint32_t leases[2] = { 0, 0 };
+    bool planned = false;
+    long long int start = time_msec();
     ovs_u128 boot_id;
 
     ovs_mutex_lock(&ha_mutex);
@@ -465,9 +475,14 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
             dpu_conn_get_session(pair[cur], &boot_id), &since);
 
         record_failover(cur, cause, since ? time_msec() - since : 0);
+    } else if (cur >= 0 && ha_request == !cur
+               && member_eligible(!cur, pair[!cur], ready, aux)) {
+        record_failover(cur, "operator", 0);
+        planned = true;
     } else if (cur >= 0 && cur != first && ha_failback
                && member_eligible(first, pair[first], ready, aux)) {
         record_failover(cur, "failback", 0);
+        planned = true;
     } else if (cur < 0) {
         if (member_eligible(first, pair[first], ready, aux)) {
             ha_active = first;
@@ -479,6 +494,8 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
                       ha_members[ha_active].name);
         }
     }
+
+    ha_request = -1;
 
     /* Who needs to hear its role: every DPU that is up and supports roles,
      * once per session and whenever its role changes. */
@@ -501,7 +518,17 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
     }
     ovs_mutex_unlock(&ha_mutex);
 
-    /* Standby first, so that two DPUs never forward at once. */
+    /* In a planned failover, the new active DPU first prepares: it announces
+     * its addresses, so that the network sends to it, and holds what
+     * arrives until it is active.  Then, as always, standby first, so that
+     * two DPUs never forward at once. */
+    if (planned) {
+        for (int i = 0; i < 2; i++) {
+            if (tell[i] && roles[i] == DPU_ROLE_ACTIVE) {
+                send_role(pair[i], DPU_ROLE_PREPARE, 0);
+            }
+        }
+    }
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 2; i++) {
             enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
@@ -516,9 +543,53 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
             }
         }
     }
+    if (planned) {
+        ovs_mutex_lock(&ha_mutex);
+        ha_last.duration_ms = time_msec() - start;
+        ovs_mutex_unlock(&ha_mutex);
+    }
     for (int i = 0; i < 2; i++) {
         dpu_conn_unref(pair[i]);
     }
+}
+
+void
+dpu_ha_set_links_down(const struct dpu_conn *conn, bool down)
+{
+    ovs_mutex_lock(&ha_mutex);
+    int i = member_index(dpu_conn_get_name(conn));
+    if (i >= 0 && ha_members[i].links_down != down) {
+        ha_members[i].links_down = down;
+        if (down) {
+            VLOG_WARN("DPU %s: every uplink lost its link", ha_members[i].name);
+        } else {
+            VLOG_INFO("DPU %s: uplinks up again", ha_members[i].name);
+        }
+    }
+    ovs_mutex_unlock(&ha_mutex);
+}
+
+char *
+dpu_ha_request_failover(const char *to)
+{
+    char *error = NULL;
+    int i;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
+        error = xstrdup("not in active-standby mode (see Open_vSwitch "
+                        "other_config:dpu-mode)");
+    } else if (ha_active < 0) {
+        error = xstrdup("no DPU of the pair is active yet");
+    } else if (to && (i = member_index(to)) < 0) {
+        error = xasprintf("%s is not a DPU of the pair", to);
+    } else if (to && i == ha_active) {
+        error = xasprintf("%s is already the active DPU", to);
+    } else {
+        ha_request = !ha_active;
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    return error;
 }
 
 /* Status. */

@@ -97,6 +97,15 @@ void dpu_ha_run(dpu_ha_ready_cb *, void *aux);
 void dpu_ha_dpu_event(struct dpu_conn *, const char *event,
                       const char *details);
 
+/* Tells whether every uplink of DPU 'conn' lost its link (carrier, or
+ * administratively down), a reason to fail over to its partner. */
+void dpu_ha_set_links_down(const struct dpu_conn *, bool down);
+
+/* Asks for a planned failover to the standby DPU ('to', if nonnull, must
+ * name it), done by the next dpu_ha_run() if the standby is ready.
+ * Returns NULL, or a malloc()ed error message. */
+char *dpu_ha_request_failover(const char *to);
+
 /* Adds 'conn''s role keys to its DPU:status: "role" and, for a refused DPU,
  * "error"; and the pair's failover record. */
 void dpu_ha_get_status(const struct dpu_conn *, struct smap *status);

@@ -77,6 +77,19 @@ struct netdev_dpu {
 
     /* Last values read from the DPU: what to report while it is down. */
     struct netdev_stats stats OVS_GUARDED;
+
+    /* Statistics are read from one device, on one DPU, in one boot of it:
+     * a "segment".  In an active-standby pair, a failover moves the port to
+     * another device, and a DPU that restarts starts its counters again, so
+     * 'stats' is 'seg_base', what the earlier segments counted, plus what
+     * the current one counted since it started: the counters never go
+     * backwards.  Indexes as dpu_counters[]. */
+    uint64_t seg_base[10] OVS_GUARDED;
+    uint64_t seg_offset[10] OVS_GUARDED;    /* Counters at its start. */
+    uint64_t seg_last[10] OVS_GUARDED;      /* Last read. */
+    char *seg_dpu OVS_GUARDED;              /* NULL: no segment yet. */
+    char *seg_dev OVS_GUARDED;
+    ovs_u128 seg_boot OVS_GUARDED;
     struct eth_addr mac OVS_GUARDED;
     int mtu OVS_GUARDED;
     bool carrier OVS_GUARDED;
@@ -116,12 +129,38 @@ is_netdev_dpu_class(const struct netdev_class *class)
     return class->construct == netdev_dpu_class.construct;
 }
 
+static void netdev_dpu_account(struct netdev_dpu *, const char *dpu,
+                               const char *devname, const ovs_u128 *boot_id,
+                               const uint64_t raw[]);
+
 static struct netdev_dpu *
 netdev_dpu_cast(const struct netdev *netdev)
 {
     ovs_assert(is_netdev_dpu_class(netdev_get_class(netdev)));
     return CONTAINER_OF(netdev, struct netdev_dpu, up);
 }
+
+/* The device counters of NETDEV_GET, and where they go in struct
+ * netdev_stats. */
+static const struct {
+    uint16_t attr;
+    size_t offset;
+} dpu_counters[] = {
+#define DPU_COUNTER(ATTR, MEMBER) \
+    { DPU_STATS_ATTR_##ATTR, offsetof(struct netdev_stats, MEMBER) }
+    DPU_COUNTER(RX_PACKETS, rx_packets),
+    DPU_COUNTER(TX_PACKETS, tx_packets),
+    DPU_COUNTER(RX_BYTES, rx_bytes),
+    DPU_COUNTER(TX_BYTES, tx_bytes),
+    DPU_COUNTER(RX_ERRORS, rx_errors),
+    DPU_COUNTER(TX_ERRORS, tx_errors),
+    DPU_COUNTER(RX_DROPPED, rx_dropped),
+    DPU_COUNTER(TX_DROPPED, tx_dropped),
+    DPU_COUNTER(MULTICAST, multicast),
+    DPU_COUNTER(COLLISIONS, collisions),
+#undef DPU_COUNTER
+};
+#define N_DPU_COUNTERS ARRAY_SIZE(dpu_counters)
 
 /* Makes the next query ask the DPU. */
 static void
@@ -217,6 +256,8 @@ netdev_dpu_destruct(struct netdev *netdev)
     free(dev->port_type);
     smap_destroy(&dev->options);
     free(dev->addrs);
+    free(dev->seg_dpu);
+    free(dev->seg_dev);
     free(dev->qos_type);
     smap_destroy(&dev->qos_details);
     ovs_mutex_lock(&dev->mutex);
@@ -454,10 +495,13 @@ static int
 netdev_dpu_refresh(struct netdev_dpu *dev)
 {
     struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    uint64_t raw[N_DPU_COUNTERS];
     const struct nlattr *addrs;
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
+    ovs_u128 boot_id;
+    char *devname;
     bool fresh;
     int error;
 
@@ -470,15 +514,16 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
         return 0;
     }
 
-    conn = netdev_dpu_ref_conn(dev);
+    conn = netdev_dpu_locate(dev, &devname);
     if (!conn) {
+        free(devname);
         return ENODEV;
     }
 
     COVERAGE_INC(netdev_dpu_query);
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_GET, 0, 0);
-    netdev_dpu_put_port_name(dev, b);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, devname);
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
     if (error) {
@@ -489,33 +534,31 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
                          ovs_strerror(error));
         }
         dpu_conn_unref(conn);
+        free(devname);
         /* Down, hung (dpu-conn then fails at once until it answers), or
          * without the port until the re-sync adds it (which logs if that
          * fails): the last values stand. */
         return (error == ENOTCONN || error == ETIMEDOUT || error == ENODEV
                 ? 0 : error);
     }
-    dpu_conn_unref(conn);
+    dpu_conn_get_session(conn, &boot_id);
 
     addrs = msg.attrs[DPU_ATTR_IN6_ADDRS];
     if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)
         || (addrs && nl_attr_get_size(addrs) % sizeof *dev->addrs)) {
         ofpbuf_delete(reply);
+        free(devname);
         return EPROTO;
     }
 
     ovs_mutex_lock(&dev->mutex);
-    memset(&dev->stats, 0, sizeof dev->stats);
-    dev->stats.rx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_PACKETS]);
-    dev->stats.tx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
-    dev->stats.rx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_BYTES]);
-    dev->stats.tx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
-    dev->stats.rx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_ERRORS]);
-    dev->stats.tx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
-    dev->stats.rx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_DROPPED]);
-    dev->stats.tx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_DROPPED]);
-    dev->stats.multicast = dpu_attr_u64(sa[DPU_STATS_ATTR_MULTICAST]);
-    dev->stats.collisions = dpu_attr_u64(sa[DPU_STATS_ATTR_COLLISIONS]);
+    memset(raw, 0, sizeof raw);
+    for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+        raw[i] = dpu_attr_u64(sa[dpu_counters[i].attr]);
+    }
+    netdev_dpu_account(dev, dpu_conn_get_name(conn), devname, &boot_id, raw);
+    dpu_conn_unref(conn);
+    free(devname);
     memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
     dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
     dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
@@ -531,6 +574,52 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     ovs_mutex_unlock(&dev->mutex);
     ofpbuf_delete(reply);
     return 0;
+}
+
+/* Sets 'dev''s statistics from counters 'raw' (as dpu_counters[]) just read
+ * from device 'devname' of DPU 'dpu' in its boot 'boot_id'. */
+static void
+netdev_dpu_account(struct netdev_dpu *dev, const char *dpu,
+                   const char *devname, const ovs_u128 *boot_id,
+                   const uint64_t raw[])
+    OVS_REQUIRES(dev->mutex)
+{
+    BUILD_ASSERT_DECL(N_DPU_COUNTERS == ARRAY_SIZE(dev->seg_base));
+
+    if (!dev->seg_dpu) {
+        /* The first segment counts from the device's start. */
+        memset(dev->seg_offset, 0, sizeof dev->seg_offset);
+    } else if (strcmp(dev->seg_dpu, dpu) || strcmp(dev->seg_dev, devname)
+               || !ovs_u128_equals(dev->seg_boot, *boot_id)) {
+        /* A new segment counts from now: its device may have counted
+         * packets that it received while its DPU was the standby, or the
+         * device may have outlived a restart of the DPU's agent. */
+        for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+            dev->seg_base[i] += dev->seg_last[i] - dev->seg_offset[i];
+        }
+        memcpy(dev->seg_offset, raw, sizeof dev->seg_offset);
+        VLOG_INFO("%s: statistics now from device %s of DPU %s",
+                  netdev_get_name(&dev->up), devname, dpu);
+    }
+    free(dev->seg_dpu);
+    free(dev->seg_dev);
+    dev->seg_dpu = xstrdup(dpu);
+    dev->seg_dev = xstrdup(devname);
+    dev->seg_boot = *boot_id;
+
+    memset(&dev->stats, 0, sizeof dev->stats);
+    for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+        uint64_t *counter = ALIGNED_CAST(uint64_t *,
+                                         (char *) &dev->stats
+                                         + dpu_counters[i].offset);
+
+        if (raw[i] < dev->seg_offset[i]) {
+            /* The device's counter went back: it was reset. */
+            dev->seg_offset[i] = 0;
+        }
+        dev->seg_last[i] = raw[i];
+        *counter = dev->seg_base[i] + raw[i] - dev->seg_offset[i];
+    }
 }
 
 /* Refreshes 'netdev' and returns 0 if its cached values may be used. */
