@@ -42,11 +42,13 @@
 #include "dp-packet.h"
 #include "dpif-provider.h"
 #include "dpu-conn.h"
+#include "dpu-ha.h"
 #include "dpu-protocol.h"
 #include "flow.h"
 #include "guarded-list.h"
 #include "hash.h"
 #include "netdev.h"
+#include "netdev-provider.h"
 #include "netdev-dpu.h"
 #include "netdev-vport.h"
 #include "netlink.h"
@@ -64,6 +66,7 @@
 #include "seq.h"
 #include "smap.h"
 #include "sset.h"
+#include "svec.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -78,6 +81,8 @@ COVERAGE_DEFINE(dpif_dpu_op_deferred);      /* Flow op kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
 COVERAGE_DEFINE(dpif_dpu_meter_deferred);   /* Meter kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_ct_entry_bad);     /* Malformed CT_DUMP entry. */
+COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
+COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
 
 /* Errors here come from a DPU or its connection: worth seeing, but a
  * DPU in trouble must not flood the log. */
@@ -101,17 +106,37 @@ struct dp_dpu_port {
     struct smap tnl_options;    /* A tunnel port's configuration, for the
                                  * DPU's device of it; empty otherwise. */
     struct dpu_conn *conn;      /* The DPU that carries it. */
+
+    /* In an active-standby pair (see dpu-ha.h), a port on both DPUs: the
+     * other DPU, and the name of the port's device there ('name' for a
+     * port without options:dpu, options:dpu-peer for an uplink).  NULL
+     * otherwise. */
+    struct dpu_conn *conn2;
+    char *dev2;
+    bool uplink;                /* An uplink with options:dpu-peer: its
+                                 * carrier decides failovers. */
 };
 
-/* A flow installed through this datapath. */
+/* Statistics of a flow last seen on one DPU, in its current boot. */
+struct dp_dpu_flow_src {
+    const struct dpu_conn *conn;    /* Not a reference, NULL if unused. */
+    struct dpif_flow_stats last;
+};
+
+/* A flow installed through this datapath.
+ *
+ * Its statistics are 'base', from DPUs' earlier boots, plus what each DPU
+ * counted in its current boot.  In an active-standby pair the flow is on
+ * both DPUs, and only the one that forwards counts, so the sum is right
+ * across failovers in either direction. */
 struct dp_dpu_flow {
     struct hmap_node node;      /* In dp_dpu's 'flows', by ufid. */
     ovs_u128 ufid;
     struct dpu_conn *conn;      /* Not a reference: see dp_dpu_member. */
     struct nlattr *key, *mask, *actions;   /* One malloc()ed block. */
     size_t key_len, mask_len, actions_len;
-    struct dpif_flow_stats base;    /* From the DPU's earlier boots. */
-    struct dpif_flow_stats last;    /* Last seen from the current boot. */
+    struct dpif_flow_stats base;    /* From DPUs' earlier boots. */
+    struct dp_dpu_flow_src src[2];  /* Last seen from current boots. */
 };
 
 /* A meter set through this datapath. */
@@ -174,6 +199,9 @@ struct dp_dpu {
     uint64_t n_upcalls OVS_GUARDED;
     uint64_t n_deferred OVS_GUARDED;        /* Ops kept for re-sync. */
     uint64_t n_resyncs OVS_GUARDED;
+    const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
+                                                 * pair: only compared. */
+    atomic_bool check_links;    /* An uplink of a pair changed on its DPU. */
 
     struct ovs_mutex sync_mutex;
 
@@ -206,6 +234,8 @@ static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
+static void dpif_dpu_unixctl_failover(struct unixctl_conn *, int argc,
+                                      const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
                                   const char *argv[], void *aux);
 
@@ -337,37 +367,90 @@ dp_dpu_get_member(struct dp_dpu *dp, struct dpu_conn *conn)
     return m;
 }
 
-/* The DPU that a flow with 'in_port' lives on: the DPU of the port, or, for
- * a port the datapath does not know (ofproto-dpif's feature probes use
- * such), the first DPU that is up.  Returns a new reference or NULL. */
-static struct dpu_conn *
-dp_dpu_conn_for_port(struct dp_dpu *dp, odp_port_t in_port)
+/* Whether 'port' lives on 'conn' and, if so, the name of its device there
+ * in '*devp' (if nonnull). */
+static bool
+dp_dpu_port_on(const struct dp_dpu_port *port, const struct dpu_conn *conn,
+               const char **devp)
+{
+    if (port->conn == conn || (port->conn2 && port->conn2 == conn)) {
+        if (devp) {
+            *devp = port->conn == conn ? port->name : port->dev2;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* Whether 'flow' lives on 'conn': the DPU or DPUs of its in_port, or, for
+ * an in_port that the datapath does not know, the DPU it was put on. */
+static bool
+dp_dpu_flow_lives_on(const struct dp_dpu *dp, const struct dp_dpu_flow *flow,
+                     const struct dpu_conn *conn)
+    OVS_REQUIRES(dp->mutex)
+{
+    const struct nlattr *nla = nl_attr_find__(flow->key, flow->key_len,
+                                              OVS_KEY_ATTR_IN_PORT);
+    const struct dp_dpu_port *port
+        = nla ? dp_dpu_lookup_port(dp, nl_attr_get_odp_port(nla)) : NULL;
+
+    return port ? dp_dpu_port_on(port, conn, NULL) : flow->conn == conn;
+}
+
+/* Stores in 'conns' new references to the DPUs that a flow with 'in_port'
+ * goes to, and returns how many (0 to 2).  conns[0] is the DPU whose answer
+ * counts: the DPU of the port or, for a port on both DPUs of an
+ * active-standby pair, the active one (if it is up); conns[1], if any, the
+ * other one, which gets a copy of every flow put and delete.  A port the
+ * datapath does not know (ofproto-dpif's feature probes use such) goes to
+ * the active DPU, or the first DPU that is up. */
+static size_t
+dp_dpu_conns_for_port(struct dp_dpu *dp, odp_port_t in_port,
+                      struct dpu_conn *conns[2])
     OVS_EXCLUDED(dp->mutex)
 {
-    struct dpu_conn *conn = NULL;
     struct dp_dpu_port *port;
+    size_t n = 0;
 
     ovs_mutex_lock(&dp->mutex);
     port = dp_dpu_lookup_port(dp, in_port);
     if (port) {
-        conn = dpu_conn_ref_existing(port->conn);
+        conns[n++] = dpu_conn_ref_existing(port->conn);
+        if (port->conn2) {
+            conns[n++] = dpu_conn_ref_existing(port->conn2);
+            if ((dpu_ha_is_active(conns[1]) && dpu_conn_is_up(conns[1]))
+                || (!dpu_conn_is_up(conns[0]) && dpu_conn_is_up(conns[1]))) {
+                struct dpu_conn *tmp = conns[0];
+
+                conns[0] = conns[1];
+                conns[1] = tmp;
+            }
+        }
     }
     ovs_mutex_unlock(&dp->mutex);
 
-    if (!conn) {
-        struct dpu_conn **conns;
-        size_t n = dpu_conn_get_all(&conns);
+    if (!n) {
+        struct dpu_conn *active = dpu_ha_ref_active();
 
-        for (size_t i = 0; i < n; i++) {
-            if (!conn && dpu_conn_is_up(conns[i])) {
-                conn = conns[i];
-            } else {
-                dpu_conn_unref(conns[i]);
+        if (active && dpu_conn_is_up(active)) {
+            conns[n++] = active;
+        } else {
+            struct dpu_conn **all;
+            size_t n_all = dpu_conn_get_all(&all);
+
+            dpu_conn_unref(active);
+            for (size_t i = 0; i < n_all; i++) {
+                if (!n && dpu_conn_is_up(all[i])
+                    && dpu_ha_is_usable(all[i])) {
+                    conns[n++] = all[i];
+                } else {
+                    dpu_conn_unref(all[i]);
+                }
             }
+            free(all);
         }
-        free(conns);
     }
-    return conn;
+    return n;
 }
 
 static odp_port_t
@@ -405,13 +488,13 @@ send_dp_config(struct dpu_conn *conn)
     }
 }
 
-/* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', its
- * netdev options (for a tunnel port, 'tnl_options') and what the host asked
- * of its device.  Returns 0 or a positive errno value (ENOTCONN if the DPU
- * is down). */
+/* Adds port 'name' to the DPU behind 'conn' with the host's 'port_no', as
+ * device 'dev' there, with its netdev options (for a tunnel port,
+ * 'tnl_options') and what the host asked of its device.  Returns 0 or a
+ * positive errno value (ENOTCONN if the DPU is down). */
 static int
 port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
-                const char *host_type, const char *dpu_type,
+                const char *dev, const char *host_type, const char *dpu_type,
                 const struct smap *tnl_options)
 {
     struct ofpbuf *b = request_start(DPU_MSG_PORT_ADD);
@@ -419,7 +502,7 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
     int error;
 
     nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, name);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
     nl_msg_put_string(b, DPU_ATTR_PORT_TYPE,
                       !strcmp(host_type, "dpu-internal") ? "internal"
                       : dpu_type);
@@ -434,7 +517,7 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
     smap_destroy(&options);
     error = transact(conn, b, NULL, NULL);
     if (!error) {
-        error = netdev_dpu_port_added(name);
+        error = netdev_dpu_port_added(name, conn, dev);
     }
     return error;
 }
@@ -444,6 +527,8 @@ dp_dpu_port_free(struct dp_dpu_port *port)
 {
     if (port) {
         dpu_conn_unref(port->conn);
+        dpu_conn_unref(port->conn2);
+        free(port->dev2);
         free(port->name);
         free(port->type);
         free(port->dpu_type);
@@ -524,11 +609,59 @@ stats_from_attrs(struct nlattr *a[], struct dpif_flow_stats *stats)
     }
 }
 
-/* Records 'dpu_stats', just reported by the DPU for flow 'ufid', and returns
- * in '*stats' what to report to ofproto: the stats from the DPU's earlier
- * boots plus these. */
+/* Stores in '*stats' the statistics of 'flow': those of DPUs' earlier boots
+ * plus the last seen from each DPU. */
 static void
-dp_dpu_account_flow(struct dp_dpu *dp, const ovs_u128 *ufid,
+flow_total_stats(const struct dp_dpu_flow *flow, struct dpif_flow_stats *stats)
+{
+    *stats = flow->base;
+    for (size_t i = 0; i < ARRAY_SIZE(flow->src); i++) {
+        stats_add(stats, stats, &flow->src[i].last);
+    }
+}
+
+/* Moves what 'flow' counted on 'conn' into its base: 'conn' lost it. */
+static void
+flow_forget_src(struct dp_dpu_flow *flow, const struct dpu_conn *conn)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(flow->src); i++) {
+        if (flow->src[i].conn == conn) {
+            stats_add(&flow->base, &flow->base, &flow->src[i].last);
+            memset(&flow->src[i], 0, sizeof flow->src[i]);
+        }
+    }
+}
+
+/* Records 'stats' as what 'conn' counts for 'flow'. */
+static void
+flow_set_src(struct dp_dpu_flow *flow, const struct dpu_conn *conn,
+             const struct dpif_flow_stats *stats)
+{
+    struct dp_dpu_flow_src *src = NULL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(flow->src); i++) {
+        if (flow->src[i].conn == conn) {
+            src = &flow->src[i];
+            break;
+        } else if (!src && !flow->src[i].conn) {
+            src = &flow->src[i];
+        }
+    }
+    if (!src) {
+        /* A third DPU (the configuration changed): fold the oldest. */
+        flow_forget_src(flow, flow->src[0].conn);
+        src = &flow->src[0];
+    }
+    src->conn = conn;
+    src->last = *stats;
+}
+
+/* Records 'dpu_stats', just reported by DPU 'conn' for flow 'ufid', and
+ * returns in '*stats' what to report to ofproto: the flow's statistics from
+ * every DPU and boot. */
+static void
+dp_dpu_account_flow(struct dp_dpu *dp, const struct dpu_conn *conn,
+                    const ovs_u128 *ufid,
                     const struct dpif_flow_stats *dpu_stats,
                     struct dpif_flow_stats *stats, bool remove)
     OVS_EXCLUDED(dp->mutex)
@@ -538,8 +671,8 @@ dp_dpu_account_flow(struct dp_dpu *dp, const ovs_u128 *ufid,
     ovs_mutex_lock(&dp->mutex);
     flow = dp_dpu_find_flow(dp, ufid);
     if (flow) {
-        flow->last = *dpu_stats;
-        stats_add(stats, &flow->base, dpu_stats);
+        flow_set_src(flow, conn, dpu_stats);
+        flow_total_stats(flow, stats);
         if (remove) {
             hmap_remove(&dp->flows, &flow->node);
             dp_dpu_flow_free(flow);
@@ -595,6 +728,8 @@ dpif_dpu_init(void)
     dpu_conn_set_async_cb(dp_dpu_async_cb, NULL);
     unixctl_command_register("dpif-dpu/show", "[dp]", 0, 1,
                              dpif_dpu_unixctl_show, NULL);
+    unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
+                             dpif_dpu_unixctl_failover, NULL);
     return 0;
 }
 
@@ -872,6 +1007,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     const struct nlattr *nla;
     const char *kept;
     bool adopt, new_boot;
+    const char *dev;
     size_t left, n_ops;
     int error;
 
@@ -911,8 +1047,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
 
         ovs_mutex_lock(&dp->mutex);
         port = dp_dpu_lookup_port(dp, port_no);
-        if (port && !strcmp(port->name, name)) {
-            sset_add(&dpu_ports, name);
+        if (port && dp_dpu_port_on(port, conn, &dev) && !strcmp(dev, name)) {
+            sset_add(&dpu_ports, port->name);
         } else if (!port && adopt
                    && !dp_dpu_lookup_port_by_name(dp, name)) {
             port = xzalloc(sizeof *port);
@@ -945,7 +1081,16 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     /* Ports that the DPU kept: what the host asked of their devices while
      * the DPU was away (MTU, MAC, flags, QoS) reaches them now. */
     SSET_FOR_EACH (kept, &dpu_ports) {
-        error = netdev_dpu_port_added(kept);
+        char *kept_dev = NULL;
+
+        ovs_mutex_lock(&dp->mutex);
+        port = dp_dpu_lookup_port_by_name(dp, kept);
+        if (port && dp_dpu_port_on(port, conn, &dev)) {
+            kept_dev = xstrdup(dev);
+        }
+        ovs_mutex_unlock(&dp->mutex);
+        error = kept_dev ? netdev_dpu_port_added(kept, conn, kept_dev) : 0;
+        free(kept_dev);
         if (error) {
             VLOG_WARN_RL(&rl, "%s: re-sync: configuring port %s on DPU %s "
                          "failed (%s)", dp->name, kept,
@@ -955,15 +1100,16 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
 
     /* Ports that the DPU lacks. */
     for (;;) {
-        char *name = NULL, *type = NULL, *dpu_type = NULL;
+        char *name = NULL, *type = NULL, *dpu_type = NULL, *devname = NULL;
         struct smap tnl_options = SMAP_INITIALIZER(&tnl_options);
         odp_port_t port_no = ODPP_NONE;
 
         ovs_mutex_lock(&dp->mutex);
         HMAP_FOR_EACH (port, node, &dp->ports) {
-            if (port->conn == conn && !sset_contains(&dpu_ports,
-                                                     port->name)) {
+            if (dp_dpu_port_on(port, conn, &dev)
+                && !sset_contains(&dpu_ports, port->name)) {
                 name = xstrdup(port->name);
+                devname = xstrdup(dev);
                 type = xstrdup(port->type);
                 dpu_type = xstrdup(port->dpu_type);
                 smap_clone(&tnl_options, &port->tnl_options);
@@ -976,13 +1122,14 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             break;
         }
         sset_add(&dpu_ports, name);
-        error = port_add_on_dpu(conn, port_no, name, type, dpu_type,
+        error = port_add_on_dpu(conn, port_no, name, devname, type, dpu_type,
                                 &tnl_options);
         if (error) {
             VLOG_WARN_RL(&rl, "%s: re-sync: adding port %s to DPU %s "
                          "failed (%s)", dp->name, name,
                          dpu_conn_get_name(conn), ovs_strerror(error));
         }
+        free(devname);
         free(name);
         free(type);
         free(dpu_type);
@@ -1004,12 +1151,11 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         memset(&m->last, 0, sizeof m->last);
     }
     HMAP_FOR_EACH (flow, node, &dp->flows) {
-        if (flow->conn != conn) {
+        if (!dp_dpu_flow_lives_on(dp, flow, conn)) {
             continue;
         }
         if (new_boot) {
-            stats_add(&flow->base, &flow->base, &flow->last);
-            memset(&flow->last, 0, sizeof flow->last);
+            flow_forget_src(flow, conn);
         }
         if (!n_ops) {
             dpu_msg_start(&batch, DPU_MSG_OPERATE, 0, 0);
@@ -1053,6 +1199,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     m->synced_session = session;
     m->boot_id = boot_id;
     m->adopted = true;
+    atomic_store_relaxed(&dp->check_links, true);
     dp->port_seq++;
     dp->n_resyncs++;
     ovs_mutex_unlock(&dp->mutex);
@@ -1060,6 +1207,131 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     VLOG_INFO("%s: DPU %s in sync (%s)", dp->name, dpu_conn_get_name(conn),
               new_boot ? "DPU had restarted: ports and flows re-installed"
               : "ports and flows checked");
+}
+
+/* dpu_ha_ready_cb for 'dp_': whether 'conn' holds every port and flow of
+ * the datapath, that is, has been re-synced since it came up. */
+static bool
+dp_dpu_is_ready(struct dpu_conn *conn, void *dp_)
+{
+    struct dp_dpu *dp = dp_;
+    ovs_u128 boot_id;
+    uint64_t session = dpu_conn_get_session(conn, &boot_id);
+    struct dp_dpu_member *m;
+    bool ready;
+
+    ovs_mutex_lock(&dp->mutex);
+    m = dp_dpu_get_member(dp, conn);
+    ready = session && m->synced_session == session;
+    ovs_mutex_unlock(&dp->mutex);
+    return ready;
+}
+
+/* Whether the device 'dev' of DPU 'conn' has its link up: carrier, and
+ * administratively up.  A device that cannot be read counts as down. */
+static bool
+dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_NETDEV_GET);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    bool up = false;
+
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
+    if (!transact(conn, b, &reply, &msg)) {
+        up = (nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER])
+              && nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
+                 & NETDEV_UP);
+    }
+    ofpbuf_delete(reply);
+    return up;
+}
+
+/* After an uplink of a pair changed on its DPU, reads the links of every
+ * uplink on both DPUs, and tells dpu-ha which DPU has lost all of its
+ * uplinks, a reason to fail over. */
+static void
+dp_dpu_check_links(struct dp_dpu *dp)
+    OVS_REQUIRES(dp->sync_mutex)
+{
+    struct dpu_conn *pair[2];
+    bool check;
+
+    atomic_read_relaxed(&dp->check_links, &check);
+    if (!check) {
+        return;
+    }
+    atomic_store_relaxed(&dp->check_links, false);
+    if (!dpu_ha_get_pair(&pair[0], &pair[1])) {
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        struct svec devs = SVEC_EMPTY_INITIALIZER;
+        struct dp_dpu_port *port;
+        bool any_up = false;
+        const char *dev;
+        size_t j;
+
+        if (!pair[i] || !dpu_conn_is_up(pair[i])) {
+            continue;
+        }
+        ovs_mutex_lock(&dp->mutex);
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            if (port->uplink && dp_dpu_port_on(port, pair[i], &dev)) {
+                svec_add(&devs, dev);
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+        SVEC_FOR_EACH (j, dev, &devs) {
+            if (dp_dpu_link_is_up(pair[i], dev)) {
+                any_up = true;
+                break;
+            }
+        }
+        dpu_ha_set_links_down(pair[i], devs.n && !any_up);
+        svec_destroy(&devs);
+    }
+    dpu_conn_unref(pair[0]);
+    dpu_conn_unref(pair[1]);
+}
+
+/* After a failover, the ports of the pair are read on another DPU: makes the
+ * bridge read them again. */
+static void
+dp_dpu_check_active(struct dp_dpu *dp)
+    OVS_EXCLUDED(dp->mutex)
+{
+    struct dpu_conn *active = dpu_ha_ref_active();
+    struct sset changed = SSET_INITIALIZER(&changed);
+    const char *name;
+
+    ovs_mutex_lock(&dp->mutex);
+    if (active != dp->active) {
+        struct dp_dpu_port *port;
+
+        dp->active = active;
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            if (port->conn2) {
+                sset_add(&changed, port->name);
+            }
+        }
+        dp->port_seq++;
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    dpu_conn_unref(active);
+    SSET_FOR_EACH (name, &changed) {
+        struct netdev *netdev = netdev_from_name(name);
+
+        netdev_dpu_port_changed(name);
+        if (netdev) {
+            /* Starts counting on the new device now (see netdev-dpu). */
+            struct netdev_stats stats;
+
+            netdev_get_stats(netdev, &stats);
+            netdev_close(netdev);
+        }
+    }
+    sset_destroy(&changed);
 }
 
 static void
@@ -1088,7 +1360,7 @@ dp_dpu_run(struct dp_dpu *dp)
 
                 m->up = up;
                 HMAP_FOR_EACH (port, node, &dp->ports) {
-                    if (port->conn == conns[i]) {
+                    if (dp_dpu_port_on(port, conns[i], NULL)) {
                         sset_add(&changed, port->name);
                     }
                 }
@@ -1104,6 +1376,10 @@ dp_dpu_run(struct dp_dpu *dp)
             dpu_conn_unref(conns[i]);
         }
         free(conns);
+
+        dp_dpu_check_links(dp);
+        dpu_ha_run(dp_dpu_is_ready, dp);
+        dp_dpu_check_active(dp);
         ovs_mutex_unlock(&dp->sync_mutex);
     }
 }
@@ -1153,8 +1429,11 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
         stats->n_hit += m->base.n_hit + m->last.n_hit;
         stats->n_missed += m->base.n_missed + m->last.n_missed;
         stats->n_lost += m->base.n_lost + m->last.n_lost;
-        stats->n_flows += m->last.n_flows;
-        stats->n_masks += m->last.n_masks;
+        if (dpu_ha_is_active(conn)) {
+            /* The standby of a pair holds copies of the same flows. */
+            stats->n_flows += m->last.n_flows;
+            stats->n_masks += m->last.n_masks;
+        }
         stats->n_mask_hit += m->last.n_mask_hit;
         stats->n_cache_hit += m->last.n_cache_hit;
         ovs_mutex_unlock(&dp->mutex);
@@ -1200,16 +1479,18 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     const char *name = netdev_get_name(netdev);
     const char *type = netdev_get_type(netdev);
     struct smap tnl_options = SMAP_INITIALIZER(&tnl_options);
-    const char *dpu_name, *dpu_type;
+    const char *dpu_name, *dpu_type, *peer = NULL;
     char namebuf[NETDEV_VPORT_NAME_BUFSIZE];
+    struct dpu_conn *conn, *conn2 = NULL;
+    struct dpu_conn *pair[2];
     struct dp_dpu_port *port;
-    struct dpu_conn *conn;
     odp_port_t port_no;
     int error;
 
     if (netdev_is_dpu(netdev)) {
         dpu_name = netdev_dpu_get_dpu_name(netdev);
         dpu_type = netdev_dpu_get_port_type(netdev);
+        peer = netdev_dpu_get_peer(netdev);
     } else if (netdev_get_tunnel_config(netdev)) {
         /* A tunnel port, such as "vxlan_sys_4789" for every VXLAN port on
          * UDP port 4789, as in dpif-netdev.  The host keeps the tunnel's
@@ -1232,6 +1513,28 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
         return EOPNOTSUPP;
     }
     conn = dpu_conn_ref(dpu_name);
+    if (dpu_ha_get_pair(&pair[0], &pair[1])) {
+        /* An active-standby pair: a port without options:dpu lives on both
+         * DPUs, under its own name; an uplink with options:dpu-peer on its
+         * own DPU, and on the other as the peer device. */
+        if (!dpu_name && pair[0] && pair[1]) {
+            conn = pair[0];
+            conn2 = pair[1];
+            peer = name;
+            pair[0] = pair[1] = NULL;
+        } else if (conn && peer && (conn == pair[0] || conn == pair[1])) {
+            conn2 = dpu_conn_ref_existing(conn == pair[0] ? pair[1]
+                                          : pair[0]);
+        } else if (!dpu_name && (pair[0] || pair[1])) {
+            conn = pair[0] ? pair[0] : pair[1];
+            pair[conn == pair[0] ? 0 : 1] = NULL;
+        }
+        dpu_conn_unref(pair[0]);
+        dpu_conn_unref(pair[1]);
+    }
+    if (!conn2) {
+        peer = NULL;
+    }
     if (!conn) {
         smap_destroy(&tnl_options);
         VLOG_WARN_RL(&rl, "%s: cannot add port %s: %s", dp->name, name,
@@ -1245,6 +1548,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     if (dp_dpu_lookup_port_by_name(dp, name)) {
         ovs_mutex_unlock(&dp->mutex);
         dpu_conn_unref(conn);
+        dpu_conn_unref(conn2);
         smap_destroy(&tnl_options);
         return EEXIST;
     }
@@ -1259,6 +1563,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     } else if (dp_dpu_lookup_port(dp, port_no)) {
         ovs_mutex_unlock(&dp->mutex);
         dpu_conn_unref(conn);
+        dpu_conn_unref(conn2);
         smap_destroy(&tnl_options);
         return EBUSY;
     }
@@ -1270,11 +1575,26 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     smap_clone(&port->tnl_options, &tnl_options);
     smap_destroy(&tnl_options);
     port->conn = conn;
+    port->conn2 = conn2;
+    port->dev2 = nullable_xstrdup(peer);
+    port->uplink = conn2 && dpu_name;
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
 
-    error = port_add_on_dpu(conn, port_no, name, type,
+    if (conn2) {
+        /* The other DPU of the pair: its failure is its re-sync's to fix,
+         * the port works on the first. */
+        int error2 = port_add_on_dpu(conn2, port_no, name, port->dev2, type,
+                                     dpu_type ? dpu_type : "",
+                                     &port->tnl_options);
+        if (error2 && error2 != ENOTCONN) {
+            VLOG_WARN_RL(&rl, "%s: adding port %s to DPU %s as %s failed "
+                         "(%s)", dp->name, name, dpu_conn_get_name(conn2),
+                         port->dev2, ovs_strerror(error2));
+        }
+    }
+    error = port_add_on_dpu(conn, port_no, name, name, type,
                             dpu_type ? dpu_type : "", &port->tnl_options);
     if (error == ENOTCONN) {
         /* The DPU is down: the port is added when it comes back. */
@@ -1314,13 +1634,20 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
 
-    b = request_start(DPU_MSG_PORT_DEL);
-    nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
-    error = transact(port->conn, b, NULL, NULL);
-    if (error && error != ENOTCONN && error != ENOENT) {
-        VLOG_WARN_RL(&rl, "%s: deleting port %s from DPU %s failed (%s)",
-                     dp->name, port->name, dpu_conn_get_name(port->conn),
-                     ovs_strerror(error));
+    for (int i = 0; i < 2; i++) {
+        struct dpu_conn *conn = i ? port->conn2 : port->conn;
+
+        if (!conn) {
+            continue;
+        }
+        b = request_start(DPU_MSG_PORT_DEL);
+        nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
+        error = transact(conn, b, NULL, NULL);
+        if (error && error != ENOTCONN && error != ENOENT) {
+            VLOG_WARN_RL(&rl, "%s: deleting port %s from DPU %s failed (%s)",
+                         dp->name, port->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+        }
     }
     dp_dpu_port_free(port);
     return 0;
@@ -1643,7 +1970,7 @@ shadow_update(struct dp_dpu *dp, struct dpu_conn *conn,
         flow->conn = conn;
         if (put->flags & DPIF_FP_ZERO_STATS) {
             memset(&flow->base, 0, sizeof flow->base);
-            memset(&flow->last, 0, sizeof flow->last);
+            memset(flow->src, 0, sizeof flow->src);
         }
         dp_dpu_flow_set(flow, put->key, put->key_len,
                         put->mask ? put->mask : (void *) "",
@@ -1659,7 +1986,7 @@ shadow_update(struct dp_dpu *dp, struct dpu_conn *conn,
         flow = ufid ? dp_dpu_find_flow(dp, ufid) : NULL;
         if (flow) {
             if (op->flow_del.stats) {
-                stats_add(op->flow_del.stats, &flow->base, &flow->last);
+                flow_total_stats(flow, op->flow_del.stats);
             }
             hmap_remove(&dp->flows, &flow->node);
             dp_dpu_flow_free(flow);
@@ -1670,7 +1997,8 @@ shadow_update(struct dp_dpu *dp, struct dpu_conn *conn,
 
 /* Fills in 'op''s outputs from its OP_RESULT 'ra'. */
 static int
-decode_op_result(struct dp_dpu *dp, struct dpif_op *op, struct nlattr *ra[])
+decode_op_result(struct dp_dpu *dp, const struct dpu_conn *conn,
+                 struct dpif_op *op, struct nlattr *ra[])
 {
     struct dpif_flow_stats stats;
     int error = nl_attr_get_u32(ra[DPU_OP_ATTR_RESULT_ERRNO]);
@@ -1685,7 +2013,7 @@ decode_op_result(struct dp_dpu *dp, struct dpif_op *op, struct nlattr *ra[])
         if (op->flow_put.stats) {
             ovs_u128 ufid = put_ufid(&op->flow_put);
 
-            dp_dpu_account_flow(dp, &ufid, &stats, op->flow_put.stats,
+            dp_dpu_account_flow(dp, conn, &ufid, &stats, op->flow_put.stats,
                                 false);
         }
         break;
@@ -1693,7 +2021,8 @@ decode_op_result(struct dp_dpu *dp, struct dpif_op *op, struct nlattr *ra[])
         struct dpif_flow_stats out;
 
         if (op->flow_del.ufid) {
-            dp_dpu_account_flow(dp, op->flow_del.ufid, &stats, &out, true);
+            dp_dpu_account_flow(dp, conn, op->flow_del.ufid, &stats, &out,
+                                true);
         } else {
             out = stats;
         }
@@ -1722,7 +2051,7 @@ decode_op_result(struct dp_dpu *dp, struct dpif_op *op, struct nlattr *ra[])
         f->ufid = nl_attr_get_u128(ra[DPU_OP_ATTR_UFID]);
         f->ufid_present = true;
         f->pmd_id = PMD_ID_NULL;
-        dp_dpu_account_flow(dp, &f->ufid, &stats, &f->stats, false);
+        dp_dpu_account_flow(dp, conn, &f->ufid, &stats, &f->stats, false);
         f->attrs.offloaded = ra[DPU_OP_ATTR_OFFLOADED] != NULL;
         f->attrs.dp_layer = "ovs";
         break;
@@ -1789,7 +2118,7 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
         if (!dpu_parse_op(nla, ra) || !ra[DPU_OP_ATTR_RESULT_ERRNO]) {
             ops[i]->error = EPROTO;
         } else {
-            ops[i]->error = decode_op_result(dp, ops[i], ra);
+            ops[i]->error = decode_op_result(dp, conn, ops[i], ra);
         }
         shadow_update(dp, conn, ops[i], ops[i]->error);
         i++;
@@ -1805,29 +2134,74 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
     ofpbuf_delete(reply);
 }
 
+/* Sends the flow puts and deletes among 'ops' to 'conn', the other DPU of
+ * an active-standby pair, so that it holds the same flows.  Its answers do
+ * not change the operations' results: the DPU that answered them already
+ * did that.  A DPU that is down gets the flows at its re-sync. */
+static void
+operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
+             struct dpif_op **ops, size_t n_ops)
+{
+    struct ofpbuf *b = request_start(DPU_MSG_OPERATE);
+    size_t n = 0;
+    int error;
+
+    for (size_t i = 0; i < n_ops; i++) {
+        if (ops[i]->type == DPIF_OP_FLOW_PUT
+            || ops[i]->type == DPIF_OP_FLOW_DEL) {
+            if (ops[i]->type == DPIF_OP_FLOW_PUT
+                && ops[i]->flow_put.flags & DPIF_FP_PROBE) {
+                continue;
+            }
+            encode_op(b, ops[i]);
+            n++;
+        }
+    }
+    if (!n || !dpu_conn_is_up(conn)) {
+        ofpbuf_delete(b);
+        return;
+    }
+    COVERAGE_INC(dpif_dpu_op_copied);
+    error = transact(conn, b, NULL, NULL);
+    if (error && error != ENOTCONN) {
+        VLOG_WARN_RL(&rl, "%s: copying %"PRIuSIZE" flow operations to DPU "
+                     "%s failed (%s)", dp->name, n, dpu_conn_get_name(conn),
+                     ovs_strerror(error));
+    }
+}
+
 static void
 dpif_dpu_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                  enum dpif_offload_type offload_type OVS_UNUSED)
 {
     struct dp_dpu *dp = get_dp(dpif);
 
-    /* Consecutive operations for the same DPU go in one batch. */
+    /* Consecutive operations for the same DPUs go in one batch. */
     while (n_ops > 0) {
-        odp_port_t in_port = op_in_port(dp, ops[0]);
-        struct dpu_conn *conn = dp_dpu_conn_for_port(dp, in_port);
+        struct dpu_conn *conns[2] = { NULL, NULL };
+        size_t n_conns = dp_dpu_conns_for_port(dp, op_in_port(dp, ops[0]),
+                                               conns);
         size_t n;
 
         for (n = 1; n < n_ops && n < DPU_MAX_BATCH; n++) {
-            struct dpu_conn *next;
+            struct dpu_conn *next[2] = { NULL, NULL };
+            size_t n_next = dp_dpu_conns_for_port(
+                dp, op_in_port(dp, ops[n]), next);
+            bool same = (n_next == n_conns && next[0] == conns[0]
+                         && next[1] == conns[1]);
 
-            next = dp_dpu_conn_for_port(dp, op_in_port(dp, ops[n]));
-            dpu_conn_unref(next);
-            if (next != conn) {
+            dpu_conn_unref(next[0]);
+            dpu_conn_unref(next[1]);
+            if (!same) {
                 break;
             }
         }
-        operate_on_conn(dp, conn, ops, n);
-        dpu_conn_unref(conn);
+        operate_on_conn(dp, conns[0], ops, n);
+        if (conns[1]) {
+            operate_copy(dp, conns[1], ops, n);
+        }
+        dpu_conn_unref(conns[0]);
+        dpu_conn_unref(conns[1]);
         ops += n;
         n_ops -= n;
     }
@@ -1865,6 +2239,28 @@ dpif_dpu_flow_dump_thread_cast(struct dpif_flow_dump_thread *thread)
     return CONTAINER_OF(thread, struct dpif_dpu_flow_dump_thread, up);
 }
 
+/* Stores in '*connsp' the DPUs whose flows a dump walks, and returns how
+ * many: every DPU, sorted by name, except that of an active-standby pair
+ * only the active one, since the standby holds copies of the same flows. */
+static size_t
+dp_dpu_get_dump_conns(struct dpu_conn ***connsp)
+{
+    struct dpu_conn *active = dpu_ha_ref_active();
+    struct dpu_conn *a, *b;
+
+    if (!dpu_ha_get_pair(&a, &b)) {
+        return dpu_conn_get_all(connsp);
+    }
+    if (!active) {
+        active = a ? dpu_conn_ref_existing(a) : NULL;
+    }
+    dpu_conn_unref(a);
+    dpu_conn_unref(b);
+    *connsp = xmalloc(sizeof **connsp);
+    (*connsp)[0] = active;
+    return active ? 1 : 0;
+}
+
 static struct dpif_flow_dump *
 dpif_dpu_flow_dump_create(const struct dpif *dpif, bool terse,
                           struct dpif_flow_dump_types *types OVS_UNUSED)
@@ -1874,7 +2270,7 @@ dpif_dpu_flow_dump_create(const struct dpif *dpif, bool terse,
     dpif_flow_dump_init(&dump->up, dpif);
     dump->up.terse = terse;
     ovs_mutex_init(&dump->mutex);
-    dump->n_conns = dpu_conn_get_all(&dump->conns);
+    dump->n_conns = dp_dpu_get_dump_conns(&dump->conns);
     dump->dump_id = atomic_count_inc(&next_dump_id);
     return &dump->up;
 }
@@ -1954,7 +2350,7 @@ flow_dump_shadow(struct dp_dpu *dp, struct dpif_dpu_flow_dump *dump,
             break;
         }
         flow = CONTAINER_OF(node, struct dp_dpu_flow, node);
-        if (flow->conn != conn) {
+        if (!dp_dpu_flow_lives_on(dp, flow, conn)) {
             continue;
         }
         f = &flows[n++];
@@ -1971,7 +2367,7 @@ flow_dump_shadow(struct dp_dpu *dp, struct dpif_dpu_flow_dump *dump,
         f->ufid = flow->ufid;
         f->ufid_present = true;
         f->pmd_id = PMD_ID_NULL;
-        stats_add(&f->stats, &flow->base, &flow->last);
+        flow_total_stats(flow, &f->stats);
         f->attrs.dp_layer = "ovs";
     }
     ovs_mutex_unlock(&dp->mutex);
@@ -2064,7 +2460,8 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
             f->ufid_present = true;
             f->pmd_id = PMD_ID_NULL;
             stats_from_attrs(fa, &stats);
-            dp_dpu_account_flow(dp, &f->ufid, &stats, &f->stats, false);
+            dp_dpu_account_flow(dp, conn, &f->ufid, &stats, &f->stats,
+                                false);
             f->attrs.offloaded = fa[DPU_OP_ATTR_OFFLOADED] != NULL;
             f->attrs.dp_layer = "ovs";
         }
@@ -2159,10 +2556,49 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
     struct shash_node *node;
 
     if (msg->type == DPU_MSG_PORT_EVENT) {
-        netdev_dpu_port_changed(
-            nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]));
+        const char *dev = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
+        char *name = NULL;
+
+        /* The device of a port on the other DPU of a pair may have another
+         * name than the port. */
+        ovs_mutex_lock(&dp_dpu_mutex);
+        SHASH_FOR_EACH (node, &dp_dpus) {
+            struct dp_dpu *dp = node->data;
+            struct dp_dpu_port *port;
+
+            ovs_mutex_lock(&dp->mutex);
+            HMAP_FOR_EACH (port, node, &dp->ports) {
+                const char *port_dev;
+
+                if (port->uplink && dp_dpu_port_on(port, conn, &port_dev)
+                    && !strcmp(port_dev, dev)) {
+                    atomic_store_relaxed(&dp->check_links, true);
+                    seq_change(dpu_conn_seq());
+                }
+                if (!name && port->conn2 == conn
+                    && !strcmp(port->dev2, dev)) {
+                    name = xstrdup(port->name);
+                }
+            }
+            ovs_mutex_unlock(&dp->mutex);
+        }
+        ovs_mutex_unlock(&dp_dpu_mutex);
+        netdev_dpu_port_changed(name ? name : dev);
+        free(name);
+        return;
+    } else if (msg->type == DPU_MSG_DPU_EVENT) {
+        dpu_ha_dpu_event(conn, nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
+                         (msg->attrs[DPU_ATTR_ERROR_MSG]
+                          ? nl_attr_get_string(msg->attrs[DPU_ATTR_ERROR_MSG])
+                          : NULL));
+        seq_change(dpu_conn_seq());
         return;
     } else if (msg->type != DPU_MSG_UPCALL) {
+        return;
+    } else if (!dpu_ha_is_active(conn)) {
+        /* A standby forwards nothing, so this can only be a packet that it
+         * received just before it became standby. */
+        COVERAGE_INC(dpif_dpu_upcall_standby);
         return;
     }
 
@@ -3031,18 +3467,40 @@ dp_dpu_format(struct dp_dpu *dp, struct ds *s)
         struct dp_dpu_flow *flow;
 
         HMAP_FOR_EACH (flow, node, &dp->flows) {
-            n_flows += flow->conn == m->conn;
+            n_flows += dp_dpu_flow_lives_on(dp, flow, m->conn);
         }
         ds_put_format(s, "  on %s: %"PRIuSIZE" flows, %s\n", node->name,
                       n_flows, m->synced_session ? "in sync" : "not synced");
     }
     HMAP_FOR_EACH (port, node, &dp->ports) {
-        ds_put_format(s, "  port %"PRIu32": %s (%s%s%s) on %s\n",
+        ds_put_format(s, "  port %"PRIu32": %s (%s%s%s) on %s",
                       odp_to_u32(port->port_no), port->name, port->type,
                       port->dpu_type[0] ? ", dpu type " : "", port->dpu_type,
                       dpu_conn_get_name(port->conn));
+        if (port->conn2) {
+            ds_put_format(s, " and %s", dpu_conn_get_name(port->conn2));
+            if (strcmp(port->dev2, port->name)) {
+                ds_put_format(s, " (as %s)", port->dev2);
+            }
+        }
+        ds_put_char(s, '\n');
     }
     ovs_mutex_unlock(&dp->mutex);
+}
+
+static void
+dpif_dpu_unixctl_failover(struct unixctl_conn *conn, int argc,
+                          const char *argv[], void *aux OVS_UNUSED)
+{
+    char *error = dpu_ha_request_failover(argc > 1 ? argv[1] : NULL);
+
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        seq_change(dpu_conn_seq());
+        unixctl_command_reply(conn, "failover requested");
+    }
 }
 
 static void
@@ -3059,8 +3517,16 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
         ds_put_cstr(&s, "no DPU configured\n");
     }
     for (size_t i = 0; i < n; i++) {
+        struct smap status = SMAP_INITIALIZER(&status);
+
         dpu_conn_format(conns[i], &s);
+        dpu_ha_get_status(conns[i], &status);
+        ds_put_format(&s, "  role: %s\n", smap_get_def(&status, "role", ""));
+        smap_destroy(&status);
         dpu_conn_unref(conns[i]);
+    }
+    if (n) {
+        dpu_ha_format(&s);
     }
     free(conns);
 

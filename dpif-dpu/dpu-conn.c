@@ -61,6 +61,11 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 #define DEFAULT_TIMEOUT_MS 10000
 #define DEFAULT_HEARTBEAT_MS 1000
 #define DEFAULT_HEARTBEAT_MISSES 3
+
+/* Defaults for the DPUs of an active-standby pair, where a hung DPU must be
+ * found within tens of milliseconds. */
+#define DEFAULT_HA_HEARTBEAT_MS 10
+#define DEFAULT_HA_HEARTBEAT_MISSES 3
 #define DEFAULT_MAX_BACKOFF_MS 8000
 
 enum dpu_conn_state {
@@ -116,6 +121,7 @@ struct dpu_conn {
     enum dpu_conn_state state OVS_GUARDED;
     char *error OVS_GUARDED;            /* Why down or in error. */
     uint64_t session OVS_GUARDED;       /* Incremented on each HELLO. */
+    long long int down_time OVS_GUARDED;    /* When it last left "up". */
     uint64_t resets OVS_GUARDED;        /* Times a session went down. */
     struct smap identity OVS_GUARDED;   /* vendor, model, ... */
     ovs_u128 boot_id OVS_GUARDED;
@@ -236,9 +242,11 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
     OVS_REQUIRES(conn->mutex)
 {
     int heartbeat_ms = clamp_config(cfg, "heartbeat-interval",
-                                    DEFAULT_HEARTBEAT_MS, 100, 60000);
+                                    (cfg->ha ? DEFAULT_HA_HEARTBEAT_MS
+                                     : DEFAULT_HEARTBEAT_MS), 5, 60000);
     int misses = clamp_config(cfg, "heartbeat-misses",
-                              DEFAULT_HEARTBEAT_MISSES, 1, 100);
+                              (cfg->ha ? DEFAULT_HA_HEARTBEAT_MISSES
+                               : DEFAULT_HEARTBEAT_MISSES), 2, 100);
     int max_backoff = clamp_config(cfg, "max-backoff",
                                    DEFAULT_MAX_BACKOFF_MS, 1000, INT_MAX);
     char *error = check_target(cfg->target);
@@ -623,6 +631,7 @@ set_state(struct dpu_conn *conn, enum dpu_conn_state state, const char *why)
         } else if (conn->state == DPU_CONN_UP) {
             COVERAGE_INC(dpu_conn_down);
             conn->resets++;
+            conn->down_time = time_msec();
         }
         conn->state = state;
         state_changed();
@@ -1071,6 +1080,7 @@ format_caps(uint32_t caps, struct ds *s)
         { DPU_CAP_CT, "ct" },
         { DPU_CAP_METERS, "meters" },
         { DPU_CAP_TUNNELS, "tunnels" },
+        { DPU_CAP_HA, "ha" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
@@ -1147,4 +1157,41 @@ dpu_conn_format(const struct dpu_conn *conn_, struct ds *s)
     dpu_channel_format_stats(&conn->chan_stats, s);
     ds_put_char(s, '\n');
     ovs_mutex_unlock(&conn->mutex);
+}
+
+void
+dpu_conn_get_heartbeat(const struct dpu_conn *conn_, int *interval_ms,
+                       int *misses)
+{
+    struct dpu_conn *conn = CONST_CAST(struct dpu_conn *, conn_);
+
+    ovs_mutex_lock(&conn->mutex);
+    *interval_ms = conn->heartbeat_ms;
+    *misses = conn->heartbeat_misses;
+    ovs_mutex_unlock(&conn->mutex);
+}
+
+long long int
+dpu_conn_get_down_time(const struct dpu_conn *conn_, char **reason)
+{
+    struct dpu_conn *conn = CONST_CAST(struct dpu_conn *, conn_);
+    long long int down_time;
+
+    ovs_mutex_lock(&conn->mutex);
+    down_time = conn->down_time;
+    *reason = nullable_xstrdup(conn->error);
+    ovs_mutex_unlock(&conn->mutex);
+    return down_time;
+}
+
+const char *
+dpu_conn_get_identity(const struct dpu_conn *conn_, const char *key,
+                      char **valuep)
+{
+    struct dpu_conn *conn = CONST_CAST(struct dpu_conn *, conn_);
+
+    ovs_mutex_lock(&conn->mutex);
+    *valuep = nullable_xstrdup(smap_get(&conn->identity, key));
+    ovs_mutex_unlock(&conn->mutex);
+    return *valuep;
 }

@@ -48,6 +48,8 @@ struct dpu_config {
     const char *name;
     const char *target;
     const struct smap *other_config;
+    bool ha;                    /* Member of an active-standby pair: tighter
+                                 * default heartbeats. */
 };
 
 /* Replaces the set of configured DPUs by the 'n' in 'cfgs': creates new ones,
@@ -124,6 +126,22 @@ void dpu_conn_set_async_cb(dpu_async_cb *, void *aux);
 /* A seq that changes whenever a DPU comes up, goes down, or is added or
  * removed. */
 struct seq *dpu_conn_seq(void);
+
+/* Stores the heartbeat interval and the number of heartbeats that may be
+ * missed before the DPU is declared down. */
+void dpu_conn_get_heartbeat(const struct dpu_conn *, int *interval_ms,
+                            int *misses);
+
+/* Returns when (time_msec()) the DPU last went from "up" to another state,
+ * or 0 if it never did, and stores a malloc()ed copy of the reason it is not
+ * up in '*reason' (NULL if it is up). */
+long long int dpu_conn_get_down_time(const struct dpu_conn *, char **reason);
+
+/* Stores in '*valuep' a malloc()ed copy of identity field 'key' ("vendor",
+ * "hardware_version", "firmware"...) from the DPU's last HELLO, or NULL if
+ * it never answered, and returns it. */
+const char *dpu_conn_get_identity(const struct dpu_conn *, const char *key,
+                                  char **valuep);
 
 /* Fills 'status' with the DPU:status keys (see dpu-table.xml). */
 void dpu_conn_get_status(const struct dpu_conn *, struct smap *status);

@@ -18,6 +18,7 @@
 #include "dpu-ovsdb.h"
 
 #include "dpu-conn.h"
+#include "dpu-ha.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
@@ -44,6 +45,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
     struct dpu_config *cfgs;
     size_t n = 0;
 
+    dpu_ha_set_config(&cfg->other_config);
     cfgs = xmalloc(MAX(cfg->n_dpus, 1) * sizeof *cfgs);
     for (size_t i = 0; i < cfg->n_dpus; i++) {
         const struct ovsrec_dpu *row = cfg->dpus[i];
@@ -58,6 +60,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
         cfgs[n].name = row->name;
         cfgs[n].target = row->target;
         cfgs[n].other_config = &row->other_config;
+        cfgs[n].ha = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY;
         n++;
     }
     dpu_conn_set_config(cfgs, n);
@@ -79,6 +82,7 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
 
         if (conn) {
             dpu_conn_get_status(conn, &status);
+            dpu_ha_get_status(conn, &status);
             dpu_conn_unref(conn);
         } else {
             smap_add(&status, "state", "error");

@@ -217,6 +217,17 @@ static const struct nl_policy queue_dump_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_QUEUE] = OPT(NL_A_NESTED),
 };
 
+static const struct nl_policy set_role_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_ROLE] = REQ(NL_A_U32),
+    [DPU_ATTR_LEASE_MS] = OPT(NL_A_U32),
+    [DPU_ATTR_UPLINK] = OPT(NL_A_U32),
+};
+static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_EVENT] = STR_REQ,
+    [DPU_ATTR_ERROR_MSG] = STR_OPT,
+    [DPU_ATTR_ROLE] = OPT(NL_A_U32),
+};
+
 struct dpu_msg_info {
     const char *name;
     const struct nl_policy *request;    /* Request or asynchronous message. */
@@ -270,6 +281,8 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(QUEUE_DEL, "queue-del", queue_del_policy, empty_policy),
     MSG(QUEUE_DUMP, "queue-dump", queue_dump_policy,
         queue_dump_reply_policy),
+    MSG(SET_ROLE, "set-role", set_role_policy, empty_policy),
+    MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
 #undef MSG
 };
 

@@ -335,6 +335,14 @@ enum dpu_msg_type {
     DPU_MSG_QUEUE_DEL = 36,
     DPU_MSG_QUEUE_DUMP = 37,
 
+    /* H->D: the DPU's role in an active-standby pair (needs DPU_CAP_HA).
+     * ROLE (R), LEASE_MS (O), UPLINK (O, repeated).  reply: none. */
+    DPU_MSG_SET_ROLE = 40,
+
+    /* D->H, asynchronous: something happened to the DPU.  EVENT (R),
+     * ERROR_MSG (O), ROLE (O). */
+    DPU_MSG_DPU_EVENT = 41,
+
     DPU_N_MSGS
 };
 
@@ -406,6 +414,12 @@ enum dpu_attr {
     DPU_ATTR_QUEUE,             /* nested: DPU_QUEUE_ATTR_*. */
     DPU_ATTR_WANT_STATS,        /* flag: statistics rather than
                                  * configuration. */
+
+    /* 54 to 59 are free. */
+    DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
+    DPU_ATTR_LEASE_MS,          /* u32: ms. */
+    DPU_ATTR_UPLINK,            /* u32: odp_port_t of an uplink. */
+    DPU_ATTR_EVENT,             /* string. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -427,6 +441,14 @@ enum dpu_cap {
     DPU_CAP_CT = 1 << 1,        /* Connection tracking. */
     DPU_CAP_METERS = 1 << 2,    /* Meters. */
     DPU_CAP_TUNNELS = 1 << 3,   /* Tunnel push/pop on the DPU. */
+    DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
+};
+
+/* A DPU's role (DPU_ATTR_ROLE). */
+enum dpu_role {
+    DPU_ROLE_ACTIVE = 0,        /* Forwards (the default). */
+    DPU_ROLE_STANDBY = 1,       /* Holds ports and flows, forwards nothing. */
+    DPU_ROLE_PREPARE = 2,       /* About to become active. */
 };
 
 /* Datapath features that the host cannot probe by putting flows

@@ -22,6 +22,7 @@
 
 #include "coverage.h"
 #include "dpu-conn.h"
+#include "dpu-ha.h"
 #include "hash.h"
 #include "dpu-protocol.h"
 #include "netdev-provider.h"
@@ -60,6 +61,7 @@ struct netdev_dpu {
 
     struct ovs_mutex mutex;
     char *dpu OVS_GUARDED;              /* options:dpu, or NULL. */
+    char *peer OVS_GUARDED;             /* options:dpu-peer, or NULL. */
     char *port_type OVS_GUARDED;        /* options:dpu-port-type, or NULL. */
     struct smap options OVS_GUARDED;    /* The other options: for the DPU. */
     bool configured OVS_GUARDED;        /* set_config() succeeded once. */
@@ -75,6 +77,19 @@ struct netdev_dpu {
 
     /* Last values read from the DPU: what to report while it is down. */
     struct netdev_stats stats OVS_GUARDED;
+
+    /* Statistics are read from one device, on one DPU, in one boot of it:
+     * a "segment".  In an active-standby pair, a failover moves the port to
+     * another device, and a DPU that restarts starts its counters again, so
+     * 'stats' is 'seg_base', what the earlier segments counted, plus what
+     * the current one counted since it started: the counters never go
+     * backwards.  Indexes as dpu_counters[]. */
+    uint64_t seg_base[10] OVS_GUARDED;
+    uint64_t seg_offset[10] OVS_GUARDED;    /* Counters at its start. */
+    uint64_t seg_last[10] OVS_GUARDED;      /* Last read. */
+    char *seg_dpu OVS_GUARDED;              /* NULL: no segment yet. */
+    char *seg_dev OVS_GUARDED;
+    ovs_u128 seg_boot OVS_GUARDED;
     struct eth_addr mac OVS_GUARDED;
     int mtu OVS_GUARDED;
     bool carrier OVS_GUARDED;
@@ -114,12 +129,38 @@ is_netdev_dpu_class(const struct netdev_class *class)
     return class->construct == netdev_dpu_class.construct;
 }
 
+static void netdev_dpu_account(struct netdev_dpu *, const char *dpu,
+                               const char *devname, const ovs_u128 *boot_id,
+                               const uint64_t raw[]);
+
 static struct netdev_dpu *
 netdev_dpu_cast(const struct netdev *netdev)
 {
     ovs_assert(is_netdev_dpu_class(netdev_get_class(netdev)));
     return CONTAINER_OF(netdev, struct netdev_dpu, up);
 }
+
+/* The device counters of NETDEV_GET, and where they go in struct
+ * netdev_stats. */
+static const struct {
+    uint16_t attr;
+    size_t offset;
+} dpu_counters[] = {
+#define DPU_COUNTER(ATTR, MEMBER) \
+    { DPU_STATS_ATTR_##ATTR, offsetof(struct netdev_stats, MEMBER) }
+    DPU_COUNTER(RX_PACKETS, rx_packets),
+    DPU_COUNTER(TX_PACKETS, tx_packets),
+    DPU_COUNTER(RX_BYTES, rx_bytes),
+    DPU_COUNTER(TX_BYTES, tx_bytes),
+    DPU_COUNTER(RX_ERRORS, rx_errors),
+    DPU_COUNTER(TX_ERRORS, tx_errors),
+    DPU_COUNTER(RX_DROPPED, rx_dropped),
+    DPU_COUNTER(TX_DROPPED, tx_dropped),
+    DPU_COUNTER(MULTICAST, multicast),
+    DPU_COUNTER(COLLISIONS, collisions),
+#undef DPU_COUNTER
+};
+#define N_DPU_COUNTERS ARRAY_SIZE(dpu_counters)
 
 /* Makes the next query ask the DPU. */
 static void
@@ -142,6 +183,13 @@ netdev_dpu_get_dpu_name(const struct netdev *netdev)
     /* Written only by set_config() from the main thread, which is also the
      * only caller. */
     return netdev_dpu_cast(netdev)->dpu;
+}
+
+const char *
+netdev_dpu_get_peer(const struct netdev *netdev)
+{
+    /* As netdev_dpu_get_dpu_name(). */
+    return netdev_dpu_cast(netdev)->peer;
 }
 
 const char *
@@ -204,9 +252,12 @@ netdev_dpu_destruct(struct netdev *netdev)
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
 
     free(dev->dpu);
+    free(dev->peer);
     free(dev->port_type);
     smap_destroy(&dev->options);
     free(dev->addrs);
+    free(dev->seg_dpu);
+    free(dev->seg_dev);
     free(dev->qos_type);
     smap_destroy(&dev->qos_details);
     ovs_mutex_lock(&dev->mutex);
@@ -233,6 +284,9 @@ netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
     if (dev->dpu) {
         smap_add(args, "dpu", dev->dpu);
     }
+    if (dev->peer) {
+        smap_add(args, "dpu-peer", dev->peer);
+    }
     if (dev->port_type) {
         smap_add(args, "dpu-port-type", dev->port_type);
     }
@@ -254,14 +308,25 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
     const char *dpu = smap_get(args, "dpu");
+    const char *peer = smap_get(args, "dpu-peer");
     const char *port_type = smap_get(args, "dpu-port-type");
+    bool pair = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY;
     struct dpu_conn *conn = dpu_conn_ref(dpu);
     struct smap options = SMAP_INITIALIZER(&options);
     struct smap_node *node;
     bool changed;
     int error = 0;
 
-    if (!conn) {
+    if (peer && (!dpu || !pair)) {
+        *errp = xasprintf("%s: options:dpu-peer needs options:dpu and "
+                          "Open_vSwitch other_config:dpu-mode="
+                          "active-standby", netdev_get_name(netdev));
+        dpu_conn_unref(conn);
+        return EINVAL;
+    }
+    if (!conn && !dpu && pair && dpu_conn_count()) {
+        /* A port on both DPUs of the pair. */
+    } else if (!conn) {
         if (dpu) {
             *errp = xasprintf("%s: options:dpu=%s names no DPU (see the "
                          "DPU table)", netdev_get_name(netdev), dpu);
@@ -278,7 +343,8 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     dpu_conn_unref(conn);
 
     SMAP_FOR_EACH (node, args) {
-        if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")) {
+        if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")
+            && strcmp(node->key, "dpu-peer")) {
             smap_add(&options, node->key, node->value);
         }
     }
@@ -286,6 +352,8 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     ovs_mutex_lock(&dev->mutex);
     free(dev->dpu);
     dev->dpu = nullable_xstrdup(dpu);
+    free(dev->peer);
+    dev->peer = nullable_xstrdup(peer);
     free(dev->port_type);
     dev->port_type = nullable_xstrdup(port_type);
     changed = dev->configured && !smap_equal(&options, &dev->options);
@@ -330,19 +398,94 @@ netdev_dpu_get_dpu_options(const char *name, struct smap *options)
     }
 }
 
+/* While dpif-dpu re-adds a port to one DPU of a pair, the DPU and device
+ * that netdev_dpu_port_added() applies the host's settings to. */
+struct netdev_dpu_target {
+    const struct netdev_dpu *dev;
+    struct dpu_conn *conn;
+    const char *devname;
+};
+DEFINE_STATIC_PER_THREAD_DATA(struct netdev_dpu_target, dpu_target,
+                              { NULL, NULL, NULL });
+
+/* Returns a reference to the DPU that 'dev' is read from and changed on,
+ * or NULL, and stores in '*devnamep' a malloc()ed copy of the name of its
+ * device there.
+ *
+ * That is the DPU that options:dpu names (or the only DPU) and the device
+ * named as the port, except in an active-standby pair: a port without
+ * options:dpu is on both DPUs and is read on the active one; an uplink
+ * with options:dpu-peer is read on its partner, as the peer device, while
+ * the partner is active. */
+static struct dpu_conn *
+netdev_dpu_locate(struct netdev_dpu *dev, char **devnamep)
+{
+    struct netdev_dpu_target *target = dpu_target_get();
+    struct dpu_conn *conn, *active;
+    char *dpu, *peer;
+
+    if (target->dev == dev) {
+        *devnamep = xstrdup(target->devname);
+        return dpu_conn_ref_existing(target->conn);
+    }
+
+    ovs_mutex_lock(&dev->mutex);
+    dpu = nullable_xstrdup(dev->dpu);
+    peer = nullable_xstrdup(dev->peer);
+    ovs_mutex_unlock(&dev->mutex);
+
+    *devnamep = xstrdup(netdev_get_name(&dev->up));
+    active = dpu_ha_ref_active();
+    if (dpu_ha_get_mode() != DPU_HA_ACTIVE_STANDBY) {
+        conn = dpu_conn_ref(dpu);
+    } else if (!dpu) {
+        conn = active ? dpu_conn_ref_existing(active) : NULL;
+        if (!conn) {
+            struct dpu_conn *a, *b;
+
+            dpu_ha_get_pair(&a, &b);
+            conn = a ? a : b;
+            if (a) {
+                dpu_conn_unref(b);
+            }
+        }
+    } else {
+        conn = dpu_conn_ref(dpu);
+        if (peer && active && conn != active) {
+            dpu_conn_unref(conn);
+            conn = dpu_conn_ref_existing(active);
+            free(*devnamep);
+            *devnamep = xstrdup(peer);
+        }
+    }
+    dpu_conn_unref(active);
+    free(dpu);
+    free(peer);
+    return conn;
+}
+
 /* Returns a reference to the DPU that carries 'dev', or NULL. */
 static struct dpu_conn *
 netdev_dpu_ref_conn(struct netdev_dpu *dev)
 {
-    struct dpu_conn *conn;
-    char *dpu;
+    char *devname;
+    struct dpu_conn *conn = netdev_dpu_locate(dev, &devname);
 
-    ovs_mutex_lock(&dev->mutex);
-    dpu = nullable_xstrdup(dev->dpu);
-    ovs_mutex_unlock(&dev->mutex);
-    conn = dpu_conn_ref(dpu);
-    free(dpu);
+    free(devname);
     return conn;
+}
+
+/* Puts into 'b' the PORT_NAME of 'dev': the name of its device on the DPU
+ * that netdev_dpu_ref_conn() returns. */
+static void
+netdev_dpu_put_port_name(struct netdev_dpu *dev, struct ofpbuf *b)
+{
+    char *devname;
+    struct dpu_conn *conn = netdev_dpu_locate(dev, &devname);
+
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, devname);
+    dpu_conn_unref(conn);
+    free(devname);
 }
 
 /* Reads the port's device state from its DPU into 'dev'.  Keeps the last
@@ -352,10 +495,13 @@ static int
 netdev_dpu_refresh(struct netdev_dpu *dev)
 {
     struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    uint64_t raw[N_DPU_COUNTERS];
     const struct nlattr *addrs;
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
+    ovs_u128 boot_id;
+    char *devname;
     bool fresh;
     int error;
 
@@ -368,15 +514,16 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
         return 0;
     }
 
-    conn = netdev_dpu_ref_conn(dev);
+    conn = netdev_dpu_locate(dev, &devname);
     if (!conn) {
+        free(devname);
         return ENODEV;
     }
 
     COVERAGE_INC(netdev_dpu_query);
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_GET, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, devname);
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, NETDEV_DPU_TIMEOUT_MS, &reply, &msg);
     if (error) {
@@ -387,33 +534,31 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
                          ovs_strerror(error));
         }
         dpu_conn_unref(conn);
+        free(devname);
         /* Down, hung (dpu-conn then fails at once until it answers), or
          * without the port until the re-sync adds it (which logs if that
          * fails): the last values stand. */
         return (error == ENOTCONN || error == ETIMEDOUT || error == ENODEV
                 ? 0 : error);
     }
-    dpu_conn_unref(conn);
+    dpu_conn_get_session(conn, &boot_id);
 
     addrs = msg.attrs[DPU_ATTR_IN6_ADDRS];
     if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)
         || (addrs && nl_attr_get_size(addrs) % sizeof *dev->addrs)) {
         ofpbuf_delete(reply);
+        free(devname);
         return EPROTO;
     }
 
     ovs_mutex_lock(&dev->mutex);
-    memset(&dev->stats, 0, sizeof dev->stats);
-    dev->stats.rx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_PACKETS]);
-    dev->stats.tx_packets = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
-    dev->stats.rx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_BYTES]);
-    dev->stats.tx_bytes = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
-    dev->stats.rx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_ERRORS]);
-    dev->stats.tx_errors = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
-    dev->stats.rx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_RX_DROPPED]);
-    dev->stats.tx_dropped = dpu_attr_u64(sa[DPU_STATS_ATTR_TX_DROPPED]);
-    dev->stats.multicast = dpu_attr_u64(sa[DPU_STATS_ATTR_MULTICAST]);
-    dev->stats.collisions = dpu_attr_u64(sa[DPU_STATS_ATTR_COLLISIONS]);
+    memset(raw, 0, sizeof raw);
+    for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+        raw[i] = dpu_attr_u64(sa[dpu_counters[i].attr]);
+    }
+    netdev_dpu_account(dev, dpu_conn_get_name(conn), devname, &boot_id, raw);
+    dpu_conn_unref(conn);
+    free(devname);
     memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
     dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
     dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
@@ -429,6 +574,52 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     ovs_mutex_unlock(&dev->mutex);
     ofpbuf_delete(reply);
     return 0;
+}
+
+/* Sets 'dev''s statistics from counters 'raw' (as dpu_counters[]) just read
+ * from device 'devname' of DPU 'dpu' in its boot 'boot_id'. */
+static void
+netdev_dpu_account(struct netdev_dpu *dev, const char *dpu,
+                   const char *devname, const ovs_u128 *boot_id,
+                   const uint64_t raw[])
+    OVS_REQUIRES(dev->mutex)
+{
+    BUILD_ASSERT_DECL(N_DPU_COUNTERS == ARRAY_SIZE(dev->seg_base));
+
+    if (!dev->seg_dpu) {
+        /* The first segment counts from the device's start. */
+        memset(dev->seg_offset, 0, sizeof dev->seg_offset);
+    } else if (strcmp(dev->seg_dpu, dpu) || strcmp(dev->seg_dev, devname)
+               || !ovs_u128_equals(dev->seg_boot, *boot_id)) {
+        /* A new segment counts from now: its device may have counted
+         * packets that it received while its DPU was the standby, or the
+         * device may have outlived a restart of the DPU's agent. */
+        for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+            dev->seg_base[i] += dev->seg_last[i] - dev->seg_offset[i];
+        }
+        memcpy(dev->seg_offset, raw, sizeof dev->seg_offset);
+        VLOG_INFO("%s: statistics now from device %s of DPU %s",
+                  netdev_get_name(&dev->up), devname, dpu);
+    }
+    free(dev->seg_dpu);
+    free(dev->seg_dev);
+    dev->seg_dpu = xstrdup(dpu);
+    dev->seg_dev = xstrdup(devname);
+    dev->seg_boot = *boot_id;
+
+    memset(&dev->stats, 0, sizeof dev->stats);
+    for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
+        uint64_t *counter = ALIGNED_CAST(uint64_t *,
+                                         (char *) &dev->stats
+                                         + dpu_counters[i].offset);
+
+        if (raw[i] < dev->seg_offset[i]) {
+            /* The device's counter went back: it was reset. */
+            dev->seg_offset[i] = 0;
+        }
+        dev->seg_last[i] = raw[i];
+        *counter = dev->seg_base[i] + raw[i] - dev->seg_offset[i];
+    }
 }
 
 /* Refreshes 'netdev' and returns 0 if its cached values may be used. */
@@ -570,7 +761,7 @@ netdev_dpu_set(struct netdev *netdev, const struct smap *options, int mtu,
 
     b = ofpbuf_new(128);
     dpu_msg_start(b, DPU_MSG_NETDEV_SET, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(netdev));
+    netdev_dpu_put_port_name(dev, b);
     if (options) {
         dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, options);
     }
@@ -633,9 +824,11 @@ netdev_dpu_set_etheraddr(struct netdev *netdev, const struct eth_addr mac)
 static void netdev_dpu_reapply_qos(struct netdev_dpu *);
 
 int
-netdev_dpu_port_added(const char *name)
+netdev_dpu_port_added(const char *name, struct dpu_conn *conn,
+                      const char *devname)
 {
     struct netdev *netdev = netdev_from_name(name);
+    struct netdev_dpu_target *target = dpu_target_get();
     enum netdev_flags flags, mask;
     struct netdev_dpu *dev;
     struct eth_addr mac;
@@ -651,6 +844,9 @@ netdev_dpu_port_added(const char *name)
         return 0;
     }
     dev = netdev_dpu_cast(netdev);
+    target->dev = dev;
+    target->conn = conn;
+    target->devname = devname;
     ovs_mutex_lock(&dev->mutex);
     mtu = dev->mtu_request;
     mac = dev->mac_request;
@@ -670,6 +866,8 @@ netdev_dpu_port_added(const char *name)
          * error of the port. */
         netdev_dpu_reapply_qos(dev);
     }
+    memset(target, 0, sizeof *target);
+    netdev_dpu_invalidate(dev);
     /* Makes the bridge read the device's state again. */
     netdev_change_seq_changed(netdev);
     netdev_close(netdev);
@@ -719,7 +917,7 @@ netdev_dpu_request(const struct netdev_dpu *dev, enum dpu_msg_type type)
     struct ofpbuf *b = ofpbuf_new(256);
 
     dpu_msg_start(b, type, 0, 0);
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, netdev_get_name(&dev->up));
+    netdev_dpu_put_port_name(CONST_CAST(struct netdev_dpu *, dev), b);
     return b;
 }
 

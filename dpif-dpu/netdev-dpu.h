@@ -39,6 +39,10 @@ bool netdev_is_dpu(const struct netdev *);
 /* The DPU named by the netdev's options:dpu, or NULL if none was given. */
 const char *netdev_dpu_get_dpu_name(const struct netdev *);
 
+/* In an active-standby pair, the device that takes the port's place on the
+ * other DPU (options:dpu-peer), or NULL. */
+const char *netdev_dpu_get_peer(const struct netdev *);
+
 /* The port type on the DPU (options:dpu-port-type), or NULL for the agent's
  * default. */
 const char *netdev_dpu_get_port_type(const struct netdev *);
@@ -49,13 +53,16 @@ const char *netdev_dpu_get_port_type(const struct netdev *);
 void netdev_dpu_get_dpu_options(const char *name, struct smap *options);
 
 /* To be called after the port of the dpu netdev named 'name' was (re)added
- * to its DPU, or found there at a re-sync: applies to the DPU's device what
+ * to DPU 'conn' as device 'devname', or found there at a re-sync: applies to
+ * that device what
  * the host asked for, which the DPU may have missed or lost (MTU, MAC
  * address, device flags, then QoS and queues).  Returns 0 or a positive
  * errno value for the MTU, MAC and flags; a refused QoS is logged, not
  * returned, since the port works without it.  Does nothing if there is no
  * such netdev. */
-int netdev_dpu_port_added(const char *name);
+struct dpu_conn;
+int netdev_dpu_port_added(const char *name, struct dpu_conn *conn,
+                          const char *devname);
 
 /* Tells every dpu netdev named 'name' that its device changed on the DPU. */
 void netdev_dpu_port_changed(const char *name);

@@ -1539,6 +1539,8 @@ handle_request(struct agent_server *server, struct agent_session *s,
     case DPU_MSG_HELLO:
     case DPU_MSG_UPCALL:
     case DPU_MSG_PORT_EVENT:
+    case DPU_MSG_SET_ROLE:
+    case DPU_MSG_DPU_EVENT:
     case DPU_N_MSGS:
     default:
         ds_put_format(&why, "%s is not supported by this DPU",

@@ -1,0 +1,656 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+#include "dpu-ha.h"
+
+#include <errno.h>
+
+#include "coverage.h"
+#include "dpu-conn.h"
+#include "dpu-protocol.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofpbuf.h"
+#include "openvswitch/vlog.h"
+#include "ovs-thread.h"
+#include "smap.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpu_ha);
+
+COVERAGE_DEFINE(dpu_ha_failover);
+COVERAGE_DEFINE(dpu_ha_set_role);
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* How long a SET_ROLE may take.  A role change is on the failover path. */
+#define DPU_HA_ROLE_TIMEOUT_MS 1000
+
+/* What this module knows about one DPU of the pair. */
+struct dpu_ha_member {
+    char *name;
+    bool refused;               /* Not identical to its partner, or a third
+                                 * DPU. */
+    char *refused_why;          /* Why, if 'refused'. */
+    uint64_t fatal_session;     /* Session in which the DPU reported a fatal
+                                 * error, 0 if none. */
+    char *fatal_why;
+    uint64_t told_session;      /* Session told 'told_role', 0 if none. */
+    enum dpu_role told_role;
+    bool links_down;            /* Every uplink lost its link. */
+};
+
+/* The last failover. */
+struct dpu_ha_failover {
+    long long int wall;         /* time_wall_msec() when it happened. */
+    char *cause;                /* "connection-lost", "heartbeat-loss",
+                                 * "pci-error"... */
+    char *from, *to;            /* DPU names. */
+    long long int duration_ms;  /* From the failure being noticed (the DPU
+                                 * going down) to the standby being told to
+                                 * forward. */
+};
+
+static struct ovs_mutex ha_mutex = OVS_MUTEX_INITIALIZER;
+static enum dpu_ha_mode ha_mode OVS_GUARDED_BY(ha_mutex);
+static char *ha_preferred OVS_GUARDED_BY(ha_mutex);  /* dpu-active, or NULL. */
+static bool ha_failback OVS_GUARDED_BY(ha_mutex);
+static struct dpu_ha_member ha_members[2] OVS_GUARDED_BY(ha_mutex);
+static int ha_active OVS_GUARDED_BY(ha_mutex) = -1; /* Index, or -1. */
+static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
+static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
+static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
+                                                         * to this index. */
+
+const char *
+dpu_ha_mode_to_string(enum dpu_ha_mode mode)
+{
+    return (mode == DPU_HA_ACTIVE_STANDBY ? "active-standby"
+            : mode == DPU_HA_INDEPENDENT ? "independent"
+            : "single");
+}
+
+static const char *
+role_to_string(enum dpu_role role)
+{
+    return (role == DPU_ROLE_ACTIVE ? "active"
+            : role == DPU_ROLE_STANDBY ? "standby"
+            : role == DPU_ROLE_PREPARE ? "prepare"
+            : "unknown");
+}
+
+void
+dpu_ha_set_config(const struct smap *other_config)
+{
+    const char *mode_s = smap_get(other_config, "dpu-mode");
+    enum dpu_ha_mode mode = DPU_HA_NONE;
+
+    if (!mode_s || !strcmp(mode_s, "single")) {
+        mode = DPU_HA_NONE;
+    } else if (!strcmp(mode_s, "active-standby")) {
+        mode = DPU_HA_ACTIVE_STANDBY;
+    } else if (!strcmp(mode_s, "independent")) {
+        mode = DPU_HA_INDEPENDENT;
+    } else {
+        static struct vlog_rate_limit cfg_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_WARN_RL(&cfg_rl, "other_config:dpu-mode=%s is not one of "
+                     "\"active-standby\", \"independent\" or \"single\"; "
+                     "DPUs work as if it were unset", mode_s);
+    }
+
+    ovs_mutex_lock(&ha_mutex);
+    if (mode != ha_mode) {
+        VLOG_INFO("DPU mode is now %s", dpu_ha_mode_to_string(mode));
+        ha_mode = mode;
+        ha_active = -1;
+        for (int i = 0; i < ARRAY_SIZE(ha_members); i++) {
+            ha_members[i].told_session = 0;
+        }
+    }
+    free(ha_preferred);
+    ha_preferred = nullable_xstrdup(smap_get(other_config, "dpu-active"));
+    ha_failback = smap_get_bool(other_config, "dpu-failback", false);
+    ovs_mutex_unlock(&ha_mutex);
+}
+
+enum dpu_ha_mode
+dpu_ha_get_mode(void)
+{
+    enum dpu_ha_mode mode;
+
+    ovs_mutex_lock(&ha_mutex);
+    mode = ha_mode;
+    ovs_mutex_unlock(&ha_mutex);
+    return mode;
+}
+
+/* Returns the index in 'ha_members' of the DPU named 'name', or -1. */
+static int
+member_index(const char *name)
+    OVS_REQUIRES(ha_mutex)
+{
+    for (int i = 0; i < ARRAY_SIZE(ha_members); i++) {
+        if (ha_members[i].name && !strcmp(ha_members[i].name, name)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+bool
+dpu_ha_get_pair(struct dpu_conn **a, struct dpu_conn **b)
+{
+    struct dpu_conn *conns[2] = { NULL, NULL };
+    bool pair;
+
+    ovs_mutex_lock(&ha_mutex);
+    pair = ha_mode == DPU_HA_ACTIVE_STANDBY;
+    if (pair) {
+        for (int i = 0; i < 2; i++) {
+            if (ha_members[i].name && !ha_members[i].refused) {
+                conns[i] = dpu_conn_ref(ha_members[i].name);
+            }
+        }
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    *a = conns[0];
+    *b = conns[1];
+    return pair;
+}
+
+struct dpu_conn *
+dpu_ha_ref_active(void)
+{
+    struct dpu_conn *conn = NULL;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode == DPU_HA_ACTIVE_STANDBY && ha_active >= 0) {
+        conn = dpu_conn_ref(ha_members[ha_active].name);
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    return conn;
+}
+
+bool
+dpu_ha_is_active(const struct dpu_conn *conn)
+{
+    bool active = true;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode == DPU_HA_ACTIVE_STANDBY) {
+        int i = member_index(dpu_conn_get_name(conn));
+
+        active = i >= 0 && i == ha_active;
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    return active;
+}
+
+bool
+dpu_ha_is_usable(const struct dpu_conn *conn)
+{
+    bool usable = true;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode == DPU_HA_ACTIVE_STANDBY) {
+        int i = member_index(dpu_conn_get_name(conn));
+
+        usable = i >= 0 && !ha_members[i].refused;
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    return usable;
+}
+
+void
+dpu_ha_dpu_event(struct dpu_conn *conn, const char *event,
+                 const char *details)
+{
+    uint64_t session = dpu_conn_get_session(conn, &(ovs_u128) { .u64 = {
+                                                       0, 0 } });
+
+    VLOG_WARN("DPU %s reported %s%s%s", dpu_conn_get_name(conn), event,
+              details ? ": " : "", details ? details : "");
+    if (!strcmp(event, "pci-error")) {
+        ovs_mutex_lock(&ha_mutex);
+        int i = member_index(dpu_conn_get_name(conn));
+        if (i >= 0) {
+            ha_members[i].fatal_session = session;
+            free(ha_members[i].fatal_why);
+            ha_members[i].fatal_why = xasprintf("%s%s%s", event,
+                                                details ? ": " : "",
+                                                details ? details : "");
+        }
+        ovs_mutex_unlock(&ha_mutex);
+    }
+}
+
+/* Pair formation. */
+
+static void
+member_set_name(struct dpu_ha_member *m, const char *name)
+    OVS_REQUIRES(ha_mutex)
+{
+    if (!nullable_string_is_equal(m->name, name)) {
+        free(m->name);
+        m->name = nullable_xstrdup(name);
+        m->refused = false;
+        free(m->refused_why);
+        m->refused_why = NULL;
+        m->fatal_session = 0;
+        m->told_session = 0;
+        m->links_down = false;
+    }
+}
+
+/* Compares the identities of 'a' and 'b'.  Returns NULL if they match (or
+ * one of them never answered), otherwise a malloc()ed message naming the
+ * first field that differs and both values. */
+static char *
+compare_identities(const struct dpu_conn *a, const struct dpu_conn *b)
+{
+    static const char *fields[] = { "vendor", "hardware_version",
+                                    "firmware" };
+    char *why = NULL;
+
+    for (size_t i = 0; !why && i < ARRAY_SIZE(fields); i++) {
+        char *va, *vb;
+
+        dpu_conn_get_identity(a, fields[i], &va);
+        dpu_conn_get_identity(b, fields[i], &vb);
+        if (va && vb && strcmp(va, vb)) {
+            why = xasprintf("not identical to its partner: %s differs: "
+                            "%s has \"%s\", %s has \"%s\"", fields[i],
+                            dpu_conn_get_name(a), va, dpu_conn_get_name(b),
+                            vb);
+        }
+        free(va);
+        free(vb);
+    }
+    return why;
+}
+
+static void
+member_refuse(struct dpu_ha_member *m, char *why)
+    OVS_REQUIRES(ha_mutex)
+{
+    if (!m->refused || !nullable_string_is_equal(m->refused_why, why)) {
+        VLOG_ERR("DPU %s refused from the active-standby pair: %s",
+                 m->name, why);
+    }
+    m->refused = true;
+    free(m->refused_why);
+    m->refused_why = why;
+}
+
+/* Roles. */
+
+/* Tells 'conn' its 'role', with the lease and the uplinks that
+ * 'get_uplinks' gives.  Returns 0 or a positive errno value. */
+static int
+send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms)
+{
+    struct ofpbuf *b = ofpbuf_new(64);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    int error;
+
+    dpu_msg_start(b, DPU_MSG_SET_ROLE, 0, 0);
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, role);
+    if (lease_ms) {
+        nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
+    }
+    dpu_msg_finish(b);
+    error = dpu_conn_transact(conn, b, DPU_HA_ROLE_TIMEOUT_MS, &reply, &msg);
+    ofpbuf_delete(reply);
+    COVERAGE_INC(dpu_ha_set_role);
+    if (error) {
+        VLOG_WARN_RL(&rl, "DPU %s: setting role %s failed (%s)",
+                     dpu_conn_get_name(conn), role_to_string(role),
+                     ovs_strerror(error));
+    } else {
+        VLOG_INFO("DPU %s is now %s", dpu_conn_get_name(conn),
+                  role_to_string(role));
+    }
+    return error;
+}
+
+/* The lease of the active DPU: shorter than the time the host takes to
+ * declare it down, so that a DPU cut off from the host stops forwarding
+ * before its partner starts. */
+static uint32_t
+lease_for(const struct dpu_conn *conn)
+{
+    int interval, misses;
+
+    dpu_conn_get_heartbeat(conn, &interval, &misses);
+    return interval * (misses - 1);
+}
+
+static const char *
+failover_cause(const struct dpu_conn *conn, const struct dpu_ha_member *m,
+               uint64_t session, long long int *sincep)
+{
+    char *reason;
+    const char *cause;
+
+    *sincep = dpu_conn_get_down_time(conn, &reason);
+    if (m->fatal_session && m->fatal_session == session) {
+        cause = "pci-error";
+        *sincep = time_msec();
+    } else if (m->links_down && dpu_conn_is_up(conn)) {
+        cause = "link-down";
+        *sincep = time_msec();
+    } else if (reason && strstr(reason, "heartbeats missed")) {
+        cause = "heartbeat-loss";
+    } else {
+        cause = "connection-lost";
+    }
+    free(reason);
+    return cause;
+}
+
+/* Makes the partner of active DPU 'from' active, for 'cause', and records
+ * it. */
+static void
+record_failover(int from, const char *cause, long long int duration_ms)
+    OVS_REQUIRES(ha_mutex)
+{
+    ha_active = !from;
+    ha_n_failovers++;
+    free(ha_last.cause);
+    free(ha_last.from);
+    free(ha_last.to);
+    ha_last.wall = time_wall_msec();
+    ha_last.cause = xstrdup(cause);
+    ha_last.from = xstrdup(ha_members[from].name);
+    ha_last.to = xstrdup(ha_members[!from].name);
+    ha_last.duration_ms = duration_ms;
+    COVERAGE_INC(dpu_ha_failover);
+    VLOG_WARN("failover from DPU %s to DPU %s: %s", ha_last.from,
+              ha_last.to, cause);
+}
+
+/* Whether pair member 'i' (with connection 'conn', may be NULL) may become
+ * active. */
+static bool
+member_eligible(int i, struct dpu_conn *conn, dpu_ha_ready_cb *ready,
+                void *aux)
+    OVS_REQUIRES(ha_mutex)
+{
+    const struct dpu_ha_member *m = &ha_members[i];
+    ovs_u128 boot_id;
+
+    return (conn && m->name && !m->refused && !m->links_down
+            && dpu_conn_is_up(conn)
+            && (!m->fatal_session
+                || m->fatal_session != dpu_conn_get_session(conn, &boot_id))
+            && ready(conn, aux));
+}
+
+void
+dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    struct dpu_conn *pair[2] = { NULL, NULL };
+    enum dpu_role roles[2] = { DPU_ROLE_STANDBY, DPU_ROLE_STANDBY };
+    bool tell[2] = { false, false };
+    uint32_t leases[2] = { 0, 0 };
+    bool planned = false;
+    long long int start = time_msec();
+    ovs_u128 boot_id;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
+        ovs_mutex_unlock(&ha_mutex);
+        for (size_t i = 0; i < n; i++) {
+            dpu_conn_unref(conns[i]);
+        }
+        free(conns);
+        return;
+    }
+
+    for (int i = 0; i < 2; i++) {
+        member_set_name(&ha_members[i],
+                        i < n ? dpu_conn_get_name(conns[i]) : NULL);
+        pair[i] = i < n ? conns[i] : NULL;
+    }
+    for (size_t i = 2; i < n; i++) {
+        static struct vlog_rate_limit third_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        VLOG_WARN_RL(&third_rl, "DPU %s is not used: an active-standby "
+                     "pair has two DPUs, %s and %s",
+                     dpu_conn_get_name(conns[i]), ha_members[0].name,
+                     ha_members[1].name);
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+
+    /* Identical pairs only.  The DPU that is not active is the one
+     * refused; with none active yet, the second. */
+    if (pair[0] && pair[1]) {
+        char *why = compare_identities(pair[0], pair[1]);
+
+        if (why) {
+            int victim = ha_active == 1 ? 0 : 1;
+
+            ha_members[!victim].refused = false;
+            member_refuse(&ha_members[victim], why);
+        } else {
+            for (int i = 0; i < 2; i++) {
+                if (ha_members[i].refused) {
+                    VLOG_INFO("DPU %s: now identical to its partner",
+                              ha_members[i].name);
+                }
+                ha_members[i].refused = false;
+            }
+        }
+    }
+
+    /* Failover, and failback if configured.  The preferred DPU is the one
+     * that other_config:dpu-active names, or the first. */
+    int cur = ha_active;
+    int first = (ha_preferred && ha_members[1].name
+                 && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
+    if (cur >= 0 && !member_eligible(cur, pair[cur], ready, aux)
+        && member_eligible(!cur, pair[!cur], ready, aux)) {
+        long long int since;
+        const char *cause = failover_cause(
+            pair[cur], &ha_members[cur],
+            dpu_conn_get_session(pair[cur], &boot_id), &since);
+
+        record_failover(cur, cause, since ? time_msec() - since : 0);
+    } else if (cur >= 0 && ha_request == !cur
+               && member_eligible(!cur, pair[!cur], ready, aux)) {
+        record_failover(cur, "operator", 0);
+        planned = true;
+    } else if (cur >= 0 && cur != first && ha_failback
+               && member_eligible(first, pair[first], ready, aux)) {
+        record_failover(cur, "failback", 0);
+        planned = true;
+    } else if (cur < 0) {
+        if (member_eligible(first, pair[first], ready, aux)) {
+            ha_active = first;
+        } else if (member_eligible(!first, pair[!first], ready, aux)) {
+            ha_active = !first;
+        }
+        if (ha_active >= 0) {
+            VLOG_INFO("DPU %s is the active DPU of the pair",
+                      ha_members[ha_active].name);
+        }
+    }
+
+    ha_request = -1;
+
+    /* Who needs to hear its role: every DPU that is up and supports roles,
+     * once per session and whenever its role changes. */
+    for (int i = 0; i < 2; i++) {
+        struct dpu_ha_member *m = &ha_members[i];
+        bool explicit_drop, lb_output;
+        uint64_t session;
+
+        if (!pair[i] || !dpu_conn_is_up(pair[i])
+            || !(dpu_conn_get_caps(pair[i], &explicit_drop, &lb_output)
+                 & DPU_CAP_HA)) {
+            continue;
+        }
+        session = dpu_conn_get_session(pair[i], &boot_id);
+        roles[i] = i == ha_active ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
+        if (m->told_session != session || m->told_role != roles[i]) {
+            tell[i] = true;
+            leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(pair[i]) : 0;
+        }
+    }
+    ovs_mutex_unlock(&ha_mutex);
+
+    /* In a planned failover, the new active DPU first prepares: it announces
+     * its addresses, so that the network sends to it, and holds what
+     * arrives until it is active.  Then, as always, standby first, so that
+     * two DPUs never forward at once. */
+    if (planned) {
+        for (int i = 0; i < 2; i++) {
+            if (tell[i] && roles[i] == DPU_ROLE_ACTIVE) {
+                send_role(pair[i], DPU_ROLE_PREPARE, 0);
+            }
+        }
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 2; i++) {
+            enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
+
+            if (tell[i] && roles[i] == want
+                && !send_role(pair[i], roles[i], leases[i])) {
+                ovs_mutex_lock(&ha_mutex);
+                ha_members[i].told_session = dpu_conn_get_session(pair[i],
+                                                                  &boot_id);
+                ha_members[i].told_role = roles[i];
+                ovs_mutex_unlock(&ha_mutex);
+            }
+        }
+    }
+    if (planned) {
+        ovs_mutex_lock(&ha_mutex);
+        ha_last.duration_ms = time_msec() - start;
+        ovs_mutex_unlock(&ha_mutex);
+    }
+    for (int i = 0; i < 2; i++) {
+        dpu_conn_unref(pair[i]);
+    }
+}
+
+void
+dpu_ha_set_links_down(const struct dpu_conn *conn, bool down)
+{
+    ovs_mutex_lock(&ha_mutex);
+    int i = member_index(dpu_conn_get_name(conn));
+    if (i >= 0 && ha_members[i].links_down != down) {
+        ha_members[i].links_down = down;
+        if (down) {
+            VLOG_WARN("DPU %s: every uplink lost its link", ha_members[i].name);
+        } else {
+            VLOG_INFO("DPU %s: uplinks up again", ha_members[i].name);
+        }
+    }
+    ovs_mutex_unlock(&ha_mutex);
+}
+
+char *
+dpu_ha_request_failover(const char *to)
+{
+    char *error = NULL;
+    int i;
+
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
+        error = xstrdup("not in active-standby mode (see Open_vSwitch "
+                        "other_config:dpu-mode)");
+    } else if (ha_active < 0) {
+        error = xstrdup("no DPU of the pair is active yet");
+    } else if (to && (i = member_index(to)) < 0) {
+        error = xasprintf("%s is not a DPU of the pair", to);
+    } else if (to && i == ha_active) {
+        error = xasprintf("%s is already the active DPU", to);
+    } else {
+        ha_request = !ha_active;
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    return error;
+}
+
+/* Status. */
+
+void
+dpu_ha_get_status(const struct dpu_conn *conn, struct smap *status)
+{
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode == DPU_HA_INDEPENDENT || ha_mode == DPU_HA_NONE) {
+        smap_add(status, "role", ha_mode == DPU_HA_INDEPENDENT
+                 ? "independent" : "single");
+    } else {
+        int i = member_index(dpu_conn_get_name(conn));
+        const struct dpu_ha_member *m = i >= 0 ? &ha_members[i] : NULL;
+
+        if (!m) {
+            smap_add(status, "role", "unused");
+        } else if (m->refused) {
+            smap_add(status, "role", "refused");
+            smap_replace(status, "error", m->refused_why);
+        } else {
+            smap_add(status, "role", i == ha_active ? "active" : "standby");
+        }
+        if (m && m->fatal_session) {
+            ovs_u128 boot_id;
+
+            if (m->fatal_session == dpu_conn_get_session(conn, &boot_id)) {
+                smap_replace(status, "state", "failed");
+                smap_replace(status, "error", m->fatal_why);
+            }
+        }
+        smap_add_format(status, "failovers", "%"PRIu64, ha_n_failovers);
+        if (ha_last.cause) {
+            char *when = xastrftime_msec("%Y-%m-%dT%H:%M:%S.###Z",
+                                         ha_last.wall, true);
+
+            smap_add_format(status, "last_failover",
+                            "%s cause=%s from=%s to=%s duration_ms=%lld",
+                            when, ha_last.cause, ha_last.from, ha_last.to,
+                            ha_last.duration_ms);
+            free(when);
+        }
+    }
+    ovs_mutex_unlock(&ha_mutex);
+}
+
+void
+dpu_ha_format(struct ds *s)
+{
+    ovs_mutex_lock(&ha_mutex);
+    ds_put_format(s, "mode: %s", dpu_ha_mode_to_string(ha_mode));
+    if (ha_mode == DPU_HA_ACTIVE_STANDBY) {
+        ds_put_format(s, ", active %s, failback %s, failovers %"PRIu64,
+                      ha_active >= 0 ? ha_members[ha_active].name : "(none)",
+                      ha_failback ? "on" : "off", ha_n_failovers);
+        if (ha_last.cause) {
+            ds_put_format(s, "\n  last failover: %s from %s to %s in "
+                          "%lld ms", ha_last.cause, ha_last.from,
+                          ha_last.to, ha_last.duration_ms);
+        }
+    }
+    ds_put_char(s, '\n');
+    ovs_mutex_unlock(&ha_mutex);
+}
