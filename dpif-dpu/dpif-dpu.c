@@ -1334,10 +1334,27 @@ dp_dpu_check_active(struct dp_dpu *dp)
     sset_destroy(&changed);
 }
 
+/* dpu_ha_uplinks_cb for 'dp_'. */
+static void
+dp_dpu_put_uplinks(struct dpu_conn *conn, struct ofpbuf *b, void *dp_)
+{
+    struct dp_dpu *dp = dp_;
+    struct dp_dpu_port *port;
+
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (port->uplink && dp_dpu_port_on(port, conn, NULL)) {
+            nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, port->port_no);
+        }
+    }
+    ovs_mutex_unlock(&dp->mutex);
+}
+
 static void
 dp_dpu_run(struct dp_dpu *dp)
 {
     struct dpu_conn **conns;
+    uint64_t port_seq;
     size_t n;
 
     if (!ovs_mutex_trylock(&dp->sync_mutex)) {
@@ -1378,7 +1395,10 @@ dp_dpu_run(struct dp_dpu *dp)
         free(conns);
 
         dp_dpu_check_links(dp);
-        dpu_ha_run(dp_dpu_is_ready, dp);
+        ovs_mutex_lock(&dp->mutex);
+        port_seq = dp->port_seq;
+        ovs_mutex_unlock(&dp->mutex);
+        dpu_ha_run(dp_dpu_is_ready, dp_dpu_put_uplinks, port_seq, dp);
         dp_dpu_check_active(dp);
         ovs_mutex_unlock(&dp->sync_mutex);
     }

@@ -24,6 +24,7 @@
 #include "dpu-protocol.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
+#include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "smap.h"
@@ -48,6 +49,7 @@ struct dpu_ha_member {
     char *refused_why;          /* Why, if 'refused'. */
     uint64_t fatal_session;     /* Session in which the DPU reported a fatal
                                  * error, 0 if none. */
+    bool fatal_pending;         /* Reported, 'fatal_session' not yet set. */
     char *fatal_why;
     uint64_t told_session;      /* Session told 'told_role', 0 if none. */
     enum dpu_role told_role;
@@ -220,16 +222,23 @@ void
 dpu_ha_dpu_event(struct dpu_conn *conn, const char *event,
                  const char *details)
 {
-    uint64_t session = dpu_conn_get_session(conn, &(ovs_u128) { .u64 = {
-                                                       0, 0 } });
-
+    /* Called from the DPU's I/O thread with its connection's mutex held:
+     * the session is looked up later, by dpu_ha_run(). */
     VLOG_WARN("DPU %s reported %s%s%s", dpu_conn_get_name(conn), event,
               details ? ": " : "", details ? details : "");
-    if (!strcmp(event, "pci-error")) {
+    if (!strcmp(event, "lease-expired")) {
+        /* It stood by on its own: tell it its role again. */
         ovs_mutex_lock(&ha_mutex);
         int i = member_index(dpu_conn_get_name(conn));
         if (i >= 0) {
-            ha_members[i].fatal_session = session;
+            ha_members[i].told_session = 0;
+        }
+        ovs_mutex_unlock(&ha_mutex);
+    } else if (!strcmp(event, "pci-error")) {
+        ovs_mutex_lock(&ha_mutex);
+        int i = member_index(dpu_conn_get_name(conn));
+        if (i >= 0) {
+            ha_members[i].fatal_pending = true;
             free(ha_members[i].fatal_why);
             ha_members[i].fatal_why = xasprintf("%s%s%s", event,
                                                 details ? ": " : "",
@@ -302,7 +311,8 @@ member_refuse(struct dpu_ha_member *m, char *why)
 /* Tells 'conn' its 'role', with the lease and the uplinks that
  * 'get_uplinks' gives.  Returns 0 or a positive errno value. */
 static int
-send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms)
+send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
+          dpu_ha_uplinks_cb *uplinks, void *aux)
 {
     struct ofpbuf *b = ofpbuf_new(64);
     struct ofpbuf *reply;
@@ -313,6 +323,9 @@ send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms)
     nl_msg_put_u32(b, DPU_ATTR_ROLE, role);
     if (lease_ms) {
         nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
+    }
+    if (uplinks) {
+        uplinks(conn, b, aux);
     }
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, DPU_HA_ROLE_TIMEOUT_MS, &reply, &msg);
@@ -402,9 +415,40 @@ member_eligible(int i, struct dpu_conn *conn, dpu_ha_ready_cb *ready,
             && ready(conn, aux));
 }
 
-void
-dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
+/* Outside active-standby mode, every DPU forwards: tells each DPU that
+ * supports roles so, once per session, in case it was a standby before. */
+static void
+tell_all_active(struct dpu_conn **conns, size_t n)
 {
+    static struct shash told = SHASH_INITIALIZER(&told);
+
+    for (size_t i = 0; i < n; i++) {
+        bool explicit_drop, lb_output;
+        ovs_u128 boot_id;
+        uint64_t session = dpu_conn_get_session(conns[i], &boot_id);
+        uint64_t *told_session = shash_find_data(&told,
+                                                 dpu_conn_get_name(conns[i]));
+
+        if (dpu_conn_is_up(conns[i])
+            && dpu_conn_get_caps(conns[i], &explicit_drop, &lb_output)
+               & DPU_CAP_HA
+            && (!told_session || *told_session != session)
+            && !send_role(conns[i], DPU_ROLE_ACTIVE, 0, NULL, NULL)) {
+            if (!told_session) {
+                told_session = xmalloc(sizeof *told_session);
+                shash_add(&told, dpu_conn_get_name(conns[i]), told_session);
+            }
+            *told_session = session;
+        }
+    }
+}
+
+void
+dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
+           uint64_t ports_seq, void *aux)
+{
+    static uint64_t last_ports_seq;
+
     struct dpu_conn **conns;
     size_t n = dpu_conn_get_all(&conns);
     struct dpu_conn *pair[2] = { NULL, NULL };
@@ -418,6 +462,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
     ovs_mutex_lock(&ha_mutex);
     if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
         ovs_mutex_unlock(&ha_mutex);
+        tell_all_active(conns, n);
         for (size_t i = 0; i < n; i++) {
             dpu_conn_unref(conns[i]);
         }
@@ -440,6 +485,14 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
         dpu_conn_unref(conns[i]);
     }
     free(conns);
+
+    for (int i = 0; i < 2; i++) {
+        if (ha_members[i].fatal_pending && pair[i]) {
+            ha_members[i].fatal_pending = false;
+            ha_members[i].fatal_session = dpu_conn_get_session(pair[i],
+                                                               &boot_id);
+        }
+    }
 
     /* Identical pairs only.  The DPU that is not active is the one
      * refused; with none active yet, the second. */
@@ -496,6 +549,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
     }
 
     ha_request = -1;
+    last_ports_seq = ports_seq;
 
     /* Who needs to hear its role: every DPU that is up and supports roles,
      * once per session and whenever its role changes. */
@@ -511,7 +565,8 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
         }
         session = dpu_conn_get_session(pair[i], &boot_id);
         roles[i] = i == ha_active ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
-        if (m->told_session != session || m->told_role != roles[i]) {
+        if (m->told_session != session || m->told_role != roles[i]
+            || ports_seq != last_ports_seq) {
             tell[i] = true;
             leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(pair[i]) : 0;
         }
@@ -525,7 +580,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
     if (planned) {
         for (int i = 0; i < 2; i++) {
             if (tell[i] && roles[i] == DPU_ROLE_ACTIVE) {
-                send_role(pair[i], DPU_ROLE_PREPARE, 0);
+                send_role(pair[i], DPU_ROLE_PREPARE, 0, uplinks, aux);
             }
         }
     }
@@ -534,7 +589,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, void *aux)
             enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
 
             if (tell[i] && roles[i] == want
-                && !send_role(pair[i], roles[i], leases[i])) {
+                && !send_role(pair[i], roles[i], leases[i], uplinks, aux)) {
                 ovs_mutex_lock(&ha_mutex);
                 ha_members[i].told_session = dpu_conn_get_session(pair[i],
                                                                   &boot_id);

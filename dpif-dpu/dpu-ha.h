@@ -87,10 +87,21 @@ bool dpu_ha_is_usable(const struct dpu_conn *);
  * came up), which a DPU must before it may become active. */
 typedef bool dpu_ha_ready_cb(struct dpu_conn *, void *aux);
 
+/* Callback with which dpu_ha_run() asks the datapath for the uplinks of
+ * 'conn', which it appends to SET_ROLE message 'b' as DPU_ATTR_UPLINK
+ * attributes: where the DPU announces addresses when it takes over. */
+struct ofpbuf;
+typedef void dpu_ha_uplinks_cb(struct dpu_conn *, struct ofpbuf *b,
+                               void *aux);
+
 /* Decides the roles: keeps the active DPU while it is up; fails over to a
  * ready standby when the active goes down or reports a fatal error; sends
- * every DPU whose role changed, or that came up again, its role. */
-void dpu_ha_run(dpu_ha_ready_cb *, void *aux);
+ * every DPU whose role changed, or that came up again, its role, again
+ * whenever 'ports_seq' (which changes with the datapath's ports) changed.
+ * Outside active-standby mode, tells every DPU once per session that it
+ * is active. */
+void dpu_ha_run(dpu_ha_ready_cb *, dpu_ha_uplinks_cb *, uint64_t ports_seq,
+                void *aux);
 
 /* Records that DPU 'conn' reported event 'event' (DPU_MSG_DPU_EVENT), with
  * 'details' (may be NULL).  May be called from a DPU's I/O thread. */

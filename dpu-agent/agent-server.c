@@ -18,11 +18,13 @@
 #include "agent-server.h"
 
 #include <errno.h>
+#include <signal.h>
 
 #include "coverage.h"
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif.h"
+#include "dpif-netdev.h"
 #include "dpif-provider.h"
 #include "dpu-actions.h"
 #include "dpu-channel.h"
@@ -32,6 +34,7 @@
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
+#include "hmapx.h"
 #include "openvswitch/list.h"
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
@@ -53,6 +56,8 @@ VLOG_DEFINE_THIS_MODULE(agent_server);
 COVERAGE_DEFINE(agent_upcall);          /* Upcall queued for the host. */
 COVERAGE_DEFINE(agent_upcall_dropped);  /* No host, or its queue full. */
 COVERAGE_DEFINE(agent_bad_request);     /* Malformed request from a host. */
+COVERAGE_DEFINE(agent_rx_held);         /* Packet dropped: not active. */
+COVERAGE_DEFINE(agent_announce);        /* Announcement sent on activation. */
 
 /* A misbehaving host must not fill the DPU's log. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -133,6 +138,40 @@ struct agent_server {
     uint64_t n_upcalls_queued OVS_GUARDED;
     uint64_t n_upcalls_unsent OVS_GUARDED;
     struct seq *upcall_seq;
+
+    /* Roles (see DPU_MSG_SET_ROLE).  'role' is read by the threads that
+     * poll ports, in agent_rx_hook(); the rest belongs to the main
+     * thread, except 'learned', which the polling threads fill. */
+    atomic_int role;                    /* DPU_ROLE_*, or AGENT_ROLE_FAILED. */
+    uint32_t lease_ms;                  /* 0: none. */
+    long long int last_host_rx;         /* Last message from any host. */
+    struct hmapx uplinks;               /* odp port numbers, as uintptr_t. */
+    atomic_uint64_t n_rx_held;          /* Packets dropped while not active. */
+    uint64_t n_announcements;
+    char *fault;                        /* Injected fault, or NULL. */
+    long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
+    struct ovs_mutex learn_mutex;
+    struct hmap learned OVS_GUARDED;    /* struct agent_learned. */
+};
+
+static int handle_set_role(struct agent_server *, const struct ofpbuf *,
+                           const struct dpu_msg *, struct ds *why);
+
+/* An internal role beyond those of the protocol: a fatal error (emulated
+ * PCI error); forwards nothing until cleared. */
+#define AGENT_ROLE_FAILED 3
+
+/* Most addresses learned while standby, and for how long. */
+#define AGENT_MAX_LEARNED 4096
+#define AGENT_LEARN_IDLE_MS (300 * 1000)
+
+/* An address seen behind a port that is not an uplink, while standby. */
+struct agent_learned {
+    struct hmap_node node;      /* In 'learned', by MAC and VLAN. */
+    struct eth_addr mac;
+    uint16_t vlan;              /* VLAN id, 0 if untagged. */
+    ovs_be32 ip;                /* ARP sender or IPv4 source, 0 if none. */
+    long long int seen;
 };
 
 /* Upcalls. */
@@ -1071,7 +1110,7 @@ static uint32_t
 agent_caps(struct dpif *dpif)
 {
     struct ofputil_meter_features meters;
-    uint32_t caps = DPU_CAP_RECIRC | DPU_CAP_TUNNELS;
+    uint32_t caps = DPU_CAP_RECIRC | DPU_CAP_TUNNELS | DPU_CAP_HA;
     uint32_t maxconns;
 
     dpif_meter_get_features(dpif, &meters);
@@ -1504,6 +1543,10 @@ handle_request(struct agent_server *server, struct agent_session *s,
         break;
     }
 
+    case DPU_MSG_SET_ROLE:
+        error = handle_set_role(server, request, msg, &why);
+        break;
+
     case DPU_MSG_METER_FEATURES: {
         struct ofputil_meter_features features;
 
@@ -1539,7 +1582,6 @@ handle_request(struct agent_server *server, struct agent_session *s,
     case DPU_MSG_HELLO:
     case DPU_MSG_UPCALL:
     case DPU_MSG_PORT_EVENT:
-    case DPU_MSG_SET_ROLE:
     case DPU_MSG_DPU_EVENT:
     case DPU_N_MSGS:
     default:
@@ -1601,6 +1643,9 @@ session_run(struct agent_server *server, struct agent_session *s)
         }
 
         s->n_requests++;
+        if (s->hello_done) {
+            server->last_host_rx = time_msec();
+        }
         error = dpu_msg_decode(buf, &msg, &why);
         reply = ofpbuf_new(1024);
         if (error) {
@@ -1643,6 +1688,373 @@ session_run(struct agent_server *server, struct agent_session *s)
         }
     }
     return true;
+}
+
+/* Roles.
+ *
+ * An active DPU forwards.  A standby one holds every port and flow that the
+ * host gives it but forwards nothing: agent_rx_hook() drops what its ports
+ * receive before dpif-netdev sees it, and learns the source addresses of
+ * what arrives on ports that are not uplinks.  When it becomes active (or
+ * prepares to), it announces those addresses on its uplinks with RARP and
+ * gratuitous ARP, as OVS bonds do when their active member changes, so that
+ * the physical network sends their traffic to it. */
+
+static const char *
+role_name(int role)
+{
+    return (role == DPU_ROLE_ACTIVE ? "active"
+            : role == DPU_ROLE_STANDBY ? "standby"
+            : role == DPU_ROLE_PREPARE ? "prepare"
+            : role == AGENT_ROLE_FAILED ? "failed"
+            : "unknown");
+}
+
+static int
+agent_get_role(const struct agent_server *server)
+{
+    int role;
+
+    atomic_read_relaxed(&CONST_CAST(struct agent_server *, server)->role,
+                        &role);
+    return role;
+}
+
+static void
+agent_learn(struct agent_server *server, const struct dp_packet *packet)
+{
+    const struct eth_header *eth = dp_packet_data(packet);
+    size_t size = dp_packet_size(packet);
+    struct agent_learned *l;
+    ovs_be16 type;
+    uint16_t vlan = 0;
+    size_t ofs = ETH_HEADER_LEN;
+    ovs_be32 ip = 0;
+    uint32_t hash;
+
+    if (size < ETH_HEADER_LEN || eth_addr_is_multicast(eth->eth_src)
+        || eth_addr_is_zero(eth->eth_src)) {
+        return;
+    }
+    type = eth->eth_type;
+    if ((type == htons(ETH_TYPE_VLAN) || type == htons(ETH_TYPE_VLAN_8021AD))
+        && size >= ofs + VLAN_HEADER_LEN) {
+        const struct vlan_header *vh
+            = ALIGNED_CAST(const struct vlan_header *,
+                           (const char *) eth + ofs);
+
+        vlan = vlan_tci_to_vid(vh->vlan_tci);
+        type = vh->vlan_next_type;
+        ofs += VLAN_HEADER_LEN;
+    }
+    if (type == htons(ETH_TYPE_ARP) && size >= ofs + ARP_ETH_HEADER_LEN) {
+        const struct arp_eth_header *arp
+            = ALIGNED_CAST(const struct arp_eth_header *,
+                           (const char *) eth + ofs);
+
+        ip = get_16aligned_be32(&arp->ar_spa);
+    } else if (type == htons(ETH_TYPE_IP) && size >= ofs + IP_HEADER_LEN) {
+        const struct ip_header *iph
+            = ALIGNED_CAST(const struct ip_header *,
+                           (const char *) eth + ofs);
+
+        ip = get_16aligned_be32(&iph->ip_src);
+    }
+
+    hash = hash_bytes(&eth->eth_src, sizeof eth->eth_src, vlan);
+    ovs_mutex_lock(&server->learn_mutex);
+    HMAP_FOR_EACH_WITH_HASH (l, node, hash, &server->learned) {
+        if (eth_addr_equals(l->mac, eth->eth_src) && l->vlan == vlan) {
+            break;
+        }
+    }
+    if (!l && hmap_count(&server->learned) < AGENT_MAX_LEARNED) {
+        l = xzalloc(sizeof *l);
+        l->mac = eth->eth_src;
+        l->vlan = vlan;
+        hmap_insert(&server->learned, &l->node, hash);
+    }
+    if (l) {
+        l->seen = time_msec();
+        if (ip) {
+            l->ip = ip;
+        }
+    }
+    ovs_mutex_unlock(&server->learn_mutex);
+}
+
+/* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding. */
+static bool
+agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch, void *aux)
+{
+    struct agent_server *server = aux;
+    int role = agent_get_role(server);
+    struct dp_packet *packet;
+
+    if (role == DPU_ROLE_ACTIVE) {
+        return false;
+    }
+    if (role != AGENT_ROLE_FAILED
+        && !hmapx_contains(&server->uplinks,
+                           (void *) (uintptr_t) odp_to_u32(port_no))) {
+        DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+            agent_learn(server, packet);
+        }
+    }
+    atomic_add_relaxed(&server->n_rx_held, dp_packet_batch_size(batch),
+                       &(uint64_t) { 0 });
+    COVERAGE_ADD(agent_rx_held, dp_packet_batch_size(batch));
+    dp_packet_delete_batch(batch, true);
+    return true;
+}
+
+/* Sends 'packet' out of port 'port_no' through the datapath. */
+static void
+agent_send(struct agent_server *server, struct dp_packet *packet,
+           odp_port_t port_no)
+{
+    struct dpif_execute execute;
+    uint64_t actions_stub[8];
+    struct ofpbuf actions;
+    struct flow flow;
+    int error;
+
+    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
+    nl_msg_put_odp_port(&actions, OVS_ACTION_ATTR_OUTPUT, port_no);
+    flow_extract(packet, &flow);
+    memset(&execute, 0, sizeof execute);
+    execute.actions = actions.data;
+    execute.actions_len = actions.size;
+    execute.packet = packet;
+    execute.flow = &flow;
+    error = dpif_execute(server->dpif, &execute);
+    if (error) {
+        VLOG_WARN_RL(&rl, "announcing on port %"PRIu32" failed (%s)",
+                     odp_to_u32(port_no), ovs_strerror(error));
+    }
+    ofpbuf_uninit(&actions);
+}
+
+/* Announces every address learned while standby on every uplink: a RARP
+ * for each MAC and, if its IPv4 address is known, a gratuitous ARP. */
+static void
+agent_announce(struct agent_server *server)
+{
+    struct agent_learned *l, *next;
+    struct hmapx_node *up;
+    long long int now = time_msec();
+    size_t n = 0;
+
+    ovs_mutex_lock(&server->learn_mutex);
+    HMAP_FOR_EACH_SAFE (l, next, node, &server->learned) {
+        if (now - l->seen > AGENT_LEARN_IDLE_MS) {
+            hmap_remove(&server->learned, &l->node);
+            free(l);
+            continue;
+        }
+        HMAPX_FOR_EACH (up, &server->uplinks) {
+            odp_port_t port_no = u32_to_odp((uintptr_t) up->data);
+
+            for (int i = 0; i < (l->ip ? 2 : 1); i++) {
+                struct dp_packet packet;
+
+                dp_packet_init(&packet, 0);
+                if (!i) {
+                    compose_rarp(&packet, l->mac);
+                } else {
+                    compose_arp(&packet, ARP_OP_REQUEST, l->mac,
+                                eth_addr_zero, true, l->ip, l->ip);
+                }
+                if (l->vlan) {
+                    eth_push_vlan(&packet, htons(ETH_TYPE_VLAN),
+                                  htons(l->vlan));
+                }
+                agent_send(server, &packet, port_no);
+                dp_packet_uninit(&packet);
+                n++;
+            }
+        }
+    }
+    ovs_mutex_unlock(&server->learn_mutex);
+    server->n_announcements += n;
+    COVERAGE_ADD(agent_announce, n);
+    if (n) {
+        VLOG_INFO("announced %"PRIuSIZE" addresses in %"PRIuSIZE" packets "
+                  "on %"PRIuSIZE" uplinks", hmap_count(&server->learned), n,
+                  hmapx_count(&server->uplinks));
+    }
+}
+
+/* Sends asynchronous DPU_EVENT 'event' to every host. */
+static void
+agent_send_event(struct agent_server *server, const char *event,
+                 const char *details)
+{
+    struct agent_session *s;
+
+    LIST_FOR_EACH (s, list_node, &server->sessions) {
+        struct ofpbuf *b;
+
+        if (!s->hello_done) {
+            continue;
+        }
+        b = ofpbuf_new(128);
+        dpu_msg_start(b, DPU_MSG_DPU_EVENT, 0, 0);
+        nl_msg_put_string(b, DPU_ATTR_EVENT, event);
+        if (details) {
+            nl_msg_put_string(b, DPU_ATTR_ERROR_MSG, details);
+        }
+        nl_msg_put_u32(b, DPU_ATTR_ROLE, MIN(agent_get_role(server),
+                                             DPU_ROLE_PREPARE));
+        dpu_msg_finish(b);
+        dpu_channel_send(s->channel, b);
+    }
+}
+
+static void
+agent_set_role(struct agent_server *server, int role, const char *why)
+{
+    int old = agent_get_role(server);
+
+    if (old != role) {
+        atomic_store_relaxed(&server->role, role);
+        VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role),
+                  why);
+        if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
+            && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
+            agent_announce(server);
+        }
+    }
+}
+
+/* Handles SET_ROLE 'msg' from 'request'. */
+static int
+handle_set_role(struct agent_server *server, const struct ofpbuf *request,
+                const struct dpu_msg *msg, struct ds *why)
+{
+    uint32_t role = nl_attr_get_u32(msg->attrs[DPU_ATTR_ROLE]);
+    const struct nlattr *nla;
+    size_t left;
+
+    if (role > DPU_ROLE_PREPARE) {
+        ds_put_format(why, "unknown role %"PRIu32, role);
+        return EINVAL;
+    }
+    if (agent_get_role(server) == AGENT_ROLE_FAILED
+        && role != DPU_ROLE_STANDBY) {
+        ds_put_format(why, "the DPU has a fatal error (%s)", server->fault);
+        return EIO;
+    }
+    hmapx_clear(&server->uplinks);
+    DPU_MSG_FOR_EACH_ATTR (nla, left, request) {
+        if (nl_attr_type(nla) == DPU_ATTR_UPLINK) {
+            hmapx_add(&server->uplinks,
+                      (void *) (uintptr_t) nl_attr_get_u32(nla));
+        }
+    }
+    server->lease_ms = (msg->attrs[DPU_ATTR_LEASE_MS]
+                        ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
+    if (agent_get_role(server) != AGENT_ROLE_FAILED) {
+        /* A failed DPU forwards nothing, standby or not. */
+        agent_set_role(server, role, "set by the host");
+    }
+    return 0;
+}
+
+/* Demotes an active DPU that the host has not heard from for its lease. */
+static void
+agent_check_lease(struct agent_server *server)
+{
+    if (agent_get_role(server) == DPU_ROLE_ACTIVE && server->lease_ms
+        && time_msec() - server->last_host_rx >= server->lease_ms) {
+        VLOG_WARN("no message from the host for %lld ms, longer than the "
+                  "lease of %"PRIu32" ms: standing by",
+                  time_msec() - server->last_host_rx, server->lease_ms);
+        agent_set_role(server, DPU_ROLE_STANDBY, "lease expired");
+        agent_send_event(server, "lease-expired", NULL);
+    }
+}
+
+int
+agent_server_inject_fault(struct agent_server *server, int argc,
+                          const char *argv[], struct ds *reply)
+{
+    const char *fault = argc > 0 ? argv[0] : "";
+
+    if (!strcmp(fault, "crash")) {
+        VLOG_WARN("fault injected: crash");
+        raise(SIGKILL);
+        OVS_NOT_REACHED();
+    } else if (!strcmp(fault, "hang")) {
+        long long int ms = -1;
+
+        if (argc > 1 && (!str_to_llong(argv[1], 10, &ms) || ms <= 0)) {
+            ds_put_format(reply, "%s: not a positive number of "
+                          "milliseconds", argv[1]);
+            return EINVAL;
+        }
+        VLOG_WARN("fault injected: hang for %s ms", argc > 1 ? argv[1]
+                  : "ever");
+        server->hang_until = ms < 0 ? LLONG_MAX : time_msec() + ms;
+        ds_put_cstr(reply, "hanging");
+    } else if (!strcmp(fault, "pci-error")) {
+        const char *details = "emulated fatal PCI error: the device "
+                              "reported an uncorrectable error";
+
+        VLOG_ERR("fault injected: %s", details);
+        free(server->fault);
+        server->fault = xstrdup("pci-error");
+        agent_set_role(server, AGENT_ROLE_FAILED, "PCI error");
+        agent_send_event(server, "pci-error", details);
+        ds_put_cstr(reply, "PCI error reported");
+    } else if (!strcmp(fault, "clear")) {
+        if (server->fault) {
+            VLOG_INFO("fault cleared: %s", server->fault);
+            free(server->fault);
+            server->fault = NULL;
+            agent_set_role(server, DPU_ROLE_STANDBY, "fault cleared");
+        }
+        ds_put_cstr(reply, "cleared");
+    } else if (!strcmp(fault, "link-down") || !strcmp(fault, "link-up")) {
+        bool up = !strcmp(fault, "link-up");
+
+        if (argc < 2) {
+            ds_put_format(reply, "%s needs at least one port", fault);
+            return EINVAL;
+        }
+        for (int i = 1; i < argc; i++) {
+            if (!find_port(server, argv[i])) {
+                ds_put_format(reply, "%s: no such port", argv[i]);
+                return ENODEV;
+            }
+        }
+        for (int i = 1; i < argc; i++) {
+            struct agent_port *port = find_port(server, argv[i]);
+            int error = (up
+                         ? netdev_turn_flags_on(port->netdev, NETDEV_UP, NULL)
+                         : netdev_turn_flags_off(port->netdev, NETDEV_UP,
+                                                 NULL));
+            if (error) {
+                ds_put_format(reply, "%s: %s", argv[i],
+                              ovs_strerror(error));
+                return error;
+            }
+            VLOG_WARN("fault injected: %s on port %s", fault, argv[i]);
+        }
+        ds_put_cstr(reply, "OK");
+    } else {
+        ds_put_format(reply, "unknown fault \"%s\" (crash, hang [MS], "
+                      "pci-error, link-down PORT..., link-up PORT..., "
+                      "clear)", fault);
+        return EINVAL;
+    }
+    return 0;
+}
+
+const char *
+agent_server_get_role(const struct agent_server *server)
+{
+    return role_name(agent_get_role(server));
 }
 
 /* Server. */
@@ -1695,8 +2107,16 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_list_init(&server->upcalls);
     server->upcall_seq = seq_create();
 
+    atomic_init(&server->role, DPU_ROLE_ACTIVE);
+    atomic_init(&server->n_rx_held, 0);
+    hmapx_init(&server->uplinks);
+    ovs_mutex_init(&server->learn_mutex);
+    hmap_init(&server->learned);
+    server->last_host_rx = time_msec();
+
     dpif_register_upcall_cb(dpif, agent_upcall_cb, server);
     dpif_enable_upcall(dpif);
+    dpif_netdev_set_rx_hook(agent_rx_hook, server);
 
     VLOG_INFO("listening on %s, boot id "UUID_FMT, remote,
               UUID_ARGS((struct uuid *) &server->boot_id));
@@ -1720,6 +2140,7 @@ agent_server_destroy(struct agent_server *server, bool del)
     SHASH_FOR_EACH_SAFE (node, &server->ports) {
         port_destroy(server, node->data);
     }
+    dpif_netdev_set_rx_hook(NULL, NULL);
     dpif_disable_upcall(server->dpif);
     if (del) {
         dpif_delete(server->dpif);
@@ -1730,6 +2151,14 @@ agent_server_destroy(struct agent_server *server, bool del)
     }
     seq_destroy(server->upcall_seq);
     ovs_mutex_destroy(&server->upcall_mutex);
+    struct agent_learned *l;
+    HMAP_FOR_EACH_POP (l, node, &server->learned) {
+        free(l);
+    }
+    hmap_destroy(&server->learned);
+    ovs_mutex_destroy(&server->learn_mutex);
+    hmapx_destroy(&server->uplinks);
+    free(server->fault);
     shash_destroy(&server->ports);
     pstream_close(server->pstream);
     free(server->remote);
@@ -1761,6 +2190,15 @@ agent_server_run(struct agent_server *server)
                      ovs_strerror(error));
     }
 
+    if (server->hang_until) {
+        /* An injected hang: the agent answers nothing and, since it polls
+         * its ports from this thread, forwards nothing. */
+        while (time_msec() < server->hang_until) {
+            xnanosleep(10 * 1000 * 1000);
+        }
+        server->hang_until = 0;
+        VLOG_WARN("hang over");
+    }
     dpif_run(server->dpif);
     send_upcalls(server);
     check_port_changes(server);
@@ -1772,6 +2210,7 @@ agent_server_run(struct agent_server *server)
             dpu_channel_run(s->channel);
         }
     }
+    agent_check_lease(server);
 }
 
 void
@@ -1782,6 +2221,12 @@ agent_server_wait(struct agent_server *server)
 
     pstream_wait(server->pstream);
     dpif_wait(server->dpif);
+    if (agent_get_role(server) == DPU_ROLE_ACTIVE && server->lease_ms) {
+        poll_timer_wait_until(server->last_host_rx + server->lease_ms);
+    }
+    if (server->hang_until) {
+        poll_immediate_wake();
+    }
     seq_wait(server->upcall_seq, seq_read(server->upcall_seq));
     ovs_mutex_lock(&server->upcall_mutex);
     if (!ovs_list_is_empty(&server->upcalls)) {
@@ -1822,6 +2267,22 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
     ovs_mutex_unlock(&server->upcall_mutex);
     ds_put_format(ds, "upcalls: sent %"PRIu64", dropped %"PRIu64"\n",
                   server->n_upcalls_sent, dropped);
+
+    uint64_t held;
+    atomic_read_relaxed(&server->n_rx_held, &held);
+    ovs_mutex_lock(&server->learn_mutex);
+    ds_put_format(ds, "role: %s, lease %"PRIu32" ms, last host message %lld "
+                  "ms ago, %"PRIuSIZE" uplinks, %"PRIuSIZE" addresses "
+                  "learned, %"PRIu64" packets held back, %"PRIu64
+                  " announcements sent%s%s\n",
+                  role_name(agent_get_role(server)), server->lease_ms,
+                  time_msec() - server->last_host_rx,
+                  hmapx_count(&server->uplinks),
+                  hmap_count(&server->learned), held,
+                  server->n_announcements,
+                  server->fault ? ", fault " : "",
+                  server->fault ? server->fault : "");
+    ovs_mutex_unlock(&server->learn_mutex);
 
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         struct dpu_channel_stats stats;

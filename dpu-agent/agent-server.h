@@ -64,4 +64,14 @@ void agent_server_wait(struct agent_server *);
 /* Appends the state shown by 'dpu-agent/show'. */
 void agent_server_format(const struct agent_server *, struct ds *);
 
+/* The DPU's role: "active", "standby", "prepare" or "failed". */
+const char *agent_server_get_role(const struct agent_server *);
+
+/* Injects fault argv[0] (with its arguments argv[1...]) for emulation:
+ * "crash", "hang [MS]", "pci-error", "clear", "link-down PORT...",
+ * "link-up PORT...".  Returns 0 with a message in 'reply', or a positive
+ * errno value with the error in 'reply'.  "crash" does not return. */
+int agent_server_inject_fault(struct agent_server *, int argc,
+                              const char *argv[], struct ds *reply);
+
 #endif /* agent-server.h */

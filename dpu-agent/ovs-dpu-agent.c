@@ -63,6 +63,8 @@ struct agent_exit_args {
 
 static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
+static unixctl_cb_func agent_unixctl_role;
+static unixctl_cb_func agent_unixctl_fault;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -118,6 +120,12 @@ main(int argc, char *argv[])
     }
     unixctl_command_register("dpu-agent/show", "", 0, 0,
                              agent_unixctl_show, server);
+    unixctl_command_register("dpu-agent/role", "", 0, 0,
+                             agent_unixctl_role, server);
+    unixctl_command_register("dpu-agent/fault",
+                             "crash|hang [MS]|pci-error|clear|"
+                             "link-down PORT...|link-up PORT...", 1, INT_MAX,
+                             agent_unixctl_fault, server);
 
     daemonize_complete();
     VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
@@ -391,6 +399,27 @@ agent_unixctl_exit(struct unixctl_conn *conn, int argc, const char *argv[],
     args->exiting = true;
     args->cleanup = argc > 1;
     unixctl_command_reply(conn, NULL);
+}
+
+static void
+agent_unixctl_role(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[] OVS_UNUSED, void *server)
+{
+    unixctl_command_reply(conn, agent_server_get_role(server));
+}
+
+static void
+agent_unixctl_fault(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *server)
+{
+    struct ds reply = DS_EMPTY_INITIALIZER;
+
+    if (agent_server_inject_fault(server, argc - 1, argv + 1, &reply)) {
+        unixctl_command_reply_error(conn, ds_cstr(&reply));
+    } else {
+        unixctl_command_reply(conn, ds_cstr(&reply));
+    }
+    ds_destroy(&reply);
 }
 
 static void
