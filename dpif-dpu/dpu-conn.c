@@ -65,7 +65,7 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* Defaults for the DPUs of an active-standby pair, where a hung DPU must be
  * found within tens of milliseconds. */
 #define DEFAULT_HA_HEARTBEAT_MS 10
-#define DEFAULT_HA_HEARTBEAT_MISSES 3
+#define DEFAULT_HA_HEARTBEAT_MISSES 4
 #define DEFAULT_MAX_BACKOFF_MS 8000
 
 enum dpu_conn_state {

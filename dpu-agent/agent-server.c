@@ -2199,6 +2199,9 @@ agent_server_run(struct agent_server *server)
         server->hang_until = 0;
         VLOG_WARN("hang over");
     }
+    /* Before the datapath forwards anything: a DPU that was out of touch
+     * for longer than its lease must not forward even once. */
+    agent_check_lease(server);
     dpif_run(server->dpif);
     send_upcalls(server);
     check_port_changes(server);
