@@ -141,17 +141,19 @@ struct agent_server {
 
     /* Roles (see DPU_MSG_SET_ROLE).  'role' is read by the threads that
      * poll ports, in agent_rx_hook(); the rest belongs to the main
-     * thread, except 'learned', which the polling threads fill. */
+     * thread, except 'learned' and 'uplinks', which the polling threads
+     * read under 'learn_mutex'. */
     atomic_int role;                    /* DPU_ROLE_*, or AGENT_ROLE_FAILED. */
     uint32_t lease_ms;                  /* 0: none. */
     long long int last_host_rx;         /* Last message from any host. */
-    struct hmapx uplinks;               /* odp port numbers, as uintptr_t. */
+    struct ovs_mutex learn_mutex;
+    struct hmapx uplinks OVS_GUARDED_BY(learn_mutex);  /* odp port numbers,
+                                                        * as uintptr_t. */
     atomic_uint64_t n_rx_held;          /* Packets dropped while not active. */
     uint64_t n_announcements;
     char *fault;                        /* Injected fault, or NULL. */
     long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
-    struct ovs_mutex learn_mutex;
-    struct hmap learned OVS_GUARDED;    /* struct agent_learned. */
+    struct hmap learned OVS_GUARDED_BY(learn_mutex);   /* agent_learned. */
 };
 
 static int handle_set_role(struct agent_server *, const struct ofpbuf *,
@@ -1794,11 +1796,17 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch, void *aux)
     if (role == DPU_ROLE_ACTIVE) {
         return false;
     }
-    if (role != AGENT_ROLE_FAILED
-        && !hmapx_contains(&server->uplinks,
-                           (void *) (uintptr_t) odp_to_u32(port_no))) {
-        DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-            agent_learn(server, packet);
+    if (role != AGENT_ROLE_FAILED) {
+        bool uplink;
+
+        ovs_mutex_lock(&server->learn_mutex);
+        uplink = hmapx_contains(&server->uplinks,
+                                (void *) (uintptr_t) odp_to_u32(port_no));
+        ovs_mutex_unlock(&server->learn_mutex);
+        if (!uplink) {
+            DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+                agent_learn(server, packet);
+            }
         }
     }
     atomic_add_relaxed(&server->n_rx_held, dp_packet_batch_size(batch),
@@ -1945,6 +1953,7 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
         ds_put_format(why, "the DPU has a fatal error (%s)", server->fault);
         return EIO;
     }
+    ovs_mutex_lock(&server->learn_mutex);
     hmapx_clear(&server->uplinks);
     DPU_MSG_FOR_EACH_ATTR (nla, left, request) {
         if (nl_attr_type(nla) == DPU_ATTR_UPLINK) {
@@ -1952,6 +1961,7 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
                       (void *) (uintptr_t) nl_attr_get_u32(nla));
         }
     }
+    ovs_mutex_unlock(&server->learn_mutex);
     server->lease_ms = (msg->attrs[DPU_ATTR_LEASE_MS]
                         ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
     if (agent_get_role(server) != AGENT_ROLE_FAILED) {
