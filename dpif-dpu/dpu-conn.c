@@ -793,6 +793,12 @@ handle_msg(struct dpu_conn *conn, struct ofpbuf *buf)
             conn->echo_xid = 0;
             ofpbuf_delete(buf);
             return;
+        } else if (msg.type == DPU_MSG_ECHO) {
+            /* The reply to an earlier heartbeat, which came after the next
+             * one was sent: with heartbeats every few milliseconds, a busy
+             * DPU answers late.  It still shows that the DPU is alive. */
+            ofpbuf_delete(buf);
+            return;
         }
         HMAP_FOR_EACH_WITH_HASH (req, node, msg.xid, &conn->pending) {
             if (req->xid == msg.xid && !req->msg) {
@@ -802,8 +808,8 @@ handle_msg(struct dpu_conn *conn, struct ofpbuf *buf)
             }
         }
         COVERAGE_INC(dpu_conn_stray_reply);
-        VLOG_WARN_RL(&rl, "%s: dropping reply with unknown xid %"PRIu32,
-                     conn->name, msg.xid);
+        VLOG_WARN_RL(&rl, "%s: dropping %s reply with unknown xid %"PRIu32,
+                     conn->name, dpu_msg_type_to_string(msg.type), msg.xid);
         ofpbuf_delete(buf);
         return;
     }
