@@ -19,6 +19,7 @@
 
 #include <errno.h>
 
+#include "connectivity.h"
 #include "coverage.h"
 #include "dpu-conn.h"
 #include "dpu-protocol.h"
@@ -27,6 +28,7 @@
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
+#include "seq.h"
 #include "smap.h"
 #include "timeval.h"
 #include "util.h"
@@ -77,6 +79,13 @@ static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
+
+/* Makes ovs-vswitchd write DPU:status again, as the roles changed. */
+static void
+status_changed(void)
+{
+    seq_change(connectivity_seq_get());
+}
 
 const char *
 dpu_ha_mode_to_string(enum dpu_ha_mode mode)
@@ -224,14 +233,24 @@ dpu_ha_dpu_event(struct dpu_conn *conn, const char *event,
 {
     /* Called from the DPU's I/O thread with its connection's mutex held:
      * the session is looked up later, by dpu_ha_run(). */
-    VLOG_WARN("DPU %s reported %s%s%s", dpu_conn_get_name(conn), event,
-              details ? ": " : "", details ? details : "");
+    status_changed();
+    VLOG(strcmp(event, "fault-cleared") ? VLL_WARN : VLL_INFO,
+         "DPU %s reported %s%s%s", dpu_conn_get_name(conn), event,
+         details ? ": " : "", details ? details : "");
     if (!strcmp(event, "lease-expired")) {
         /* It stood by on its own: tell it its role again. */
         ovs_mutex_lock(&ha_mutex);
         int i = member_index(dpu_conn_get_name(conn));
         if (i >= 0) {
             ha_members[i].told_session = 0;
+        }
+        ovs_mutex_unlock(&ha_mutex);
+    } else if (!strcmp(event, "fault-cleared")) {
+        ovs_mutex_lock(&ha_mutex);
+        int i = member_index(dpu_conn_get_name(conn));
+        if (i >= 0) {
+            ha_members[i].fatal_pending = false;
+            ha_members[i].fatal_session = 0;
         }
         ovs_mutex_unlock(&ha_mutex);
     } else if (!strcmp(event, "pci-error")) {
@@ -298,6 +317,7 @@ member_refuse(struct dpu_ha_member *m, char *why)
     OVS_REQUIRES(ha_mutex)
 {
     if (!m->refused || !nullable_string_is_equal(m->refused_why, why)) {
+        status_changed();
         VLOG_ERR("DPU %s refused from the active-standby pair: %s",
                  m->name, why);
     }
@@ -394,6 +414,7 @@ record_failover(int from, const char *cause, long long int duration_ms)
     ha_last.to = xstrdup(ha_members[!from].name);
     ha_last.duration_ms = duration_ms;
     COVERAGE_INC(dpu_ha_failover);
+    status_changed();
     VLOG_WARN("failover from DPU %s to DPU %s: %s", ha_last.from,
               ha_last.to, cause);
 }
@@ -543,6 +564,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
             ha_active = !first;
         }
         if (ha_active >= 0) {
+            status_changed();
             VLOG_INFO("DPU %s is the active DPU of the pair",
                       ha_members[ha_active].name);
         }

@@ -2023,6 +2023,7 @@ agent_server_inject_fault(struct agent_server *server, int argc,
             free(server->fault);
             server->fault = NULL;
             agent_set_role(server, DPU_ROLE_STANDBY, "fault cleared");
+            agent_send_event(server, "fault-cleared", NULL);
         }
         ds_put_cstr(reply, "cleared");
     } else if (!strcmp(fault, "link-down") || !strcmp(fault, "link-up")) {
