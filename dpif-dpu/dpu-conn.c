@@ -100,7 +100,18 @@ struct dpu_request {
     bool done;
 };
 
-/* Lock order: 'dpu_conns_mutex' before any dpu_conn's 'mutex'. */
+/* An asynchronous message, received and waiting to be passed to the
+ * callback. */
+struct dpu_async_msg {
+    struct ovs_list list_node;
+    struct ofpbuf *buf;
+    struct dpu_msg msg;                 /* Decoded, pointing into 'buf'. */
+};
+
+/* Lock order: 'dpu_conns_mutex' before any dpu_conn's 'mutex'.  A dpu_conn's
+ * 'mutex' is taken last: nothing else is locked, and no callback is called,
+ * while it is held.  So any module may call dpu_conn_*() functions with its
+ * own locks held. */
 struct dpu_conn {
     char *name;                         /* Immutable. */
     struct ovs_refcount ref_cnt;
@@ -157,6 +168,9 @@ struct dpu_conn {
     long long int last_rx;              /* Last message received. */
     long long int next_echo;
     uint32_t echo_xid;
+    struct ovs_list async_msgs;         /* struct dpu_async_msg, received
+                                         * with 'mutex' held and passed to
+                                         * the callback after releasing it. */
 };
 
 static struct ovs_mutex dpu_conns_mutex = OVS_MUTEX_INITIALIZER;
@@ -293,6 +307,7 @@ dpu_conn_create(const struct dpu_config *cfg)
     smap_init(&conn->identity);
     hmap_init(&conn->pending);
     ovs_list_init(&conn->to_send);
+    ovs_list_init(&conn->async_msgs);
     conn->next_xid = 1;
     conn->state = DPU_CONN_DOWN;
     conn->error = xstrdup("not connected yet");
@@ -306,6 +321,11 @@ dpu_conn_create(const struct dpu_config *cfg)
     dpu_conn_configure(conn, cfg);
     ovs_mutex_unlock(&conn->mutex);
 
+    /* The I/O thread holds a reference of its own, which it drops when it
+     * exits, so that whoever drops the last reference never waits for the
+     * thread (which may be waiting for the caller's locks, in the async
+     * callback). */
+    ovs_refcount_ref(&conn->ref_cnt);
     conn->thread = ovs_thread_create("dpu_conn", dpu_conn_thread, conn);
     return conn;
 }
@@ -815,10 +835,35 @@ handle_msg(struct dpu_conn *conn, struct ofpbuf *buf)
     }
 
     if (conn->state == DPU_CONN_UP && async_cb) {
-        /* The callback must not block, so it is safe to hold the mutex. */
-        async_cb(conn, buf, &msg, async_cb_aux);
+        /* Passed to the callback by the I/O thread once it has released
+         * the mutex, in the order received (see deliver_async_msgs()). */
+        struct dpu_async_msg *am = xmalloc(sizeof *am);
+
+        am->buf = buf;
+        am->msg = msg;
+        ovs_list_push_back(&conn->async_msgs, &am->list_node);
+        return;
     }
     ofpbuf_delete(buf);
+}
+
+/* Passes the asynchronous messages that dpu_conn_run() received to the
+ * callback, or just frees them if 'deliver' is false.  Called by the I/O
+ * thread without the mutex: the callback takes the datapath's locks, and
+ * other threads call dpu_conn_*() functions with those held. */
+static void
+deliver_async_msgs(struct dpu_conn *conn, bool deliver)
+    OVS_EXCLUDED(conn->mutex)
+{
+    struct dpu_async_msg *am;
+
+    LIST_FOR_EACH_POP (am, list_node, &conn->async_msgs) {
+        if (deliver && async_cb) {
+            async_cb(conn, am->buf, &am->msg, async_cb_aux);
+        }
+        ofpbuf_delete(am->buf);
+        free(am);
+    }
 }
 
 static void
@@ -1025,27 +1070,29 @@ dpu_conn_thread(void *conn_)
 {
     struct dpu_conn *conn = conn_;
 
+    pthread_detach(pthread_self());
     while (!latch_is_set(&conn->exit_latch)) {
         latch_poll(&conn->wake_latch);
         ovs_mutex_lock(&conn->mutex);
         dpu_conn_run(conn);
         dpu_conn_wait(conn);
         ovs_mutex_unlock(&conn->mutex);
+        deliver_async_msgs(conn, true);
         poll_block();
     }
 
+    deliver_async_msgs(conn, false);
     ovs_mutex_lock(&conn->mutex);
     disconnect(conn, 0, "DPU removed from configuration");
     ovs_mutex_unlock(&conn->mutex);
+    dpu_conn_unref(conn);
     return NULL;
 }
 
+/* Frees 'conn', whose I/O thread has exited (it held a reference). */
 static void
 dpu_conn_destroy(struct dpu_conn *conn)
 {
-    latch_set(&conn->exit_latch);
-    xpthread_join(conn->thread, NULL);
-
     ovs_mutex_lock(&conn->mutex);
     while (!ovs_list_is_empty(&conn->to_send)) {
         struct dpu_request *req = CONTAINER_OF(ovs_list_pop_front(

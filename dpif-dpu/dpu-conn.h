@@ -118,7 +118,9 @@ int dpu_conn_send(struct dpu_conn *, struct ofpbuf *msg);
 /* Callback for asynchronous messages (DPU_MSG_UPCALL, DPU_MSG_PORT_EVENT),
  * called from the DPU's I/O thread with a message 'buf', decoded and
  * policy-checked in 'msg' (repeated attributes must be walked in 'buf').
- * The callback must not block and must not call dpu_conn_transact(). */
+ * No dpu_conn lock is held during the call, in the order the messages
+ * arrived.  The callback must not block and must not call
+ * dpu_conn_transact() (the I/O thread would wait for itself). */
 typedef void dpu_async_cb(struct dpu_conn *, const struct ofpbuf *buf,
                           const struct dpu_msg *, void *aux);
 void dpu_conn_set_async_cb(dpu_async_cb *, void *aux);

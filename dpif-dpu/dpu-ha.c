@@ -80,6 +80,67 @@ static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
 
+/* Lock order: 'ha_mutex' is taken after the datapath's locks and before
+ * dpu-conn's.  While it is held, this module calls no callback and no
+ * dpu_conn_*() function that locks a connection: it decides on snapshots of
+ * the connections' state (struct dpu_ha_snap), taken before locking. */
+
+/* The identity fields that must match within a pair. */
+static const char *const identity_fields[] = {
+    "vendor", "hardware_version", "firmware"
+};
+
+/* A snapshot of one DPU's connection, taken without 'ha_mutex' held. */
+struct dpu_ha_snap {
+    struct dpu_conn *conn;      /* Reference, or NULL if no such DPU. */
+    const char *name;           /* dpu_conn_get_name(conn), or NULL. */
+    bool up;
+    uint64_t session;
+    uint32_t caps;
+    bool ready;                 /* The datapath's ready callback said so. */
+    char *identity[ARRAY_SIZE(identity_fields)];
+    long long int down_time;
+    char *down_reason;
+    int hb_interval, hb_misses;
+};
+
+static void
+snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
+          dpu_ha_ready_cb *ready, void *aux)
+    OVS_EXCLUDED(ha_mutex)
+{
+    bool explicit_drop, lb_output;
+    ovs_u128 boot_id;
+
+    memset(snap, 0, sizeof *snap);
+    snap->conn = conn;
+    if (!conn) {
+        return;
+    }
+    snap->name = dpu_conn_get_name(conn);
+    snap->up = dpu_conn_is_up(conn);
+    snap->session = dpu_conn_get_session(conn, &boot_id);
+    snap->caps = dpu_conn_get_caps(conn, &explicit_drop, &lb_output);
+    snap->ready = ready && ready(conn, aux);
+    for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
+        dpu_conn_get_identity(conn, identity_fields[i], &snap->identity[i]);
+    }
+    snap->down_time = dpu_conn_get_down_time(conn, &snap->down_reason);
+    dpu_conn_get_heartbeat(conn, &snap->hb_interval, &snap->hb_misses);
+}
+
+/* Frees what 'snap' holds, and drops its reference. */
+static void
+snap_destroy(struct dpu_ha_snap *snap)
+    OVS_EXCLUDED(ha_mutex)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
+        free(snap->identity[i]);
+    }
+    free(snap->down_reason);
+    dpu_conn_unref(snap->conn);
+}
+
 /* Makes ovs-vswitchd write DPU:status again, as the roles changed. */
 static void
 status_changed(void)
@@ -231,8 +292,8 @@ void
 dpu_ha_dpu_event(struct dpu_conn *conn, const char *event,
                  const char *details)
 {
-    /* Called from the DPU's I/O thread with its connection's mutex held:
-     * the session is looked up later, by dpu_ha_run(). */
+    /* Called from the DPU's I/O thread.  The session that the event is
+     * about is looked up later, by dpu_ha_run(). */
     status_changed();
     VLOG(strcmp(event, "fault-cleared") ? VLL_WARN : VLL_INFO,
          "DPU %s reported %s%s%s", dpu_conn_get_name(conn), event,
@@ -289,27 +350,19 @@ member_set_name(struct dpu_ha_member *m, const char *name)
  * one of them never answered), otherwise a malloc()ed message naming the
  * first field that differs and both values. */
 static char *
-compare_identities(const struct dpu_conn *a, const struct dpu_conn *b)
+compare_identities(const struct dpu_ha_snap *a, const struct dpu_ha_snap *b)
 {
-    static const char *fields[] = { "vendor", "hardware_version",
-                                    "firmware" };
-    char *why = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
+        const char *va = a->identity[i];
+        const char *vb = b->identity[i];
 
-    for (size_t i = 0; !why && i < ARRAY_SIZE(fields); i++) {
-        char *va, *vb;
-
-        dpu_conn_get_identity(a, fields[i], &va);
-        dpu_conn_get_identity(b, fields[i], &vb);
         if (va && vb && strcmp(va, vb)) {
-            why = xasprintf("not identical to its partner: %s differs: "
-                            "%s has \"%s\", %s has \"%s\"", fields[i],
-                            dpu_conn_get_name(a), va, dpu_conn_get_name(b),
-                            vb);
+            return xasprintf("not identical to its partner: %s differs: "
+                             "%s has \"%s\", %s has \"%s\"",
+                             identity_fields[i], a->name, va, b->name, vb);
         }
-        free(va);
-        free(vb);
     }
-    return why;
+    return NULL;
 }
 
 static void
@@ -366,35 +419,30 @@ send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
  * declare it down, so that a DPU cut off from the host stops forwarding
  * before its partner starts. */
 static uint32_t
-lease_for(const struct dpu_conn *conn)
+lease_for(const struct dpu_ha_snap *snap)
 {
-    int interval, misses;
-
-    dpu_conn_get_heartbeat(conn, &interval, &misses);
-    return interval * (misses - 1);
+    return snap->hb_interval * (snap->hb_misses - 1);
 }
 
 static const char *
-failover_cause(const struct dpu_conn *conn, const struct dpu_ha_member *m,
-               uint64_t session, long long int *sincep)
+failover_cause(const struct dpu_ha_snap *snap, const struct dpu_ha_member *m,
+               long long int *sincep)
+    OVS_REQUIRES(ha_mutex)
 {
-    char *reason;
-    const char *cause;
+    const char *reason = snap->down_reason;
 
-    *sincep = dpu_conn_get_down_time(conn, &reason);
-    if (m->fatal_session && m->fatal_session == session) {
-        cause = "pci-error";
+    *sincep = snap->down_time;
+    if (m->fatal_session && m->fatal_session == snap->session) {
         *sincep = time_msec();
-    } else if (m->links_down && dpu_conn_is_up(conn)) {
-        cause = "link-down";
+        return "pci-error";
+    } else if (m->links_down && snap->up) {
         *sincep = time_msec();
+        return "link-down";
     } else if (reason && strstr(reason, "heartbeats missed")) {
-        cause = "heartbeat-loss";
+        return "heartbeat-loss";
     } else {
-        cause = "connection-lost";
+        return "connection-lost";
     }
-    free(reason);
-    return cause;
 }
 
 /* Makes the partner of active DPU 'from' active, for 'cause', and records
@@ -419,21 +467,18 @@ record_failover(int from, const char *cause, long long int duration_ms)
               ha_last.to, cause);
 }
 
-/* Whether pair member 'i' (with connection 'conn', may be NULL) may become
+/* Whether pair member 'i', whose connection 'snap' shows, may become
  * active. */
 static bool
-member_eligible(int i, struct dpu_conn *conn, dpu_ha_ready_cb *ready,
-                void *aux)
+member_eligible(int i, const struct dpu_ha_snap *snap)
     OVS_REQUIRES(ha_mutex)
 {
     const struct dpu_ha_member *m = &ha_members[i];
-    ovs_u128 boot_id;
 
-    return (conn && m->name && !m->refused && !m->links_down
-            && dpu_conn_is_up(conn)
-            && (!m->fatal_session
-                || m->fatal_session != dpu_conn_get_session(conn, &boot_id))
-            && ready(conn, aux));
+    return (snap->conn && m->name && !m->refused && !m->links_down
+            && snap->up
+            && (!m->fatal_session || m->fatal_session != snap->session)
+            && snap->ready);
 }
 
 /* Outside active-standby mode, every DPU forwards: tells each DPU that
@@ -467,22 +512,20 @@ tell_all_active(struct dpu_conn **conns, size_t n)
 void
 dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
            uint64_t ports_seq, void *aux)
+    OVS_EXCLUDED(ha_mutex)
 {
     static uint64_t last_ports_seq;
 
     struct dpu_conn **conns;
     size_t n = dpu_conn_get_all(&conns);
-    struct dpu_conn *pair[2] = { NULL, NULL };
+    struct dpu_ha_snap pair[2];
     enum dpu_role roles[2] = { DPU_ROLE_STANDBY, DPU_ROLE_STANDBY };
     bool tell[2] = { false, false };
     uint32_t leases[2] = { 0, 0 };
     bool planned = false;
     long long int start = time_msec();
-    ovs_u128 boot_id;
 
-    ovs_mutex_lock(&ha_mutex);
-    if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
-        ovs_mutex_unlock(&ha_mutex);
+    if (dpu_ha_get_mode() != DPU_HA_ACTIVE_STANDBY) {
         tell_all_active(conns, n);
         for (size_t i = 0; i < n; i++) {
             dpu_conn_unref(conns[i]);
@@ -491,34 +534,44 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         return;
     }
 
+    /* The pair is the first two DPUs by name.  What the decisions below
+     * need from their connections is read now, before taking 'ha_mutex'. */
     for (int i = 0; i < 2; i++) {
-        member_set_name(&ha_members[i],
-                        i < n ? dpu_conn_get_name(conns[i]) : NULL);
-        pair[i] = i < n ? conns[i] : NULL;
+        snap_take(&pair[i], i < n ? conns[i] : NULL, ready, aux);
     }
     for (size_t i = 2; i < n; i++) {
         static struct vlog_rate_limit third_rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
         VLOG_WARN_RL(&third_rl, "DPU %s is not used: an active-standby "
                      "pair has two DPUs, %s and %s",
-                     dpu_conn_get_name(conns[i]), ha_members[0].name,
-                     ha_members[1].name);
+                     dpu_conn_get_name(conns[i]), pair[0].name,
+                     pair[1].name);
         dpu_conn_unref(conns[i]);
     }
     free(conns);
 
+    ovs_mutex_lock(&ha_mutex);
+    if (ha_mode != DPU_HA_ACTIVE_STANDBY) {
+        /* Changed meanwhile; the next run handles it. */
+        ovs_mutex_unlock(&ha_mutex);
+        for (int i = 0; i < 2; i++) {
+            snap_destroy(&pair[i]);
+        }
+        return;
+    }
+
     for (int i = 0; i < 2; i++) {
-        if (ha_members[i].fatal_pending && pair[i]) {
+        member_set_name(&ha_members[i], pair[i].name);
+        if (ha_members[i].fatal_pending && pair[i].conn) {
             ha_members[i].fatal_pending = false;
-            ha_members[i].fatal_session = dpu_conn_get_session(pair[i],
-                                                               &boot_id);
+            ha_members[i].fatal_session = pair[i].session;
         }
     }
 
     /* Identical pairs only.  The DPU that is not active is the one
      * refused; with none active yet, the second. */
-    if (pair[0] && pair[1]) {
-        char *why = compare_identities(pair[0], pair[1]);
+    if (pair[0].conn && pair[1].conn) {
+        char *why = compare_identities(&pair[0], &pair[1]);
 
         if (why) {
             int victim = ha_active == 1 ? 0 : 1;
@@ -541,26 +594,25 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     int cur = ha_active;
     int first = (ha_preferred && ha_members[1].name
                  && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
-    if (cur >= 0 && !member_eligible(cur, pair[cur], ready, aux)
-        && member_eligible(!cur, pair[!cur], ready, aux)) {
+    if (cur >= 0 && !member_eligible(cur, &pair[cur])
+        && member_eligible(!cur, &pair[!cur])) {
         long long int since;
-        const char *cause = failover_cause(
-            pair[cur], &ha_members[cur],
-            dpu_conn_get_session(pair[cur], &boot_id), &since);
+        const char *cause = failover_cause(&pair[cur], &ha_members[cur],
+                                           &since);
 
         record_failover(cur, cause, since ? time_msec() - since : 0);
     } else if (cur >= 0 && ha_request == !cur
-               && member_eligible(!cur, pair[!cur], ready, aux)) {
+               && member_eligible(!cur, &pair[!cur])) {
         record_failover(cur, "operator", 0);
         planned = true;
     } else if (cur >= 0 && cur != first && ha_failback
-               && member_eligible(first, pair[first], ready, aux)) {
+               && member_eligible(first, &pair[first])) {
         record_failover(cur, "failback", 0);
         planned = true;
     } else if (cur < 0) {
-        if (member_eligible(first, pair[first], ready, aux)) {
+        if (member_eligible(first, &pair[first])) {
             ha_active = first;
-        } else if (member_eligible(!first, pair[!first], ready, aux)) {
+        } else if (member_eligible(!first, &pair[!first])) {
             ha_active = !first;
         }
         if (ha_active >= 0) {
@@ -571,28 +623,23 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     }
 
     ha_request = -1;
-    last_ports_seq = ports_seq;
 
     /* Who needs to hear its role: every DPU that is up and supports roles,
      * once per session and whenever its role changes. */
     for (int i = 0; i < 2; i++) {
         struct dpu_ha_member *m = &ha_members[i];
-        bool explicit_drop, lb_output;
-        uint64_t session;
 
-        if (!pair[i] || !dpu_conn_is_up(pair[i])
-            || !(dpu_conn_get_caps(pair[i], &explicit_drop, &lb_output)
-                 & DPU_CAP_HA)) {
+        if (!pair[i].conn || !pair[i].up || !(pair[i].caps & DPU_CAP_HA)) {
             continue;
         }
-        session = dpu_conn_get_session(pair[i], &boot_id);
         roles[i] = i == ha_active ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
-        if (m->told_session != session || m->told_role != roles[i]
+        if (m->told_session != pair[i].session || m->told_role != roles[i]
             || ports_seq != last_ports_seq) {
             tell[i] = true;
-            leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(pair[i]) : 0;
+            leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(&pair[i]) : 0;
         }
     }
+    last_ports_seq = ports_seq;
     ovs_mutex_unlock(&ha_mutex);
 
     /* In a planned failover, the new active DPU first prepares: it announces
@@ -602,7 +649,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     if (planned) {
         for (int i = 0; i < 2; i++) {
             if (tell[i] && roles[i] == DPU_ROLE_ACTIVE) {
-                send_role(pair[i], DPU_ROLE_PREPARE, 0, uplinks, aux);
+                send_role(pair[i].conn, DPU_ROLE_PREPARE, 0, uplinks, aux);
             }
         }
     }
@@ -611,10 +658,12 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
             enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
 
             if (tell[i] && roles[i] == want
-                && !send_role(pair[i], roles[i], leases[i], uplinks, aux)) {
+                && !send_role(pair[i].conn, roles[i], leases[i], uplinks,
+                              aux)) {
+                /* If the DPU came back in a new session meanwhile, the
+                 * session differs at the next run and it is told again. */
                 ovs_mutex_lock(&ha_mutex);
-                ha_members[i].told_session = dpu_conn_get_session(pair[i],
-                                                                  &boot_id);
+                ha_members[i].told_session = pair[i].session;
                 ha_members[i].told_role = roles[i];
                 ovs_mutex_unlock(&ha_mutex);
             }
@@ -626,7 +675,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         ovs_mutex_unlock(&ha_mutex);
     }
     for (int i = 0; i < 2; i++) {
-        dpu_conn_unref(pair[i]);
+        snap_destroy(&pair[i]);
     }
 }
 
@@ -673,7 +722,11 @@ dpu_ha_request_failover(const char *to)
 
 void
 dpu_ha_get_status(const struct dpu_conn *conn, struct smap *status)
+    OVS_EXCLUDED(ha_mutex)
 {
+    ovs_u128 boot_id;
+    uint64_t session = dpu_conn_get_session(conn, &boot_id);
+
     ovs_mutex_lock(&ha_mutex);
     if (ha_mode == DPU_HA_INDEPENDENT || ha_mode == DPU_HA_NONE) {
         smap_add(status, "role", ha_mode == DPU_HA_INDEPENDENT
@@ -690,13 +743,9 @@ dpu_ha_get_status(const struct dpu_conn *conn, struct smap *status)
         } else {
             smap_add(status, "role", i == ha_active ? "active" : "standby");
         }
-        if (m && m->fatal_session) {
-            ovs_u128 boot_id;
-
-            if (m->fatal_session == dpu_conn_get_session(conn, &boot_id)) {
-                smap_replace(status, "state", "failed");
-                smap_replace(status, "error", m->fatal_why);
-            }
+        if (m && m->fatal_session && m->fatal_session == session) {
+            smap_replace(status, "state", "failed");
+            smap_replace(status, "error", m->fatal_why);
         }
         smap_add_format(status, "failovers", "%"PRIu64, ha_n_failovers);
         if (ha_last.cause) {
