@@ -2127,7 +2127,7 @@ agent_server_create(const char *remote, const char *dp_name,
 
     dpif_register_upcall_cb(dpif, agent_upcall_cb, server);
     dpif_enable_upcall(dpif);
-    dpif_netdev_set_rx_hook(agent_rx_hook, server);
+    dpif_netdev_set_rx_hook(dpif, agent_rx_hook, server);
 
     VLOG_INFO("listening on %s, boot id "UUID_FMT, remote,
               UUID_ARGS((struct uuid *) &server->boot_id));
@@ -2151,7 +2151,7 @@ agent_server_destroy(struct agent_server *server, bool del)
     SHASH_FOR_EACH_SAFE (node, &server->ports) {
         port_destroy(server, node->data);
     }
-    dpif_netdev_set_rx_hook(NULL, NULL);
+    dpif_netdev_set_rx_hook(server->dpif, NULL, NULL);
     dpif_disable_upcall(server->dpif);
     if (del) {
         dpif_delete(server->dpif);
