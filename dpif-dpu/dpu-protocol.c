@@ -69,6 +69,7 @@ static const struct nl_policy hello_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_BOOT_ID] = REQ(NL_A_U128),
     [DPU_ATTR_CAPS] = REQ(NL_A_U32),
     [DPU_ATTR_DP_FEATURES] = REQ(NL_A_NESTED),
+    [DPU_ATTR_ROLE] = OPT(NL_A_U32),
 };
 static const struct nl_policy empty_policy[DPU_ATTR_MAX + 1];
 static const struct nl_policy error_policy[DPU_ATTR_MAX + 1] = {
@@ -405,6 +406,26 @@ dpu_msg_type_to_string(enum dpu_msg_type type)
 {
     return type < DPU_N_MSGS && dpu_msgs[type].name
            ? dpu_msgs[type].name : "<unknown>";
+}
+
+const char *
+dpu_role_to_string(uint32_t role)
+{
+    return (role == DPU_ROLE_ACTIVE ? "active"
+            : role == DPU_ROLE_STANDBY ? "standby"
+            : role == DPU_ROLE_PREPARE ? "prepare"
+            : "unknown");
+}
+
+int
+dpu_role_from_string(const char *s)
+{
+    for (int role = DPU_ROLE_ACTIVE; role <= DPU_ROLE_PREPARE; role++) {
+        if (!strcmp(s, dpu_role_to_string(role))) {
+            return role;
+        }
+    }
+    return -1;
 }
 
 void

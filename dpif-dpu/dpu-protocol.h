@@ -146,7 +146,8 @@ enum dpu_msg_type {
      * diagnostic client such as ovs-dpuctl omits it).  The DPU replies with BYTE_ORDER (R),
      * VENDOR, MODEL, HW_VERSION, FIRMWARE, SERIAL, IMAGE_VERSION (R),
      * BOOT_ID (R: changes whenever the DPU's datapath state is lost, i.e. at
-     * every start of the agent), CAPS (R), DP_FEATURES (R). */
+     * every start of the agent), CAPS (R), DP_FEATURES (R), ROLE (O: the
+     * DPU's role now, sent by a DPU that announces DPU_CAP_HA). */
     DPU_MSG_HELLO = 1,
 
     /* H->D: liveness probe, no attributes; reply: none.  The host sends one
@@ -336,11 +337,24 @@ enum dpu_msg_type {
     DPU_MSG_QUEUE_DUMP = 37,
 
     /* H->D: the DPU's role in an active-standby pair (needs DPU_CAP_HA).
-     * ROLE (R), LEASE_MS (O), UPLINK (O, repeated).  reply: none. */
+     * ROLE (R), LEASE_MS (O: for ACTIVE, 0 or absent for none), UPLINK (O,
+     * repeated, at most DPU_MAX_UPLINKS: the port numbers of the DPU's
+     * uplinks, which replace those of an earlier SET_ROLE; numbers that are
+     * not ports yet are kept).  reply: none.  EINVAL: an unknown role, or
+     * too many uplinks.  EIO: the DPU has a fatal error (it reported
+     * DPU_EVENT "pci-error") and may only be STANDBY.
+     *
+     * An ACTIVE DPU with a lease that receives no message at all from any
+     * host for LEASE_MS becomes STANDBY on its own and sends DPU_EVENT
+     * "lease-expired"; only another SET_ROLE makes it ACTIVE again. */
     DPU_MSG_SET_ROLE = 40,
 
-    /* D->H, asynchronous: something happened to the DPU.  EVENT (R),
-     * ERROR_MSG (O), ROLE (O). */
+    /* D->H, asynchronous (xid 0), to every host session: something happened
+     * to the DPU.  EVENT (R: "lease-expired", "pci-error",
+     * "fault-cleared"; a host ignores events it does not know), ERROR_MSG
+     * (O: details), ROLE (O: the role the DPU is in now).  A DPU with a
+     * fatal error sends its "pci-error" again right after the HELLO reply
+     * of every new session. */
     DPU_MSG_DPU_EVENT = 41,
 
     DPU_N_MSGS
@@ -415,7 +429,8 @@ enum dpu_attr {
     DPU_ATTR_WANT_STATS,        /* flag: statistics rather than
                                  * configuration. */
 
-    /* 54 to 59 are free. */
+    /* 54 to 59 are free: other additions take them in order.  The
+     * attributes of active-standby pairs have fixed numbers from 60. */
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
     DPU_ATTR_UPLINK,            /* u32: odp_port_t of an uplink. */
@@ -444,12 +459,26 @@ enum dpu_cap {
     DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
 };
 
-/* A DPU's role (DPU_ATTR_ROLE). */
+/* A DPU's role (DPU_ATTR_ROLE).  See "Roles" in dpu-protocol.rst for the
+ * state machine. */
 enum dpu_role {
     DPU_ROLE_ACTIVE = 0,        /* Forwards (the default). */
-    DPU_ROLE_STANDBY = 1,       /* Holds ports and flows, forwards nothing. */
-    DPU_ROLE_PREPARE = 2,       /* About to become active. */
+    DPU_ROLE_STANDBY = 1,       /* Holds ports and flows, forwards nothing,
+                                 * learns the addresses behind its
+                                 * non-uplink ports. */
+    DPU_ROLE_PREPARE = 2,       /* About to become active: has announced its
+                                 * learned addresses, holds what it
+                                 * receives until it is active. */
 };
+
+/* "active", "standby", "prepare", or "unknown" for another value. */
+const char *dpu_role_to_string(uint32_t role);
+
+/* The DPU_ROLE_* named 's' (as by dpu_role_to_string()), or -1. */
+int dpu_role_from_string(const char *s);
+
+/* Most DPU_ATTR_UPLINK attributes in one SET_ROLE. */
+#define DPU_MAX_UPLINKS 64
 
 /* Datapath features that the host cannot probe by putting flows
  * (DPU_ATTR_DP_FEATURES). */

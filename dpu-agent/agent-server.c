@@ -34,7 +34,6 @@
 #include "netlink.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
-#include "hmapx.h"
 #include "openvswitch/list.h"
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
@@ -56,8 +55,12 @@ VLOG_DEFINE_THIS_MODULE(agent_server);
 COVERAGE_DEFINE(agent_upcall);          /* Upcall queued for the host. */
 COVERAGE_DEFINE(agent_upcall_dropped);  /* No host, or its queue full. */
 COVERAGE_DEFINE(agent_bad_request);     /* Malformed request from a host. */
-COVERAGE_DEFINE(agent_rx_held);         /* Packet dropped: not active. */
+COVERAGE_DEFINE(agent_rx_dropped);      /* Received while not active. */
+COVERAGE_DEFINE(agent_rx_held);         /* Held while preparing. */
+COVERAGE_DEFINE(agent_rx_hold_full);    /* Dropped: too many held. */
+COVERAGE_DEFINE(agent_rx_replayed);     /* Held, forwarded on activation. */
 COVERAGE_DEFINE(agent_announce);        /* Announcement sent on activation. */
+COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent. */
 
 /* A misbehaving host must not fill the DPU's log. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -139,33 +142,54 @@ struct agent_server {
     uint64_t n_upcalls_unsent OVS_GUARDED;
     struct seq *upcall_seq;
 
-    /* Roles (see DPU_MSG_SET_ROLE).  'role' is read by the threads that
-     * poll ports, in agent_rx_hook(); the rest belongs to the main
-     * thread, except 'learned' and 'uplinks', which the polling threads
-     * read under 'learn_mutex'. */
+    /* Roles (see "Roles" below).
+     *
+     * The main thread writes 'role' with 'role_mutex' held.  The threads
+     * that poll ports read it in agent_rx_hook(): without the mutex for a
+     * quick look, and with it before they act on a role other than active.
+     * 'role_mutex' also guards what those threads share with the main
+     * thread; the rest of this block belongs to the main thread.  No other
+     * lock is taken with 'role_mutex' held. */
+    struct ovs_mutex role_mutex;
     atomic_int role;                    /* DPU_ROLE_*, or AGENT_ROLE_FAILED. */
+    odp_port_t *uplinks OVS_GUARDED_BY(role_mutex);     /* Sorted. */
+    size_t n_uplinks OVS_GUARDED_BY(role_mutex);
+    struct hmap learned OVS_GUARDED_BY(role_mutex);     /* agent_learned. */
+    struct dp_packet **held OVS_GUARDED_BY(role_mutex); /* AGENT_MAX_HELD,
+                                                         * while preparing,
+                                                         * in order. */
+    size_t n_held OVS_GUARDED_BY(role_mutex);
+    uint64_t n_rx_dropped OVS_GUARDED_BY(role_mutex);   /* Not active. */
+    uint64_t n_rx_held OVS_GUARDED_BY(role_mutex);      /* While preparing. */
+    uint64_t n_rx_replayed;             /* Held, then forwarded. */
     uint32_t lease_ms;                  /* 0: none. */
     long long int last_host_rx;         /* Last message from any host. */
-    struct ovs_mutex learn_mutex;
-    struct hmapx uplinks OVS_GUARDED_BY(learn_mutex);  /* odp port numbers,
-                                                        * as uintptr_t. */
-    atomic_uint64_t n_rx_held;          /* Packets dropped while not active. */
+    long long int next_expiry;          /* Next aging of 'learned'. */
     uint64_t n_announcements;
     char *fault;                        /* Injected fault, or NULL. */
     long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
-    struct hmap learned OVS_GUARDED_BY(learn_mutex);   /* agent_learned. */
 };
 
 static int handle_set_role(struct agent_server *, const struct ofpbuf *,
                            const struct dpu_msg *, struct ds *why);
+static int agent_wire_role(const struct agent_server *);
+static void agent_send_event(struct agent_server *, struct agent_session *,
+                             const char *event, const char *details);
 
 /* An internal role beyond those of the protocol: a fatal error (emulated
- * PCI error); forwards nothing until cleared. */
+ * PCI error).  The DPU forwards nothing and learns nothing until the fault
+ * is cleared; hosts see it as DPU_ROLE_STANDBY. */
 #define AGENT_ROLE_FAILED 3
 
-/* Most addresses learned while standby, and for how long. */
+/* Most addresses learned while standby, how long one lasts without being
+ * seen again, and how often the agent forgets those that did not. */
 #define AGENT_MAX_LEARNED 4096
 #define AGENT_LEARN_IDLE_MS (300 * 1000)
+#define AGENT_LEARN_EXPIRY_INTERVAL_MS (10 * 1000)
+
+/* Most packets that a preparing DPU holds for when it becomes active: at
+ * 10 Gb/s of small packets, about the first 70 us of a switchover. */
+#define AGENT_MAX_HELD 1024
 
 /* An address seen behind a port that is not an uplink, while standby. */
 struct agent_learned {
@@ -1186,6 +1210,9 @@ handle_hello(struct agent_server *server, struct agent_session *s,
                       server->id.image_version);
     nl_msg_put_u128(reply, DPU_ATTR_BOOT_ID, server->boot_id);
     nl_msg_put_u32(reply, DPU_ATTR_CAPS, server->caps);
+    if (server->caps & DPU_CAP_HA) {
+        nl_msg_put_u32(reply, DPU_ATTR_ROLE, agent_wire_role(server));
+    }
     ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_FEATURES);
     nl_msg_put_flag(reply, DPU_FEAT_ATTR_EXPLICIT_DROP);
     /* Not DPU_FEAT_ATTR_LB_OUTPUT: version 1 of the protocol has no message
@@ -1688,6 +1715,12 @@ session_run(struct agent_server *server, struct agent_session *s)
         if (reply) {
             dpu_channel_send(s->channel, reply);
         }
+        if (!error && msg.type == DPU_MSG_HELLO && s->hello_done
+            && server->fault) {
+            /* A host that connects to a failed DPU learns why at once. */
+            agent_send_event(server, s, server->fault,
+                             "the fatal error reported earlier stands");
+        }
     }
     return true;
 }
@@ -1697,19 +1730,17 @@ session_run(struct agent_server *server, struct agent_session *s)
  * An active DPU forwards.  A standby one holds every port and flow that the
  * host gives it but forwards nothing: agent_rx_hook() drops what its ports
  * receive before dpif-netdev sees it, and learns the source addresses of
- * what arrives on ports that are not uplinks.  When it becomes active (or
- * prepares to), it announces those addresses on its uplinks with RARP and
- * gratuitous ARP, as OVS bonds do when their active member changes, so that
- * the physical network sends their traffic to it. */
+ * what arrives on ports that are not uplinks.  A preparing one, about to
+ * become active in a planned failover, holds what its ports receive instead
+ * of dropping it, and forwards it when it becomes active.  When a DPU
+ * becomes active or prepares, it announces the addresses it learned on its
+ * uplinks with RARP and gratuitous ARP, as OVS bonds do when their active
+ * member changes, so that the physical network sends their traffic to it. */
 
 static const char *
 role_name(int role)
 {
-    return (role == DPU_ROLE_ACTIVE ? "active"
-            : role == DPU_ROLE_STANDBY ? "standby"
-            : role == DPU_ROLE_PREPARE ? "prepare"
-            : role == AGENT_ROLE_FAILED ? "failed"
-            : "unknown");
+    return role == AGENT_ROLE_FAILED ? "failed" : dpu_role_to_string(role);
 }
 
 static int
@@ -1722,8 +1753,32 @@ agent_get_role(const struct agent_server *server)
     return role;
 }
 
+/* The role to tell hosts: a failed DPU forwards nothing, as a standby. */
+static int
+agent_wire_role(const struct agent_server *server)
+{
+    int role = agent_get_role(server);
+
+    return role == AGENT_ROLE_FAILED ? DPU_ROLE_STANDBY : role;
+}
+
+static bool
+agent_is_uplink(const struct agent_server *server, odp_port_t port_no)
+    OVS_REQUIRES(server->role_mutex)
+{
+    for (size_t i = 0; i < server->n_uplinks; i++) {
+        if (server->uplinks[i] == port_no) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Learns the source address of 'packet', received on a port that is not an
+ * uplink. */
 static void
 agent_learn(struct agent_server *server, const struct dp_packet *packet)
+    OVS_REQUIRES(server->role_mutex)
 {
     const struct eth_header *eth = dp_packet_data(packet);
     size_t size = dp_packet_size(packet);
@@ -1764,7 +1819,6 @@ agent_learn(struct agent_server *server, const struct dp_packet *packet)
     }
 
     hash = hash_bytes(&eth->eth_src, sizeof eth->eth_src, vlan);
-    ovs_mutex_lock(&server->learn_mutex);
     HMAP_FOR_EACH_WITH_HASH (l, node, hash, &server->learned) {
         if (eth_addr_equals(l->mac, eth->eth_src) && l->vlan == vlan) {
             break;
@@ -1782,128 +1836,198 @@ agent_learn(struct agent_server *server, const struct dp_packet *packet)
             l->ip = ip;
         }
     }
-    ovs_mutex_unlock(&server->learn_mutex);
 }
 
-/* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding. */
-static bool
-agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch, void *aux)
+/* Forgets the addresses not seen for AGENT_LEARN_IDLE_MS. */
+static void
+agent_expire_learned(struct agent_server *server)
+    OVS_REQUIRES(server->role_mutex)
 {
-    struct agent_server *server = aux;
-    int role = agent_get_role(server);
-    struct dp_packet *packet;
+    long long int now = time_msec();
+    struct agent_learned *l;
 
-    if (role == DPU_ROLE_ACTIVE) {
-        return false;
-    }
-    if (role != AGENT_ROLE_FAILED) {
-        bool uplink;
-
-        ovs_mutex_lock(&server->learn_mutex);
-        uplink = hmapx_contains(&server->uplinks,
-                                (void *) (uintptr_t) odp_to_u32(port_no));
-        ovs_mutex_unlock(&server->learn_mutex);
-        if (!uplink) {
-            DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-                agent_learn(server, packet);
-            }
+    HMAP_FOR_EACH_SAFE (l, node, &server->learned) {
+        if (now - l->seen > AGENT_LEARN_IDLE_MS) {
+            hmap_remove(&server->learned, &l->node);
+            free(l);
         }
     }
-    atomic_add_relaxed(&server->n_rx_held, dp_packet_batch_size(batch),
-                       &(uint64_t) { 0 });
-    COVERAGE_ADD(agent_rx_held, dp_packet_batch_size(batch));
+}
+
+/* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding.
+ * Runs in every thread that polls ports. */
+static bool
+agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
+              void *server_)
+{
+    struct agent_server *server = server_;
+    struct dp_packet *packet;
+    int role;
+
+    if (agent_get_role(server) == DPU_ROLE_ACTIVE) {
+        return false;
+    }
+
+    ovs_mutex_lock(&server->role_mutex);
+    role = agent_get_role(server);
+    if (role == DPU_ROLE_ACTIVE) {
+        /* It became active since the look above. */
+        ovs_mutex_unlock(&server->role_mutex);
+        return false;
+    }
+    if (role != AGENT_ROLE_FAILED && !agent_is_uplink(server, port_no)) {
+        DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+            agent_learn(server, packet);
+        }
+    }
+    DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+        if (role != DPU_ROLE_PREPARE) {
+            server->n_rx_dropped++;
+            COVERAGE_INC(agent_rx_dropped);
+        } else if (server->n_held >= AGENT_MAX_HELD) {
+            server->n_rx_dropped++;
+            COVERAGE_INC(agent_rx_hold_full);
+        } else {
+            /* A copy, so that no device's buffer pool waits for it. */
+            struct dp_packet *copy = dp_packet_clone(packet);
+
+            pkt_metadata_init(&copy->md, port_no);
+            server->held[server->n_held++] = copy;
+            server->n_rx_held++;
+            COVERAGE_INC(agent_rx_held);
+        }
+    }
+    ovs_mutex_unlock(&server->role_mutex);
     dp_packet_delete_batch(batch, true);
     return true;
 }
 
-/* Sends 'packet' out of port 'port_no' through the datapath. */
+/* Executes 'actions' (of 'actions_len' bytes) on 'packet' in the datapath.
+ * 'what' names the packet in a log message. */
 static void
-agent_send(struct agent_server *server, struct dp_packet *packet,
-           odp_port_t port_no)
+agent_execute(struct agent_server *server, struct dp_packet *packet,
+              const struct nlattr *actions, size_t actions_len,
+              const char *what, odp_port_t port_no)
 {
     struct dpif_execute execute;
-    uint64_t actions_stub[8];
-    struct ofpbuf actions;
     struct flow flow;
     int error;
 
-    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
-    nl_msg_put_odp_port(&actions, OVS_ACTION_ATTR_OUTPUT, port_no);
     flow_extract(packet, &flow);
     memset(&execute, 0, sizeof execute);
-    execute.actions = actions.data;
-    execute.actions_len = actions.size;
+    execute.actions = actions;
+    execute.actions_len = actions_len;
     execute.packet = packet;
     execute.flow = &flow;
     error = dpif_execute(server->dpif, &execute);
     if (error) {
-        VLOG_WARN_RL(&rl, "announcing on port %"PRIu32" failed (%s)",
+        VLOG_WARN_RL(&rl, "%s on port %"PRIu32" failed (%s)", what,
                      odp_to_u32(port_no), ovs_strerror(error));
     }
-    ofpbuf_uninit(&actions);
 }
 
 /* Announces every address learned while standby on every uplink: a RARP
  * for each MAC and, if its IPv4 address is known, a gratuitous ARP. */
 static void
 agent_announce(struct agent_server *server)
+    OVS_EXCLUDED(server->role_mutex)
 {
-    struct agent_learned *l, *next;
-    struct hmapx_node *up;
-    long long int now = time_msec();
-    size_t n = 0;
+    const struct agent_learned *l;
+    struct agent_learned *addrs;
+    odp_port_t *uplinks;
+    size_t n_addrs = 0, n_uplinks, n = 0;
 
-    ovs_mutex_lock(&server->learn_mutex);
-    HMAP_FOR_EACH_SAFE (l, next, node, &server->learned) {
-        if (now - l->seen > AGENT_LEARN_IDLE_MS) {
-            hmap_remove(&server->learned, &l->node);
-            free(l);
-            continue;
-        }
-        HMAPX_FOR_EACH (up, &server->uplinks) {
-            odp_port_t port_no = u32_to_odp((uintptr_t) up->data);
+    /* Copies, so that the threads that poll ports need not wait. */
+    ovs_mutex_lock(&server->role_mutex);
+    agent_expire_learned(server);
+    addrs = xmalloc(hmap_count(&server->learned) * sizeof *addrs);
+    HMAP_FOR_EACH (l, node, &server->learned) {
+        addrs[n_addrs++] = *l;
+    }
+    n_uplinks = server->n_uplinks;
+    uplinks = xmalloc(n_uplinks * sizeof *uplinks);
+    memcpy(uplinks, server->uplinks, n_uplinks * sizeof *uplinks);
+    ovs_mutex_unlock(&server->role_mutex);
 
-            for (int i = 0; i < (l->ip ? 2 : 1); i++) {
+    for (size_t u = 0; u < n_uplinks; u++) {
+        uint64_t actions_stub[8];
+        struct ofpbuf actions;
+
+        ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
+        nl_msg_put_odp_port(&actions, OVS_ACTION_ATTR_OUTPUT, uplinks[u]);
+        for (size_t i = 0; i < n_addrs; i++) {
+            for (int garp = 0; garp < (addrs[i].ip ? 2 : 1); garp++) {
                 struct dp_packet packet;
 
                 dp_packet_init(&packet, 0);
-                if (!i) {
-                    compose_rarp(&packet, l->mac);
+                if (!garp) {
+                    compose_rarp(&packet, addrs[i].mac);
                 } else {
-                    compose_arp(&packet, ARP_OP_REQUEST, l->mac,
-                                eth_addr_zero, true, l->ip, l->ip);
+                    compose_arp(&packet, ARP_OP_REQUEST, addrs[i].mac,
+                                eth_addr_zero, true, addrs[i].ip,
+                                addrs[i].ip);
                 }
-                if (l->vlan) {
+                if (addrs[i].vlan) {
                     eth_push_vlan(&packet, htons(ETH_TYPE_VLAN),
-                                  htons(l->vlan));
+                                  htons(addrs[i].vlan));
                 }
-                agent_send(server, &packet, port_no);
+                pkt_metadata_init(&packet.md, ODPP_NONE);
+                agent_execute(server, &packet, actions.data, actions.size,
+                              "announcing", uplinks[u]);
                 dp_packet_uninit(&packet);
                 n++;
             }
         }
+        ofpbuf_uninit(&actions);
     }
-    ovs_mutex_unlock(&server->learn_mutex);
     server->n_announcements += n;
     COVERAGE_ADD(agent_announce, n);
     if (n) {
         VLOG_INFO("announced %"PRIuSIZE" addresses in %"PRIuSIZE" packets "
-                  "on %"PRIuSIZE" uplinks", hmap_count(&server->learned), n,
-                  hmapx_count(&server->uplinks));
+                  "on %"PRIuSIZE" uplinks", n_addrs, n, n_uplinks);
+    }
+    free(addrs);
+    free(uplinks);
+}
+
+/* Forwards the 'n' packets in 'held', held while preparing, as if they had
+ * just been received: a recirculation with id 0 looks them up in the flow
+ * table of their input port, so that those with a flow follow it and the
+ * others go to the host as misses.  Frees them. */
+static void
+agent_replay(struct agent_server *server, struct dp_packet **held, size_t n)
+{
+    uint64_t actions_stub[8];
+    struct ofpbuf actions;
+
+    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
+    nl_msg_put_u32(&actions, OVS_ACTION_ATTR_RECIRC, 0);
+    for (size_t i = 0; i < n; i++) {
+        agent_execute(server, held[i], actions.data, actions.size,
+                      "forwarding a held packet",
+                      held[i]->md.in_port.odp_port);
+        dp_packet_delete(held[i]);
+    }
+    ofpbuf_uninit(&actions);
+    server->n_rx_replayed += n;
+    COVERAGE_ADD(agent_rx_replayed, n);
+    if (n) {
+        VLOG_INFO("forwarded %"PRIuSIZE" packets held while preparing", n);
     }
 }
 
-/* Sends asynchronous DPU_EVENT 'event' to every host. */
+/* Sends asynchronous DPU_EVENT 'event', with 'details' if nonnull, to host
+ * session 's', or to every host if 's' is NULL. */
 static void
-agent_send_event(struct agent_server *server, const char *event,
-                 const char *details)
+agent_send_event(struct agent_server *server, struct agent_session *s,
+                 const char *event, const char *details)
 {
-    struct agent_session *s;
+    struct agent_session *t;
 
-    LIST_FOR_EACH (s, list_node, &server->sessions) {
+    LIST_FOR_EACH (t, list_node, &server->sessions) {
         struct ofpbuf *b;
 
-        if (!s->hello_done) {
+        if (!t->hello_done || (s && t != s)) {
             continue;
         }
         b = ofpbuf_new(128);
@@ -1912,27 +2036,59 @@ agent_send_event(struct agent_server *server, const char *event,
         if (details) {
             nl_msg_put_string(b, DPU_ATTR_ERROR_MSG, details);
         }
-        nl_msg_put_u32(b, DPU_ATTR_ROLE, MIN(agent_get_role(server),
-                                             DPU_ROLE_PREPARE));
+        nl_msg_put_u32(b, DPU_ATTR_ROLE, agent_wire_role(server));
         dpu_msg_finish(b);
-        dpu_channel_send(s->channel, b);
+        dpu_channel_send(t->channel, b);
     }
 }
 
 static void
 agent_set_role(struct agent_server *server, int role, const char *why)
+    OVS_EXCLUDED(server->role_mutex)
 {
-    int old = agent_get_role(server);
+    struct dp_packet **held = NULL;
+    size_t n_held = 0;
+    int old;
 
-    if (old != role) {
-        atomic_store_relaxed(&server->role, role);
-        VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role),
-                  why);
-        if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
-            && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
-            agent_announce(server);
+    ovs_mutex_lock(&server->role_mutex);
+    old = agent_get_role(server);
+    if (old == role) {
+        ovs_mutex_unlock(&server->role_mutex);
+        return;
+    }
+    atomic_store_relaxed(&server->role, role);
+    if (server->n_held) {
+        n_held = server->n_held;
+        held = xmemdup(server->held, n_held * sizeof *held);
+        server->n_held = 0;
+        if (role != DPU_ROLE_ACTIVE) {
+            server->n_rx_dropped += n_held;
         }
     }
+    ovs_mutex_unlock(&server->role_mutex);
+
+    VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role), why);
+    if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
+        && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
+        agent_announce(server);
+    }
+    if (role == DPU_ROLE_ACTIVE) {
+        agent_replay(server, held, n_held);
+    } else {
+        for (size_t i = 0; i < n_held; i++) {
+            dp_packet_delete(held[i]);
+        }
+    }
+    free(held);
+}
+
+static int
+compare_odp_ports(const void *a_, const void *b_)
+{
+    uint32_t a = odp_to_u32(*(const odp_port_t *) a_);
+    uint32_t b = odp_to_u32(*(const odp_port_t *) b_);
+
+    return a < b ? -1 : a > b;
 }
 
 /* Handles SET_ROLE 'msg' from 'request'. */
@@ -1941,7 +2097,9 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
                 const struct dpu_msg *msg, struct ds *why)
 {
     uint32_t role = nl_attr_get_u32(msg->attrs[DPU_ATTR_ROLE]);
+    odp_port_t uplinks[DPU_MAX_UPLINKS];
     const struct nlattr *nla;
+    size_t n_uplinks = 0;
     size_t left;
 
     if (role > DPU_ROLE_PREPARE) {
@@ -1950,18 +2108,30 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
     }
     if (agent_get_role(server) == AGENT_ROLE_FAILED
         && role != DPU_ROLE_STANDBY) {
-        ds_put_format(why, "the DPU has a fatal error (%s)", server->fault);
+        ds_put_format(why, "the DPU has a fatal error (%s): it may only "
+                      "stand by", server->fault);
         return EIO;
     }
-    ovs_mutex_lock(&server->learn_mutex);
-    hmapx_clear(&server->uplinks);
     DPU_MSG_FOR_EACH_ATTR (nla, left, request) {
-        if (nl_attr_type(nla) == DPU_ATTR_UPLINK) {
-            hmapx_add(&server->uplinks,
-                      (void *) (uintptr_t) nl_attr_get_u32(nla));
+        /* The policy checked the size of every UPLINK. */
+        if (nl_attr_type(nla) != DPU_ATTR_UPLINK) {
+            continue;
+        } else if (n_uplinks >= DPU_MAX_UPLINKS) {
+            ds_put_format(why, "more than %d uplinks", DPU_MAX_UPLINKS);
+            return EINVAL;
         }
+        uplinks[n_uplinks++] = u32_to_odp(nl_attr_get_u32(nla));
     }
-    ovs_mutex_unlock(&server->learn_mutex);
+
+    /* Uplinks that are not ports (yet) are kept: the host may add them
+     * later. */
+    ovs_mutex_lock(&server->role_mutex);
+    free(server->uplinks);
+    server->uplinks = xmalloc(n_uplinks * sizeof *uplinks);
+    memcpy(server->uplinks, uplinks, n_uplinks * sizeof *uplinks);
+    server->n_uplinks = n_uplinks;
+    qsort(server->uplinks, n_uplinks, sizeof *uplinks, compare_odp_ports);
+    ovs_mutex_unlock(&server->role_mutex);
     server->lease_ms = (msg->attrs[DPU_ATTR_LEASE_MS]
                         ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
     if (agent_get_role(server) != AGENT_ROLE_FAILED) {
@@ -1980,8 +2150,9 @@ agent_check_lease(struct agent_server *server)
         VLOG_WARN("no message from the host for %lld ms, longer than the "
                   "lease of %"PRIu32" ms: standing by",
                   time_msec() - server->last_host_rx, server->lease_ms);
+        COVERAGE_INC(agent_lease_expired);
         agent_set_role(server, DPU_ROLE_STANDBY, "lease expired");
-        agent_send_event(server, "lease-expired", NULL);
+        agent_send_event(server, NULL, "lease-expired", NULL);
     }
 }
 
@@ -2015,7 +2186,7 @@ agent_server_inject_fault(struct agent_server *server, int argc,
         free(server->fault);
         server->fault = xstrdup("pci-error");
         agent_set_role(server, AGENT_ROLE_FAILED, "PCI error");
-        agent_send_event(server, "pci-error", details);
+        agent_send_event(server, NULL, "pci-error", details);
         ds_put_cstr(reply, "PCI error reported");
     } else if (!strcmp(fault, "clear")) {
         if (server->fault) {
@@ -2023,7 +2194,7 @@ agent_server_inject_fault(struct agent_server *server, int argc,
             free(server->fault);
             server->fault = NULL;
             agent_set_role(server, DPU_ROLE_STANDBY, "fault cleared");
-            agent_send_event(server, "fault-cleared", NULL);
+            agent_send_event(server, NULL, "fault-cleared", NULL);
         }
         ds_put_cstr(reply, "cleared");
     } else if (!strcmp(fault, "link-down") || !strcmp(fault, "link-up")) {
@@ -2118,12 +2289,12 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_list_init(&server->upcalls);
     server->upcall_seq = seq_create();
 
+    ovs_mutex_init(&server->role_mutex);
     atomic_init(&server->role, DPU_ROLE_ACTIVE);
-    atomic_init(&server->n_rx_held, 0);
-    hmapx_init(&server->uplinks);
-    ovs_mutex_init(&server->learn_mutex);
     hmap_init(&server->learned);
+    server->held = xmalloc(AGENT_MAX_HELD * sizeof *server->held);
     server->last_host_rx = time_msec();
+    server->next_expiry = time_msec() + AGENT_LEARN_EXPIRY_INTERVAL_MS;
 
     dpif_register_upcall_cb(dpif, agent_upcall_cb, server);
     dpif_enable_upcall(dpif);
@@ -2167,8 +2338,12 @@ agent_server_destroy(struct agent_server *server, bool del)
         free(l);
     }
     hmap_destroy(&server->learned);
-    ovs_mutex_destroy(&server->learn_mutex);
-    hmapx_destroy(&server->uplinks);
+    for (size_t i = 0; i < server->n_held; i++) {
+        dp_packet_delete(server->held[i]);
+    }
+    free(server->held);
+    free(server->uplinks);
+    ovs_mutex_destroy(&server->role_mutex);
     free(server->fault);
     shash_destroy(&server->ports);
     pstream_close(server->pstream);
@@ -2225,6 +2400,13 @@ agent_server_run(struct agent_server *server)
         }
     }
     agent_check_lease(server);
+
+    if (time_msec() >= server->next_expiry) {
+        ovs_mutex_lock(&server->role_mutex);
+        agent_expire_learned(server);
+        ovs_mutex_unlock(&server->role_mutex);
+        server->next_expiry = time_msec() + AGENT_LEARN_EXPIRY_INTERVAL_MS;
+    }
 }
 
 void
@@ -2237,6 +2419,10 @@ agent_server_wait(struct agent_server *server)
     dpif_wait(server->dpif);
     if (agent_get_role(server) == DPU_ROLE_ACTIVE && server->lease_ms) {
         poll_timer_wait_until(server->last_host_rx + server->lease_ms);
+    }
+    if (agent_get_role(server) != DPU_ROLE_ACTIVE) {
+        /* Only a DPU that is not active learns addresses. */
+        poll_timer_wait_until(server->next_expiry);
     }
     if (server->hang_until) {
         poll_immediate_wake();
@@ -2282,21 +2468,30 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
     ds_put_format(ds, "upcalls: sent %"PRIu64", dropped %"PRIu64"\n",
                   server->n_upcalls_sent, dropped);
 
-    uint64_t held;
-    atomic_read_relaxed(&server->n_rx_held, &held);
-    ovs_mutex_lock(&server->learn_mutex);
-    ds_put_format(ds, "role: %s, lease %"PRIu32" ms, last host message %lld "
-                  "ms ago, %"PRIuSIZE" uplinks, %"PRIuSIZE" addresses "
-                  "learned, %"PRIu64" packets held back, %"PRIu64
-                  " announcements sent%s%s\n",
-                  role_name(agent_get_role(server)), server->lease_ms,
+    ovs_mutex_lock(&server->role_mutex);
+    ds_put_format(ds, "role: %s, lease ",
+                  role_name(agent_get_role(server)));
+    if (server->lease_ms) {
+        ds_put_format(ds, "%"PRIu32" ms", server->lease_ms);
+    } else {
+        ds_put_cstr(ds, "none");
+    }
+    ds_put_format(ds, ", last host message %lld ms ago, fault %s\n",
                   time_msec() - server->last_host_rx,
-                  hmapx_count(&server->uplinks),
-                  hmap_count(&server->learned), held,
-                  server->n_announcements,
-                  server->fault ? ", fault " : "",
-                  server->fault ? server->fault : "");
-    ovs_mutex_unlock(&server->learn_mutex);
+                  server->fault ? server->fault : "none");
+    ds_put_cstr(ds, "  uplinks:");
+    for (size_t i = 0; i < server->n_uplinks; i++) {
+        ds_put_format(ds, " %"PRIu32, odp_to_u32(server->uplinks[i]));
+    }
+    ds_put_format(ds, "%s\n", server->n_uplinks ? "" : " none");
+    ds_put_format(ds, "  %"PRIuSIZE" addresses learned, %"PRIu64
+                  " announcements sent\n", hmap_count(&server->learned),
+                  server->n_announcements);
+    ds_put_format(ds, "  received while not active: %"PRIu64" dropped, %"
+                  PRIu64" held, %"PRIu64" of them forwarded, %"PRIuSIZE
+                  " held now\n", server->n_rx_dropped, server->n_rx_held,
+                  server->n_rx_replayed, server->n_held);
+    ovs_mutex_unlock(&server->role_mutex);
 
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         struct dpu_channel_stats stats;
@@ -2315,9 +2510,18 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
     for (size_t i = 0; i < shash_count(&server->ports); i++) {
         const struct agent_port *port = nodes[i]->data;
 
-        ds_put_format(ds, "  %"PRIu32": %s (%s)\n",
+        enum netdev_flags flags;
+
+        ds_put_format(ds, "  %"PRIu32": %s (%s)",
                       odp_to_u32(port->port_no), nodes[i]->name,
                       netdev_get_type(port->netdev));
+        if (!netdev_get_flags(port->netdev, &flags)
+            && !(flags & NETDEV_UP)) {
+            ds_put_cstr(ds, ", down");
+        } else if (!netdev_get_carrier(port->netdev)) {
+            ds_put_cstr(ds, ", no carrier");
+        }
+        ds_put_char(ds, '\n');
     }
     free(nodes);
 }

@@ -43,6 +43,11 @@ VLOG_DEFINE_THIS_MODULE(ovs_dpuctl);
 
 static int timeout_secs = 5;
 
+/* For set-role: --lease, --uplinks. */
+static uint32_t lease_ms;
+static odp_port_t *uplinks;
+static size_t n_uplinks, allocated_uplinks;
+
 OVS_NO_RETURN static void usage(void);
 
 static long long int
@@ -192,6 +197,10 @@ dpuctl_show(struct ovs_cmdl_context *ctx)
            "capabilities: 0x%"PRIx32"\n", DPU_PROTOCOL_VERSION,
            UUID_ARGS((struct uuid *) &boot_id),
            nl_attr_get_u32(msg.attrs[DPU_ATTR_CAPS]));
+    if (msg.attrs[DPU_ATTR_ROLE]) {
+        printf("role: %s\n",
+               dpu_role_to_string(nl_attr_get_u32(msg.attrs[DPU_ATTR_ROLE])));
+    }
     ofpbuf_delete(reply);
 
     b = ofpbuf_new(64);
@@ -276,7 +285,40 @@ dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
     dpu_channel_close(ch);
 }
 
-/* Sends raw bytes and prints what comes back. */
+static void
+dpuctl_set_role(struct ovs_cmdl_context *ctx)
+{
+    struct ofpbuf *reply, *b;
+    struct dpu_channel *ch;
+    struct dpu_msg msg;
+    int role;
+
+    role = dpu_role_from_string(ctx->argv[2]);
+    if (role < 0) {
+        ovs_fatal(0, "%s: unknown role (use active, standby or prepare)",
+                  ctx->argv[2]);
+    }
+
+    ch = hello(ctx->argv[1], &reply, &msg);
+    if (!(nl_attr_get_u32(msg.attrs[DPU_ATTR_CAPS]) & DPU_CAP_HA)) {
+        ovs_fatal(0, "%s: this DPU has no roles", ctx->argv[1]);
+    }
+    ofpbuf_delete(reply);
+
+    b = ofpbuf_new(64);
+    dpu_msg_start(b, DPU_MSG_SET_ROLE, 2, 0);
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, role);
+    if (lease_ms) {
+        nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
+    }
+    for (size_t i = 0; i < n_uplinks; i++) {
+        nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, uplinks[i]);
+    }
+    reply = transact(ch, b, &msg);
+    ofpbuf_delete(reply);
+    dpu_channel_close(ch);
+}
+
 /* Prints the errno of each OP_RESULT in OPERATE reply 'reply' that
  * failed, numbered from 0 in the order of the request's operations. */
 static void
@@ -302,6 +344,7 @@ print_op_results(const struct ofpbuf *reply)
     }
 }
 
+/* Sends raw bytes and prints what comes back. */
 static void
 dpuctl_send_hex(struct ovs_cmdl_context *ctx)
 {
@@ -383,6 +426,7 @@ dpuctl_help(struct ovs_cmdl_context *ctx OVS_UNUSED)
 static const struct ovs_cmdl_command all_commands[] = {
     { "show", "target", 1, 1, dpuctl_show, OVS_RO },
     { "dump-flows", "target", 1, 1, dpuctl_dump_flows, OVS_RO },
+    { "set-role", "target role", 2, 2, dpuctl_set_role, OVS_RW },
     { "send-hex", "target hex...", 2, INT_MAX, dpuctl_send_hex, OVS_RW },
     { "help", NULL, 0, INT_MAX, dpuctl_help, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
@@ -396,10 +440,15 @@ usage(void)
            "\nCommands:\n"
            "  show TARGET             identity, statistics and ports\n"
            "  dump-flows TARGET       megaflows held by the DPU\n"
+           "  set-role TARGET ROLE    make the DPU active, standby or "
+           "prepare\n"
            "  send-hex TARGET HEX...  send raw bytes, print the replies\n"
            "\nTARGET is unix:FILE, tcp:IP[:PORT] or ssl:IP[:PORT].\n"
            "\nOptions:\n"
-           "  -t, --timeout=SECS      give up after SECS (default 5)\n",
+           "  -t, --timeout=SECS      give up after SECS (default 5)\n"
+           "  --lease=MS              set-role: the active DPU's lease\n"
+           "  --uplinks=PORT[,PORT]   set-role: the DPU's uplinks "
+           "(port numbers)\n",
            program_name, program_name);
     vlog_usage();
     printf("  -h, --help              display this help message\n"
@@ -411,11 +460,15 @@ static void
 parse_options(int argc, char *argv[])
 {
     enum {
+        OPT_LEASE = UCHAR_MAX + 1,
+        OPT_UPLINKS,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
         {"timeout", required_argument, NULL, 't'},
+        {"lease", required_argument, NULL, OPT_LEASE},
+        {"uplinks", required_argument, NULL, OPT_UPLINKS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -436,6 +489,32 @@ parse_options(int argc, char *argv[])
                           optarg);
             }
             break;
+        case OPT_LEASE:
+            if (!str_to_uint(optarg, 10, &lease_ms)) {
+                ovs_fatal(0, "value %s on --lease is invalid", optarg);
+            }
+            break;
+        case OPT_UPLINKS: {
+            char *save_ptr = NULL;
+            char *copy = xstrdup(optarg);
+
+            n_uplinks = 0;
+            for (char *token = strtok_r(copy, ",", &save_ptr); token;
+                 token = strtok_r(NULL, ",", &save_ptr)) {
+                unsigned int port;
+
+                if (!str_to_uint(token, 10, &port)) {
+                    ovs_fatal(0, "%s: bad port number on --uplinks", token);
+                }
+                if (n_uplinks >= allocated_uplinks) {
+                    uplinks = x2nrealloc(uplinks, &allocated_uplinks,
+                                         sizeof *uplinks);
+                }
+                uplinks[n_uplinks++] = u32_to_odp(port);
+            }
+            free(copy);
+            break;
+        }
         case 'h':
             usage();
         case 'V':
