@@ -156,15 +156,6 @@ dpu_ha_mode_to_string(enum dpu_ha_mode mode)
             : "single");
 }
 
-static const char *
-role_to_string(enum dpu_role role)
-{
-    return (role == DPU_ROLE_ACTIVE ? "active"
-            : role == DPU_ROLE_STANDBY ? "standby"
-            : role == DPU_ROLE_PREPARE ? "prepare"
-            : "unknown");
-}
-
 void
 dpu_ha_set_config(const struct smap *other_config)
 {
@@ -406,11 +397,11 @@ send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
     COVERAGE_INC(dpu_ha_set_role);
     if (error) {
         VLOG_WARN_RL(&rl, "DPU %s: setting role %s failed (%s)",
-                     dpu_conn_get_name(conn), role_to_string(role),
+                     dpu_conn_get_name(conn), dpu_role_to_string(role),
                      ovs_strerror(error));
     } else {
         VLOG_INFO("DPU %s is now %s", dpu_conn_get_name(conn),
-                  role_to_string(role));
+                  dpu_role_to_string(role));
     }
     return error;
 }
