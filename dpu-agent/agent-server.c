@@ -60,6 +60,7 @@ COVERAGE_DEFINE(agent_rx_held);         /* Held while preparing. */
 COVERAGE_DEFINE(agent_rx_hold_full);    /* Dropped: too many held. */
 COVERAGE_DEFINE(agent_rx_replayed);     /* Held, forwarded on activation. */
 COVERAGE_DEFINE(agent_announce);        /* Announcement sent on activation. */
+COVERAGE_DEFINE(agent_rx_reflection);   /* Own address back on an uplink. */
 COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent. */
 
 /* A misbehaving host must not fill the DPU's log. */
@@ -166,6 +167,10 @@ struct agent_server {
     long long int last_host_rx;         /* Last message from any host. */
     long long int next_expiry;          /* Next aging of 'learned'. */
     uint64_t n_announcements;
+    atomic_llong reflect_until;         /* Until then, an active DPU drops
+                                         * what arrives on an uplink from an
+                                         * address it announced. */
+    uint64_t n_reflections OVS_GUARDED_BY(role_mutex);
     char *fault;                        /* Injected fault, or NULL. */
     long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
 };
@@ -190,6 +195,11 @@ static void agent_send_event(struct agent_server *, struct agent_session *,
 /* Most packets that a preparing DPU holds for when it becomes active: at
  * 10 Gb/s of small packets, about the first 70 us of a switchover. */
 #define AGENT_MAX_HELD 1024
+
+/* How long after announcing an active DPU takes packets that come in on an
+ * uplink from one of the addresses it announced for the network flooding
+ * its announcements back (see agent_drop_reflections()). */
+#define AGENT_REFLECT_WINDOW_MS 1000
 
 /* An address seen behind a port that is not an uplink, while standby. */
 struct agent_learned {
@@ -1854,6 +1864,63 @@ agent_expire_learned(struct agent_server *server)
     }
 }
 
+/* Whether 'packet' comes from an address in 'learned' (any VLAN). */
+static bool
+agent_is_learned_src(const struct agent_server *server,
+                     const struct dp_packet *packet)
+    OVS_REQUIRES(server->role_mutex)
+{
+    const struct eth_header *eth = dp_packet_data(packet);
+    const struct agent_learned *l;
+
+    if (dp_packet_size(packet) < ETH_HEADER_LEN) {
+        return false;
+    }
+    HMAP_FOR_EACH (l, node, &server->learned) {
+        if (eth_addr_equals(l->mac, eth->eth_src)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Shortly after an active DPU announced its addresses on all of its
+ * uplinks, the network floods each announcement back in on the other
+ * uplinks, as a switch floods any broadcast.  An active-backup bond on the
+ * host would take one that comes in on its active member for a move of the
+ * address to the network, and send the address's traffic back out there
+ * until it learns otherwise.  An OVS bond avoids this by announcing on its
+ * active member only; the DPU does not know the host's bonds, so it drops
+ * those reflections instead: packets that arrive on an uplink from an
+ * address it learned behind its other ports.  Removes them from 'batch',
+ * and returns true if nothing is left. */
+static bool
+agent_drop_reflections(struct agent_server *server, odp_port_t port_no,
+                       struct dp_packet_batch *batch)
+{
+    const size_t size = dp_packet_batch_size(batch);
+    struct dp_packet *packet;
+    size_t i;
+
+    ovs_mutex_lock(&server->role_mutex);
+    if (!agent_is_uplink(server, port_no)
+        || hmap_is_empty(&server->learned)) {
+        ovs_mutex_unlock(&server->role_mutex);
+        return false;
+    }
+    DP_PACKET_BATCH_REFILL_FOR_EACH (i, size, packet, batch) {
+        if (agent_is_learned_src(server, packet)) {
+            server->n_reflections++;
+            COVERAGE_INC(agent_rx_reflection);
+            dp_packet_delete(packet);
+        } else {
+            dp_packet_batch_refill(batch, packet, i);
+        }
+    }
+    ovs_mutex_unlock(&server->role_mutex);
+    return dp_packet_batch_is_empty(batch);
+}
+
 /* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding.
  * Runs in every thread that polls ports. */
 static bool
@@ -1865,7 +1932,11 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
     int role;
 
     if (agent_get_role(server) == DPU_ROLE_ACTIVE) {
-        return false;
+        long long int until;
+
+        atomic_read_relaxed(&server->reflect_until, &until);
+        return (OVS_UNLIKELY(until) && time_msec() < until
+                && agent_drop_reflections(server, port_no, batch));
     }
 
     ovs_mutex_lock(&server->role_mutex);
@@ -1875,13 +1946,19 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
         ovs_mutex_unlock(&server->role_mutex);
         return false;
     }
-    if (role != AGENT_ROLE_FAILED && !agent_is_uplink(server, port_no)) {
+    bool uplink = agent_is_uplink(server, port_no);
+    if (role != AGENT_ROLE_FAILED && !uplink) {
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
             agent_learn(server, packet);
         }
     }
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-        if (role != DPU_ROLE_PREPARE) {
+        if (role == DPU_ROLE_PREPARE && uplink
+            && agent_is_learned_src(server, packet)) {
+            /* See agent_drop_reflections(). */
+            server->n_reflections++;
+            COVERAGE_INC(agent_rx_reflection);
+        } else if (role != DPU_ROLE_PREPARE) {
             server->n_rx_dropped++;
             COVERAGE_INC(agent_rx_dropped);
         } else if (server->n_held >= AGENT_MAX_HELD) {
@@ -2070,6 +2147,8 @@ agent_set_role(struct agent_server *server, int role, const char *why)
     VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role), why);
     if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
         && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
+        atomic_store_relaxed(&server->reflect_until,
+                             time_msec() + AGENT_REFLECT_WINDOW_MS);
         agent_announce(server);
     }
     if (role == DPU_ROLE_ACTIVE) {
@@ -2291,6 +2370,7 @@ agent_server_create(const char *remote, const char *dp_name,
 
     ovs_mutex_init(&server->role_mutex);
     atomic_init(&server->role, DPU_ROLE_ACTIVE);
+    atomic_init(&server->reflect_until, 0);
     hmap_init(&server->learned);
     server->held = xmalloc(AGENT_MAX_HELD * sizeof *server->held);
     server->last_host_rx = time_msec();
@@ -2485,8 +2565,9 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
     }
     ds_put_format(ds, "%s\n", server->n_uplinks ? "" : " none");
     ds_put_format(ds, "  %"PRIuSIZE" addresses learned, %"PRIu64
-                  " announcements sent\n", hmap_count(&server->learned),
-                  server->n_announcements);
+                  " announcements sent, %"PRIu64" reflections dropped\n",
+                  hmap_count(&server->learned), server->n_announcements,
+                  server->n_reflections);
     ds_put_format(ds, "  received while not active: %"PRIu64" dropped, %"
                   PRIu64" held, %"PRIu64" of them forwarded, %"PRIuSIZE
                   " held now\n", server->n_rx_dropped, server->n_rx_held,
