@@ -47,6 +47,7 @@
 #include "flow.h"
 #include "guarded-list.h"
 #include "hash.h"
+#include "latch.h"
 #include "netdev.h"
 #include "netdev-provider.h"
 #include "netdev-dpu.h"
@@ -176,9 +177,14 @@ struct dp_dpu_upcall {
 /* A datapath.  There is one per name; every dpif_dpu opened with the name
  * shares it.
  *
- * Lock order: 'mutex', then 'upcall_rwlock', then a dpu_conn's internal
- * mutex.  No lock is held across dpu_conn_transact(), except 'sync_mutex',
- * which only dpif_dpu_run() takes. */
+ * Lock order: 'dp_dpu_mutex', then 'upcall_rwlock', then 'mutex', then
+ * dpu-ha's and a dpu_conn's internal mutexes.  No lock is held across
+ * dpu_conn_transact(), except 'sync_mutex', which only dpif_dpu_run()
+ * takes, and 'ha_run_mutex', which only the "dpu_ha" thread takes.
+ *
+ * In active-standby mode, the "dpu_ha" thread decides failovers, tells the
+ * DPUs their roles and fetches the state of the pair's uplinks, so that a
+ * busy main loop does not delay a failover. */
 struct dp_dpu {
     char *name;
     struct ovs_refcount ref_cnt;
@@ -204,6 +210,10 @@ struct dp_dpu {
     atomic_bool check_links;    /* An uplink of a pair changed on its DPU. */
 
     struct ovs_mutex sync_mutex;
+
+    /* The "dpu_ha" thread. */
+    pthread_t ha_thread;
+    struct latch ha_exit;
 
     struct ovs_rwlock upcall_rwlock;
     struct dp_dpu_handler *handlers OVS_GUARDED_BY(upcall_rwlock);
@@ -231,6 +241,7 @@ static struct smap dp_config OVS_GUARDED_BY(dp_config_mutex)
 
 static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
                             const struct dpu_msg *, void *aux);
+static void *dp_dpu_ha_thread(void *dp_);
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
@@ -775,6 +786,8 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
     dp->port_seq = 1;
+    latch_init(&dp->ha_exit);
+    dp->ha_thread = ovs_thread_create("dpu_ha", dp_dpu_ha_thread, dp);
     shash_add(&dp_dpus, name, dp);
     return dp;
 }
@@ -818,6 +831,10 @@ dp_dpu_destroy(struct dp_dpu *dp)
 
     shash_find_and_delete(&dp_dpus, dp->name);
 
+    /* The "dpu_ha" thread takes no lock that the caller may hold here. */
+    latch_set(&dp->ha_exit);
+    xpthread_join(dp->ha_thread, NULL);
+
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp_dpu_set_handlers(dp, 0);
     ovs_rwlock_unlock(&dp->upcall_rwlock);
@@ -850,6 +867,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
     ovs_mutex_destroy(&dp->mutex);
+    latch_destroy(&dp->ha_exit);
     free(dp->name);
     free(dp);
 }
@@ -1252,7 +1270,6 @@ dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
  * uplinks, a reason to fail over. */
 static void
 dp_dpu_check_links(struct dp_dpu *dp)
-    OVS_REQUIRES(dp->sync_mutex)
 {
     struct dpu_conn *pair[2];
     bool check;
@@ -1354,7 +1371,6 @@ static void
 dp_dpu_run(struct dp_dpu *dp)
 {
     struct dpu_conn **conns;
-    uint64_t port_seq;
     size_t n;
 
     if (!ovs_mutex_trylock(&dp->sync_mutex)) {
@@ -1394,14 +1410,45 @@ dp_dpu_run(struct dp_dpu *dp)
         }
         free(conns);
 
-        dp_dpu_check_links(dp);
-        ovs_mutex_lock(&dp->mutex);
-        port_seq = dp->port_seq;
-        ovs_mutex_unlock(&dp->mutex);
-        dpu_ha_run(dp_dpu_is_ready, dp_dpu_put_uplinks, port_seq, dp);
-        dp_dpu_check_active(dp);
         ovs_mutex_unlock(&dp->sync_mutex);
     }
+}
+
+/* Decides the roles of the pair (dpu-ha), in the "dpu_ha" thread. */
+static void
+dp_dpu_ha_run(struct dp_dpu *dp)
+{
+    uint64_t port_seq;
+
+    dp_dpu_check_links(dp);
+    ovs_mutex_lock(&dp->mutex);
+    port_seq = dp->port_seq;
+    ovs_mutex_unlock(&dp->mutex);
+    dpu_ha_run(dp_dpu_is_ready, dp_dpu_put_uplinks, port_seq, dp);
+    dp_dpu_check_active(dp);
+}
+
+/* How often the "dpu_ha" thread runs without being woken. */
+#define DP_DPU_HA_INTERVAL_MS 100
+
+/* The "dpu_ha" thread: runs dp_dpu_ha_run() whenever a DPU comes up, goes
+ * down, or reports an event or a port change, and every
+ * DP_DPU_HA_INTERVAL_MS. */
+static void *
+dp_dpu_ha_thread(void *dp_)
+{
+    struct dp_dpu *dp = dp_;
+
+    while (!latch_is_set(&dp->ha_exit)) {
+        uint64_t seq = seq_read(dpu_conn_seq());
+
+        dp_dpu_ha_run(dp);
+        seq_wait(dpu_conn_seq(), seq);
+        latch_wait(&dp->ha_exit);
+        poll_timer_wait(DP_DPU_HA_INTERVAL_MS);
+        poll_block();
+    }
+    return NULL;
 }
 
 static bool
