@@ -55,6 +55,9 @@ struct dpu_ha_member {
     char *fatal_why;
     uint64_t told_session;      /* Session told 'told_role', 0 if none. */
     enum dpu_role told_role;
+    uint64_t retell_seq;        /* Incremented when the DPU must be told its
+                                 * role again (it stood by on its own). */
+    uint64_t told_retell_seq;   /* 'retell_seq' when it was last told. */
     bool links_down;            /* Every uplink lost its link. */
 };
 
@@ -294,7 +297,9 @@ dpu_ha_dpu_event(struct dpu_conn *conn, const char *event,
         ovs_mutex_lock(&ha_mutex);
         int i = member_index(dpu_conn_get_name(conn));
         if (i >= 0) {
-            ha_members[i].told_session = 0;
+            /* Not 'told_session = 0': dpu_ha_run() may be telling it its
+             * role right now, and would then overwrite that. */
+            ha_members[i].retell_seq++;
         }
         ovs_mutex_unlock(&ha_mutex);
     } else if (!strcmp(event, "fault-cleared")) {
@@ -511,6 +516,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     size_t n = dpu_conn_get_all(&conns);
     struct dpu_ha_snap pair[2];
     enum dpu_role roles[2] = { DPU_ROLE_STANDBY, DPU_ROLE_STANDBY };
+    uint64_t retell_seqs[2] = { 0, 0 };
     bool tell[2] = { false, false };
     uint32_t leases[2] = { 0, 0 };
     bool planned = false;
@@ -624,7 +630,9 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
             continue;
         }
         roles[i] = i == ha_active ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
+        retell_seqs[i] = m->retell_seq;
         if (m->told_session != pair[i].session || m->told_role != roles[i]
+            || m->told_retell_seq != m->retell_seq
             || ports_seq != last_ports_seq) {
             tell[i] = true;
             leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(&pair[i]) : 0;
@@ -656,6 +664,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
                 ovs_mutex_lock(&ha_mutex);
                 ha_members[i].told_session = pair[i].session;
                 ha_members[i].told_role = roles[i];
+                ha_members[i].told_retell_seq = retell_seqs[i];
                 ovs_mutex_unlock(&ha_mutex);
             }
         }
