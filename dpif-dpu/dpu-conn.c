@@ -50,6 +50,7 @@ COVERAGE_DEFINE(dpu_conn_up);           /* A DPU session came up. */
 COVERAGE_DEFINE(dpu_conn_down);         /* A DPU session went down. */
 COVERAGE_DEFINE(dpu_conn_heartbeat_miss); /* Down for missed heartbeats. */
 COVERAGE_DEFINE(dpu_conn_timeout);      /* A request timed out. */
+COVERAGE_DEFINE(dpu_conn_stalled);      /* The I/O thread ran late. */
 COVERAGE_DEFINE(dpu_conn_fail_fast);    /* Not sent: the DPU is silent. */
 COVERAGE_DEFINE(dpu_conn_bad_msg);      /* Received a malformed message. */
 COVERAGE_DEFINE(dpu_conn_stray_reply);  /* Reply to no pending request. */
@@ -168,6 +169,7 @@ struct dpu_conn {
     long long int last_rx;              /* Last message received. */
     long long int next_echo;
     uint32_t echo_xid;
+    long long int last_run;             /* When dpu_conn_run() last ran. */
     struct ovs_list async_msgs;         /* struct dpu_async_msg, received
                                          * with 'mutex' held and passed to
                                          * the callback after releasing it. */
@@ -919,6 +921,22 @@ dpu_conn_run(struct dpu_conn *conn)
     OVS_REQUIRES(conn->mutex)
 {
     long long int now = time_msec();
+
+    /* If this thread itself did not run for two heartbeat intervals (the
+     * host was busy or frozen), the DPU's silence meanwhile says nothing
+     * about the DPU: whatever it sent is read below, and if it sent nothing
+     * (it was frozen too, as happens to virtual machines), it gets one more
+     * interval before it is declared down.  A DPU that hangs while this
+     * thread runs on time is still declared down after 'heartbeat_misses'
+     * intervals. */
+    if (conn->last_run && now - conn->last_run > 2LL * conn->heartbeat_ms) {
+        long long int grace = now - (long long int) conn->heartbeat_ms
+                                    * (conn->heartbeat_misses - 1);
+
+        COVERAGE_INC(dpu_conn_stalled);
+        conn->last_rx = MAX(conn->last_rx, grace);
+    }
+    conn->last_run = now;
 
     if (conn->reconfigured) {
         conn->reconfigured = false;
