@@ -12,7 +12,8 @@ DPU_TESTSUITE_AT = \
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
-	dpu/tests/dpu-system.at
+	dpu/tests/dpu-system.at \
+	dpu/tests/dpu-system-ha.at
 SYSTEM_DPU_TESTSUITE_AT = \
 	dpu/tests/system-dpu-testsuite.at \
 	dpu/tests/system-dpu-macros.at
