@@ -218,6 +218,10 @@ static const struct nl_policy queue_dump_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_QUEUE] = OPT(NL_A_NESTED),
 };
 
+static const struct nl_policy get_metrics_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_METRICS] = REQ(NL_A_NESTED),
+};
+
 static const struct nl_policy set_role_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_ROLE] = REQ(NL_A_U32),
     [DPU_ATTR_LEASE_MS] = OPT(NL_A_U32),
@@ -282,6 +286,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(QUEUE_DEL, "queue-del", queue_del_policy, empty_policy),
     MSG(QUEUE_DUMP, "queue-dump", queue_dump_policy,
         queue_dump_reply_policy),
+    MSG(GET_METRICS, "get-metrics", empty_policy, get_metrics_reply_policy),
     MSG(SET_ROLE, "set-role", set_role_policy, empty_policy),
     MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
 #undef MSG
@@ -1166,4 +1171,219 @@ dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
         }
     }
     return true;
+}
+
+/* Metrics. */
+
+static const struct nl_policy metrics_policy[DPU_METRICS_ATTR_MAX + 1] = {
+    [DPU_METRICS_ATTR_EMULATED] = OPT(NL_A_FLAG),
+    [DPU_METRICS_ATTR_INTERVAL_MS] = REQ(NL_A_U32),
+    [DPU_METRICS_ATTR_CORE] = OPT(NL_A_NESTED),
+    [DPU_METRICS_ATTR_MEM_USED] = REQ(NL_A_U64),
+    [DPU_METRICS_ATTR_MEM_TOTAL] = REQ(NL_A_U64),
+    [DPU_METRICS_ATTR_DP_STATS] = REQ(NL_A_NESTED),
+    [DPU_METRICS_ATTR_PORT] = OPT(NL_A_NESTED),
+    [DPU_METRICS_ATTR_UPCALLS] = REQ(NL_A_U64),
+    [DPU_METRICS_ATTR_UPCALL_RATE] = REQ(NL_A_U32),
+    [DPU_METRICS_ATTR_FLOW_SETUPS] = REQ(NL_A_U64),
+    [DPU_METRICS_ATTR_FLOW_SETUP_AVG_US] = OPT(NL_A_U32),
+    [DPU_METRICS_ATTR_FLOW_SETUP_MAX_US] = OPT(NL_A_U32),
+};
+
+static const struct nl_policy metrics_core_policy[DPU_METRICS_ATTR_MAX + 1] = {
+    [DPU_METRICS_ATTR_NAME] = { .type = NL_A_STRING, .max_len = 64 },
+    [DPU_METRICS_ATTR_LOAD] = REQ(NL_A_U32),
+};
+
+static const struct nl_policy metrics_port_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_NETDEV_STATS] = REQ(NL_A_NESTED),
+};
+
+void
+dpu_put_metrics(struct ofpbuf *b, const struct dpu_metrics *m)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_METRICS);
+    size_t sub;
+
+    if (m->emulated) {
+        nl_msg_put_flag(b, DPU_METRICS_ATTR_EMULATED);
+    }
+    nl_msg_put_u32(b, DPU_METRICS_ATTR_INTERVAL_MS, m->interval_ms);
+    for (size_t i = 0; i < MIN(m->n_cores, DPU_METRICS_MAX_CORES); i++) {
+        sub = nl_msg_start_nested(b, DPU_METRICS_ATTR_CORE);
+        nl_msg_put_string(b, DPU_METRICS_ATTR_NAME, m->cores[i].name);
+        nl_msg_put_u32(b, DPU_METRICS_ATTR_LOAD, MIN(m->cores[i].load,
+                                                     10000));
+        nl_msg_end_nested(b, sub);
+    }
+    nl_msg_put_u64(b, DPU_METRICS_ATTR_MEM_USED, m->mem_used);
+    nl_msg_put_u64(b, DPU_METRICS_ATTR_MEM_TOTAL, m->mem_total);
+
+    sub = nl_msg_start_nested(b, DPU_METRICS_ATTR_DP_STATS);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_HIT, m->n_hit);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_MISSED, m->n_missed);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_LOST, m->n_lost);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_FLOWS, m->n_flows);
+    nl_msg_end_nested(b, sub);
+
+    for (size_t i = 0; i < m->n_ports; i++) {
+        const struct dpu_metrics_port *p = &m->ports[i];
+        size_t stats;
+
+        sub = nl_msg_start_nested(b, DPU_METRICS_ATTR_PORT);
+        nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, p->port_no);
+        nl_msg_put_string(b, DPU_ATTR_PORT_NAME, p->name);
+        stats = nl_msg_start_nested(b, DPU_ATTR_NETDEV_STATS);
+        put_known_u64(b, DPU_STATS_ATTR_RX_PACKETS, p->rx_packets);
+        put_known_u64(b, DPU_STATS_ATTR_TX_PACKETS, p->tx_packets);
+        put_known_u64(b, DPU_STATS_ATTR_RX_BYTES, p->rx_bytes);
+        put_known_u64(b, DPU_STATS_ATTR_TX_BYTES, p->tx_bytes);
+        put_known_u64(b, DPU_STATS_ATTR_RX_ERRORS, p->rx_errors);
+        put_known_u64(b, DPU_STATS_ATTR_TX_ERRORS, p->tx_errors);
+        put_known_u64(b, DPU_STATS_ATTR_RX_DROPPED, p->rx_dropped);
+        put_known_u64(b, DPU_STATS_ATTR_TX_DROPPED, p->tx_dropped);
+        nl_msg_end_nested(b, stats);
+        nl_msg_end_nested(b, sub);
+    }
+
+    nl_msg_put_u64(b, DPU_METRICS_ATTR_UPCALLS, m->upcalls);
+    nl_msg_put_u32(b, DPU_METRICS_ATTR_UPCALL_RATE, m->upcall_rate);
+    nl_msg_put_u64(b, DPU_METRICS_ATTR_FLOW_SETUPS, m->flow_setups);
+    if (m->has_flow_setup) {
+        nl_msg_put_u32(b, DPU_METRICS_ATTR_FLOW_SETUP_AVG_US,
+                       m->flow_setup_avg_us);
+        nl_msg_put_u32(b, DPU_METRICS_ATTR_FLOW_SETUP_MAX_US,
+                       m->flow_setup_max_us);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+static bool
+parse_metrics_core(const struct nlattr *nla, struct dpu_metrics_core *core,
+                   struct ds *why)
+{
+    struct nlattr *a[DPU_METRICS_ATTR_MAX + 1];
+
+    if (!nl_parse_nested(nla, metrics_core_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "malformed core");
+        return false;
+    }
+    core->name = xstrdup(nl_attr_get_string(a[DPU_METRICS_ATTR_NAME]));
+    core->load = nl_attr_get_u32(a[DPU_METRICS_ATTR_LOAD]);
+    if (core->load > 10000) {
+        ds_put_format(why, "core %s: load %"PRIu32" is above 10000",
+                      core->name, core->load);
+        return false;
+    }
+    return true;
+}
+
+static bool
+parse_metrics_port(const struct nlattr *nla, struct dpu_metrics_port *port,
+                   struct ds *why)
+{
+    struct nlattr *a[DPU_ATTR_MAX + 1];
+    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+
+    if (!nl_parse_nested(nla, metrics_port_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "malformed port");
+        return false;
+    }
+    port->port_no = nl_attr_get_odp_port(a[DPU_ATTR_PORT_NO]);
+    port->name = xstrdup(nl_attr_get_string(a[DPU_ATTR_PORT_NAME]));
+    if (!dpu_parse_stats(a[DPU_ATTR_NETDEV_STATS], sa)) {
+        ds_put_format(why, "port %s: malformed statistics", port->name);
+        return false;
+    }
+    port->rx_packets = get_known_u64(sa[DPU_STATS_ATTR_RX_PACKETS]);
+    port->tx_packets = get_known_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
+    port->rx_bytes = get_known_u64(sa[DPU_STATS_ATTR_RX_BYTES]);
+    port->tx_bytes = get_known_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
+    port->rx_errors = get_known_u64(sa[DPU_STATS_ATTR_RX_ERRORS]);
+    port->tx_errors = get_known_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
+    port->rx_dropped = get_known_u64(sa[DPU_STATS_ATTR_RX_DROPPED]);
+    port->tx_dropped = get_known_u64(sa[DPU_STATS_ATTR_TX_DROPPED]);
+    return true;
+}
+
+bool
+dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
+                  struct ds *why)
+{
+    struct nlattr *a[DPU_METRICS_ATTR_MAX + 1];
+    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    const struct nlattr *sub;
+    size_t left, n_cores = 0, n_ports = 0;
+
+    memset(m, 0, sizeof *m);
+    if (!nl_parse_nested(nla, metrics_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "invalid or missing attributes");
+        return false;
+    }
+    if (!dpu_parse_stats(a[DPU_METRICS_ATTR_DP_STATS], sa)) {
+        ds_put_cstr(why, "malformed datapath statistics");
+        return false;
+    }
+    NL_NESTED_FOR_EACH (sub, left, nla) {
+        n_cores += nl_attr_type(sub) == DPU_METRICS_ATTR_CORE;
+        n_ports += nl_attr_type(sub) == DPU_METRICS_ATTR_PORT;
+    }
+    if (n_cores > DPU_METRICS_MAX_CORES) {
+        ds_put_format(why, "%"PRIuSIZE" cores, more than %d", n_cores,
+                      DPU_METRICS_MAX_CORES);
+        return false;
+    }
+
+    m->emulated = a[DPU_METRICS_ATTR_EMULATED] != NULL;
+    m->interval_ms = nl_attr_get_u32(a[DPU_METRICS_ATTR_INTERVAL_MS]);
+    m->mem_used = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_USED]);
+    m->mem_total = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_TOTAL]);
+    m->n_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]);
+    m->n_missed = dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]);
+    m->n_lost = dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]);
+    m->n_flows = dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]);
+    m->upcalls = nl_attr_get_u64(a[DPU_METRICS_ATTR_UPCALLS]);
+    m->upcall_rate = nl_attr_get_u32(a[DPU_METRICS_ATTR_UPCALL_RATE]);
+    m->flow_setups = nl_attr_get_u64(a[DPU_METRICS_ATTR_FLOW_SETUPS]);
+    if (a[DPU_METRICS_ATTR_FLOW_SETUP_AVG_US]
+        && a[DPU_METRICS_ATTR_FLOW_SETUP_MAX_US]) {
+        m->has_flow_setup = true;
+        m->flow_setup_avg_us = nl_attr_get_u32(
+            a[DPU_METRICS_ATTR_FLOW_SETUP_AVG_US]);
+        m->flow_setup_max_us = nl_attr_get_u32(
+            a[DPU_METRICS_ATTR_FLOW_SETUP_MAX_US]);
+    }
+
+    m->cores = xcalloc(MAX(n_cores, 1), sizeof *m->cores);
+    m->ports = xcalloc(MAX(n_ports, 1), sizeof *m->ports);
+    NL_NESTED_FOR_EACH (sub, left, nla) {
+        if (nl_attr_type(sub) == DPU_METRICS_ATTR_CORE) {
+            if (!parse_metrics_core(sub, &m->cores[m->n_cores++], why)) {
+                return false;
+            }
+        } else if (nl_attr_type(sub) == DPU_METRICS_ATTR_PORT) {
+            if (!parse_metrics_port(sub, &m->ports[m->n_ports++], why)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void
+dpu_metrics_destroy(struct dpu_metrics *m)
+{
+    if (m) {
+        for (size_t i = 0; i < m->n_cores; i++) {
+            free(m->cores[i].name);
+        }
+        free(m->cores);
+        for (size_t i = 0; i < m->n_ports; i++) {
+            free(m->ports[i].name);
+        }
+        free(m->ports);
+        memset(m, 0, sizeof *m);
+    }
 }

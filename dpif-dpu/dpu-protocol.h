@@ -336,6 +336,15 @@ enum dpu_msg_type {
     DPU_MSG_QUEUE_DEL = 36,
     DPU_MSG_QUEUE_DUMP = 37,
 
+    /* H->D: what the DPU measures about itself.  No attributes.  reply:
+     * METRICS (R, nested: DPU_METRICS_ATTR_*): the load of each of its
+     * cores and its memory, its datapath's counters, each port's device
+     * counters, its upcalls and how long flow setups take.  A DPU that
+     * measures the process that emulates it rather than DPU hardware sets
+     * DPU_METRICS_ATTR_EMULATED.  Numbers 38 and 39 were free; 39 still
+     * is. */
+    DPU_MSG_GET_METRICS = 38,
+
     /* H->D: the DPU's role in an active-standby pair (needs DPU_CAP_HA).
      * ROLE (R), LEASE_MS (O: for ACTIVE, 0 or absent for none), UPLINK (O,
      * repeated, at most DPU_MAX_UPLINKS: the port numbers of the DPU's
@@ -429,7 +438,9 @@ enum dpu_attr {
     DPU_ATTR_WANT_STATS,        /* flag: statistics rather than
                                  * configuration. */
 
-    /* 54 to 59 are free: other additions take them in order.  The
+    DPU_ATTR_METRICS,           /* nested: DPU_METRICS_ATTR_*. */
+
+    /* 55 to 59 are free: other additions take them in order.  The
      * attributes of active-standby pairs have fixed numbers from 60. */
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
@@ -514,6 +525,59 @@ enum dpu_stats_attr {
     __DPU_STATS_ATTR_MAX
 };
 #define DPU_STATS_ATTR_MAX (__DPU_STATS_ATTR_MAX - 1)
+
+/* Attributes of METRICS, a DPU's measurements of itself.
+ *
+ * "Cores" are what runs the DPU's datapath: the CPU cores of a DPU, or,
+ * for an emulated DPU (EMULATED), the threads of the process that emulates
+ * it.  Loads and rates are measured over the DPU's latest sampling window,
+ * INTERVAL_MS long; counters count from the DPU's start (its boot id). */
+enum dpu_metrics_attr {
+    DPU_METRICS_ATTR_UNSPEC,
+    DPU_METRICS_ATTR_EMULATED,  /* flag (O): these are the figures of a
+                                 * process that emulates a DPU (its threads,
+                                 * its memory), not of DPU hardware. */
+    DPU_METRICS_ATTR_INTERVAL_MS,   /* u32 (R): the sampling window; 0 if
+                                     * the DPU has not sampled yet. */
+    DPU_METRICS_ATTR_CORE,      /* nested (O, repeated, at most
+                                 * DPU_METRICS_MAX_CORES): NAME, LOAD. */
+    DPU_METRICS_ATTR_NAME,      /* string (R in CORE): the core's name, at
+                                 * most 63 characters. */
+    DPU_METRICS_ATTR_LOAD,      /* u32 (R in CORE): the core's busy time
+                                 * during the window, in hundredths of a
+                                 * percent of the window (0 to 10000). */
+    DPU_METRICS_ATTR_MEM_USED,  /* u64 (R): bytes of memory in use. */
+    DPU_METRICS_ATTR_MEM_TOTAL, /* u64 (R): bytes of memory in all. */
+    DPU_METRICS_ATTR_DP_STATS,  /* nested (R): DPU_STATS_ATTR_*, as in a
+                                 * DP_GET_STATS reply; FLOWS is the number
+                                 * of megaflows. */
+    DPU_METRICS_ATTR_PORT,      /* nested (O, repeated, one per port added
+                                 * with PORT_ADD): DPU_ATTR_PORT_NO,
+                                 * DPU_ATTR_PORT_NAME and
+                                 * DPU_ATTR_NETDEV_STATS (all R), with their
+                                 * top-level numbers. */
+    DPU_METRICS_ATTR_UPCALLS,   /* u64 (R): upcalls sent to hosts. */
+    DPU_METRICS_ATTR_UPCALL_RATE,   /* u32 (R): upcalls sent per second
+                                     * during the window, rounded. */
+    DPU_METRICS_ATTR_FLOW_SETUPS,   /* u64 (R): flow setups measured (see
+                                     * FLOW_SETUP_AVG_US). */
+    DPU_METRICS_ATTR_FLOW_SETUP_AVG_US, /* u32 (O): the mean flow-setup
+                                         * latency of the latest (at most
+                                         * DPU_METRICS_SETUP_SAMPLES) flow
+                                         * setups, in microseconds: from the
+                                         * datapath's miss to the moment the
+                                         * DPU has installed the flow that
+                                         * the host put for that miss's
+                                         * UFID.  Absent if none yet. */
+    DPU_METRICS_ATTR_FLOW_SETUP_MAX_US, /* u32 (O): the longest of those. */
+    __DPU_METRICS_ATTR_MAX
+};
+#define DPU_METRICS_ATTR_MAX (__DPU_METRICS_ATTR_MAX - 1)
+
+/* Most CORE attributes in one METRICS, and most flow setups that the
+ * flow-setup latency averages. */
+#define DPU_METRICS_MAX_CORES 256
+#define DPU_METRICS_SETUP_SAMPLES 256
 
 /* Operation types (DPU_OP_ATTR_TYPE). */
 enum dpu_op_type {
@@ -822,6 +886,50 @@ void dpu_put_queue(struct ofpbuf *b, unsigned int queue_id,
                    const struct netdev_queue_stats *stats);
 bool dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
                      struct smap *details, struct netdev_queue_stats *stats);
+
+/* A DPU's metrics, as METRICS carries them: see DPU_METRICS_ATTR_* for
+ * the meaning and units of each member. */
+struct dpu_metrics_core {
+    char *name;
+    uint32_t load;              /* Hundredths of a percent. */
+};
+
+struct dpu_metrics_port {
+    odp_port_t port_no;
+    char *name;
+    /* UINT64_MAX: the device does not count it (absent on the wire). */
+    uint64_t rx_packets, tx_packets;
+    uint64_t rx_bytes, tx_bytes;
+    uint64_t rx_errors, tx_errors;
+    uint64_t rx_dropped, tx_dropped;
+};
+
+struct dpu_metrics {
+    bool emulated;
+    uint32_t interval_ms;
+    struct dpu_metrics_core *cores;
+    size_t n_cores;
+    uint64_t mem_used, mem_total;       /* Bytes. */
+    uint64_t n_flows, n_hit, n_missed, n_lost;
+    struct dpu_metrics_port *ports;
+    size_t n_ports;
+    uint64_t upcalls;
+    uint32_t upcall_rate;
+    uint64_t flow_setups;
+    bool has_flow_setup;        /* False: no flow setup measured yet. */
+    uint32_t flow_setup_avg_us, flow_setup_max_us;
+};
+
+/* dpu_put_metrics() appends 'm' to 'b' as DPU_ATTR_METRICS.
+ *
+ * dpu_parse_metrics() decodes METRICS 'nla' into '*m', which the caller
+ * must release with dpu_metrics_destroy() whatever the result.  Returns
+ * false, with the cause appended to 'why', if 'nla' is malformed: a nested
+ * attribute that fails its policy, too many cores, a load above 10000. */
+void dpu_put_metrics(struct ofpbuf *b, const struct dpu_metrics *m);
+bool dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
+                       struct ds *why);
+void dpu_metrics_destroy(struct dpu_metrics *);
 
 /* Returns a new packet that holds the contents of PACKET attribute 'nla',
  * in a buffer as large as a port receives a 1500-byte frame into (or

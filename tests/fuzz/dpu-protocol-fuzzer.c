@@ -35,7 +35,7 @@
  *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
  *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
- *     CT_TIMEOUT_POLICY.
+ *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -273,6 +273,20 @@ fuzz_smap(const struct nlattr *nla)
     smap_destroy(&smap);
 }
 
+/* METRICS, as the host and ovs-dpuctl decode a GET_METRICS reply. */
+static void
+fuzz_metrics(const struct nlattr *nla)
+{
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_metrics m;
+
+    if (nla) {
+        dpu_parse_metrics(nla, &m, &why);
+        dpu_metrics_destroy(&m);
+    }
+    ds_destroy(&why);
+}
+
 /* Calls 'cb' on each top-level attribute of type 'type' in message 'b', as
  * the receivers of repeated attributes do. */
 static void
@@ -385,6 +399,10 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
 
     case DPU_MSG_NETDEV_SET:
         fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_PORT_OPTIONS]);
+        break;
+
+    case DPU_MSG_GET_METRICS:
+        fuzz_metrics(reply ? msg->attrs[DPU_ATTR_METRICS] : NULL);
         break;
 
     case DPU_MSG_DP_SET_CONFIG:

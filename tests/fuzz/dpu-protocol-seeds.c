@@ -433,6 +433,40 @@ seed_ct(struct ofpbuf *b)
     seed("ct-set-timeout-policy", b);
 }
 
+static void
+seed_metrics(struct ofpbuf *b)
+{
+    struct dpu_metrics_core cores[] = {
+        { .name = "main", .load = 1250 },
+        { .name = "pmd-c00/id:3", .load = 10000 },
+    };
+    struct dpu_metrics_port ports[] = {
+        { .port_no = 1, .name = "p1", .rx_packets = 3, .rx_bytes = 294,
+          .rx_errors = UINT64_MAX, .rx_dropped = UINT64_MAX,
+          .tx_errors = UINT64_MAX, .tx_dropped = UINT64_MAX },
+    };
+    struct dpu_metrics m = {
+        .emulated = true,
+        .interval_ms = 1000,
+        .cores = cores,
+        .n_cores = ARRAY_SIZE(cores),
+        .mem_used = 1 << 24,
+        .mem_total = 1ULL << 34,
+        .n_flows = 1, .n_hit = 2, .n_missed = 1,
+        .ports = ports,
+        .n_ports = ARRAY_SIZE(ports),
+        .upcalls = 1,
+        .flow_setups = 1,
+        .has_flow_setup = true,
+        .flow_setup_avg_us = 500,
+        .flow_setup_max_us = 500,
+    };
+
+    start(b, DPU_MSG_GET_METRICS, true);
+    dpu_put_metrics(b, &m);
+    seed("get-metrics-reply", b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -452,6 +486,7 @@ main(int argc, char *argv[])
     seed_upcall(&b);
     seed_meters(&b);
     seed_ct(&b);
+    seed_metrics(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
