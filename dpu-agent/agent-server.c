@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <signal.h>
 
+#include "agent-metrics.h"
 #include "coverage.h"
 #include "ct-dpif.h"
 #include "dp-packet.h"
@@ -143,6 +144,8 @@ struct agent_server {
     uint64_t n_upcalls_unsent OVS_GUARDED;
     struct seq *upcall_seq;
 
+    struct agent_metrics *metrics;      /* For GET_METRICS. */
+
     /* Roles (see "Roles" below).
      *
      * The main thread writes 'role' with 'role_mutex' held.  The threads
@@ -264,6 +267,9 @@ agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
     ovs_mutex_unlock(&server->upcall_mutex);
     seq_change(server->upcall_seq);
     COVERAGE_INC(agent_upcall);
+    if (type == DPIF_UC_MISS) {
+        agent_metrics_miss(server->metrics, ufid);
+    }
 
     /* The host decides what to do with the packet: it answers with an
      * OPERATE that installs a flow and executes the packet.  ENOSPC tells
@@ -725,6 +731,15 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
     ds_destroy(&why);
 
     dpif_operate(server->dpif, ops, n_ops, DPIF_OFFLOAD_AUTO);
+    for (size_t i = 0; i < n; i++) {
+        const struct dpif_op *op = &aops[i].op;
+
+        if (!aops[i].error && !op->error && op->type == DPIF_OP_FLOW_PUT
+            && op->flow_put.ufid
+            && !(op->flow_put.flags & DPIF_FP_PROBE)) {
+            agent_metrics_flow_installed(server->metrics, &aops[i].ufid);
+        }
+    }
 
     dpu_msg_start(reply, DPU_MSG_OPERATE, xid, DPU_F_REPLY);
     for (size_t i = 0; i < n; i++) {
@@ -1161,6 +1176,77 @@ agent_caps(struct dpif *dpif)
 
 /* Requests. */
 
+/* Reads the datapath's counters into '*st' as hosts must see them.  Returns
+ * 0 or a positive errno value. */
+static int
+get_dp_stats(struct agent_server *server, struct dpif_dp_stats *st)
+{
+    int error = dpif_get_dp_stats(server->dpif, st);
+
+    if (!error) {
+        ovs_mutex_lock(&server->upcall_mutex);
+        /* dpif-netdev counts every upcall queued for the host as lost,
+         * and updates its counters after the callbacks of a batch
+         * return: clamp the difference during that window. */
+        st->n_missed += server->n_upcalls_queued;
+        st->n_lost = (st->n_lost > server->n_upcalls_queued
+                      ? st->n_lost - server->n_upcalls_queued : 0)
+                     + server->n_upcalls_unsent;
+        ovs_mutex_unlock(&server->upcall_mutex);
+    }
+    return error;
+}
+
+/* Appends the agent's METRICS to 'reply'.  Returns 0 or a positive errno
+ * value. */
+static int
+handle_get_metrics(struct agent_server *server, struct ofpbuf *reply)
+{
+    const struct shash_node **nodes;
+    struct dpu_metrics m;
+    struct dpif_dp_stats st;
+    size_t n;
+    int error;
+
+    error = get_dp_stats(server, &st);
+    if (error) {
+        return error;
+    }
+    memset(&m, 0, sizeof m);
+    agent_metrics_get(server->metrics, &m);
+    m.n_hit = st.n_hit;
+    m.n_missed = st.n_missed;
+    m.n_lost = st.n_lost;
+    m.n_flows = st.n_flows;
+
+    nodes = shash_sort(&server->ports);
+    n = shash_count(&server->ports);
+    m.ports = xcalloc(MAX(n, 1), sizeof *m.ports);
+    for (size_t i = 0; i < n; i++) {
+        const struct agent_port *port = nodes[i]->data;
+        struct dpu_metrics_port *p = &m.ports[m.n_ports++];
+        struct netdev_stats stats;
+
+        memset(&stats, 0, sizeof stats);
+        netdev_get_stats(port->netdev, &stats);
+        p->port_no = port->port_no;
+        p->name = xstrdup(nodes[i]->name);
+        p->rx_packets = stats.rx_packets;
+        p->tx_packets = stats.tx_packets;
+        p->rx_bytes = stats.rx_bytes;
+        p->tx_bytes = stats.tx_bytes;
+        p->rx_errors = stats.rx_errors;
+        p->tx_errors = stats.tx_errors;
+        p->rx_dropped = stats.rx_dropped;
+        p->tx_dropped = stats.tx_dropped;
+    }
+    free(nodes);
+
+    dpu_put_metrics(reply, &m);
+    dpu_metrics_destroy(&m);
+    return 0;
+}
+
 /* Returns the DPU_CAP_* bit that a request of 'type' needs, or 0. */
 static uint32_t
 msg_required_cap(enum dpu_msg_type type)
@@ -1290,16 +1376,8 @@ handle_request(struct agent_server *server, struct agent_session *s,
         struct dpif_dp_stats st;
         size_t ofs;
 
-        error = dpif_get_dp_stats(server->dpif, &st);
+        error = get_dp_stats(server, &st);
         if (!error) {
-            ovs_mutex_lock(&server->upcall_mutex);
-            /* dpif-netdev updates its counters after the callbacks of a
-             * batch return: clamp the difference during that window. */
-            st.n_missed += server->n_upcalls_queued;
-            st.n_lost = (st.n_lost > server->n_upcalls_queued
-                         ? st.n_lost - server->n_upcalls_queued : 0)
-                        + server->n_upcalls_unsent;
-            ovs_mutex_unlock(&server->upcall_mutex);
             ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_STATS);
             nl_msg_put_u64(reply, DPU_STATS_ATTR_HIT, st.n_hit);
             nl_msg_put_u64(reply, DPU_STATS_ATTR_MISSED, st.n_missed);
@@ -1584,6 +1662,10 @@ handle_request(struct agent_server *server, struct agent_session *s,
 
     case DPU_MSG_SET_ROLE:
         error = handle_set_role(server, request, msg, &why);
+        break;
+
+    case DPU_MSG_GET_METRICS:
+        error = handle_get_metrics(server, reply);
         break;
 
     case DPU_MSG_METER_FEATURES: {
@@ -2367,6 +2449,7 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_mutex_init(&server->upcall_mutex);
     ovs_list_init(&server->upcalls);
     server->upcall_seq = seq_create();
+    server->metrics = agent_metrics_create();
 
     ovs_mutex_init(&server->role_mutex);
     atomic_init(&server->role, DPU_ROLE_ACTIVE);
@@ -2413,6 +2496,7 @@ agent_server_destroy(struct agent_server *server, bool del)
     }
     seq_destroy(server->upcall_seq);
     ovs_mutex_destroy(&server->upcall_mutex);
+    agent_metrics_destroy(server->metrics);
     struct agent_learned *l;
     HMAP_FOR_EACH_POP (l, node, &server->learned) {
         free(l);
@@ -2471,6 +2555,7 @@ agent_server_run(struct agent_server *server)
     dpif_run(server->dpif);
     send_upcalls(server);
     check_port_changes(server);
+    agent_metrics_run(server->metrics, server->n_upcalls_sent);
 
     LIST_FOR_EACH_SAFE (s, list_node, &server->sessions) {
         if (!session_run(server, s)) {
@@ -2497,6 +2582,7 @@ agent_server_wait(struct agent_server *server)
 
     pstream_wait(server->pstream);
     dpif_wait(server->dpif);
+    agent_metrics_wait(server->metrics);
     if (agent_get_role(server) == DPU_ROLE_ACTIVE && server->lease_ms) {
         poll_timer_wait_until(server->last_host_rx + server->lease_ms);
     }
@@ -2573,6 +2659,7 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
                   " held now\n", server->n_rx_dropped, server->n_rx_held,
                   server->n_rx_replayed, server->n_held);
     ovs_mutex_unlock(&server->role_mutex);
+    agent_metrics_format(server->metrics, ds);
 
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         struct dpu_channel_stats stats;
