@@ -11,6 +11,8 @@ lib_libopenvswitch_la_SOURCES += \
 	dpu/dpif-dpu/dpu-conn.h \
 	dpu/dpif-dpu/dpu-ha.c \
 	dpu/dpif-dpu/dpu-ha.h \
+	dpu/dpif-dpu/dpu-metrics.c \
+	dpu/dpif-dpu/dpu-metrics.h \
 	dpu/dpif-dpu/dpu-protocol.c \
 	dpu/dpif-dpu/dpu-protocol.h \
 	dpu/dpif-dpu/netdev-dpu.c \

@@ -43,6 +43,7 @@
 #include "dpif-provider.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
+#include "dpu-metrics.h"
 #include "dpu-protocol.h"
 #include "flow.h"
 #include "guarded-list.h"
@@ -3589,6 +3590,7 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
         dpu_conn_format(conns[i], &s);
         dpu_ha_get_status(conns[i], &status);
         ds_put_format(&s, "  role: %s\n", smap_get_def(&status, "role", ""));
+        dpu_metrics_format_summary(dpu_conn_get_name(conns[i]), &s);
         smap_destroy(&status);
         dpu_conn_unref(conns[i]);
     }

@@ -19,6 +19,7 @@
 
 #include "dpu-conn.h"
 #include "dpu-ha.h"
+#include "dpu-metrics.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
@@ -35,6 +36,7 @@ void
 dpu_ovsdb_init(struct ovsdb_idl *idl)
 {
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_status);
+    ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_statistics);
     ovsdb_idl_omit(idl, &ovsrec_dpu_col_external_ids);
 }
 
@@ -65,6 +67,13 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
     }
     dpu_conn_set_config(cfgs, n);
     has_dpus = n > 0;
+    if (has_dpus) {
+        /* DPU:statistics is refreshed when Interface:statistics is: fetch
+         * as often, with bridge.c's default and minimum. */
+        dpu_metrics_set_interval(MAX(smap_get_int(&cfg->other_config,
+                                                  "stats-update-interval",
+                                                  5000), 5000));
+    }
     free(cfgs);
     sset_destroy(&names);
 }
@@ -91,6 +100,23 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
         ovsrec_dpu_set_status(row, &status);
         smap_destroy(&status);
     }
+}
+
+void
+dpu_ovsdb_refresh_stats(const struct ovsrec_open_vswitch *cfg)
+{
+    struct smap stats = SMAP_INITIALIZER(&stats);
+
+    if (!cfg) {
+        return;
+    }
+    for (size_t i = 0; i < cfg->n_dpus; i++) {
+        const struct ovsrec_dpu *row = cfg->dpus[i];
+
+        dpu_metrics_get_statistics(row->name, &stats);
+        ovsrec_dpu_set_statistics(row, &stats);
+    }
+    smap_destroy(&stats);
 }
 
 bool

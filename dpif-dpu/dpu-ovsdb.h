@@ -31,10 +31,14 @@
  *     Interface status, to write DPU:status.  DPU state changes wake that
  *     transaction up through the connectivity seq.
  *
- *   - dpu_ovsdb_has_dpus() in bridge_wait(), which waits for that seq even
- *     while there is no bridge if this returns true (some DPU is
- *     configured), so that the status of a DPU is written as soon as it
- *     changes. */
+ *   - dpu_ovsdb_refresh_stats() inside the transaction that refreshes
+ *     Interface statistics, every other_config:stats-update-interval, to
+ *     write DPU:statistics from the metrics that dpu-metrics.c fetched.
+ *
+ *   - dpu_ovsdb_has_dpus() in bridge_wait(), which waits for that seq and
+ *     the statistics timer even while there is no bridge if this returns
+ *     true (some DPU is configured), so that the status of a DPU is written
+ *     as soon as it changes and its statistics on time. */
 
 #include <stdbool.h>
 
@@ -44,6 +48,7 @@ struct ovsrec_open_vswitch;
 void dpu_ovsdb_init(struct ovsdb_idl *);
 void dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *);
 void dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *);
+void dpu_ovsdb_refresh_stats(const struct ovsrec_open_vswitch *);
 bool dpu_ovsdb_has_dpus(void);
 
 #endif /* dpu-ovsdb.h */
