@@ -22,10 +22,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "command-line.h"
 #include "fatal-signal.h"
 #include "dpu-channel.h"
+#include "dpu-metrics.h"
 #include "dpu-protocol.h"
 #include "dpu-version.h"
 #include "odp-util.h"
@@ -42,6 +44,10 @@
 VLOG_DEFINE_THIS_MODULE(ovs_dpuctl);
 
 static int timeout_secs = 5;
+
+/* For top: --interval, --count (0: until interrupted), --once. */
+static int top_interval_secs = 1;
+static unsigned int top_count;
 
 /* For set-role: --lease, --uplinks. */
 static uint32_t lease_ms;
@@ -285,6 +291,49 @@ dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
     dpu_channel_close(ch);
 }
 
+/* Shows the DPU's metrics every --interval seconds, --count times, on a
+ * cleared screen if the output is a terminal. */
+static void
+dpuctl_top(struct ovs_cmdl_context *ctx)
+{
+    bool tty = isatty(STDOUT_FILENO) && top_count != 1;
+    struct ofpbuf *reply;
+    struct dpu_channel *ch;
+    struct dpu_msg msg;
+    uint32_t xid = 2;
+
+    ch = hello(ctx->argv[1], &reply, &msg);
+    ofpbuf_delete(reply);
+    for (unsigned int i = 0; !top_count || i < top_count; i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        struct ofpbuf *b = ofpbuf_new(64);
+        struct dpu_metrics m;
+
+        if (i) {
+            poll_timer_wait(top_interval_secs * 1000LL);
+            poll_block();
+        }
+        dpu_msg_start(b, DPU_MSG_GET_METRICS, xid++, 0);
+        reply = transact(ch, b, &msg);
+        if (!dpu_parse_metrics(msg.attrs[DPU_ATTR_METRICS], &m, &s)) {
+            ovs_fatal(0, "%s: malformed metrics from DPU: %s", ctx->argv[1],
+                      ds_cstr(&s));
+        }
+        if (tty) {
+            /* Home the cursor and clear the screen, as top(1) does. */
+            ds_put_cstr(&s, "\033[H\033[2J");
+        }
+        ds_put_format(&s, "%s: ", ctx->argv[1]);
+        dpu_metrics_format(&m, &s);
+        fputs(ds_cstr(&s), stdout);
+        fflush(stdout);
+        ds_destroy(&s);
+        dpu_metrics_destroy(&m);
+        ofpbuf_delete(reply);
+    }
+    dpu_channel_close(ch);
+}
+
 static void
 dpuctl_set_role(struct ovs_cmdl_context *ctx)
 {
@@ -426,6 +475,7 @@ dpuctl_help(struct ovs_cmdl_context *ctx OVS_UNUSED)
 static const struct ovs_cmdl_command all_commands[] = {
     { "show", "target", 1, 1, dpuctl_show, OVS_RO },
     { "dump-flows", "target", 1, 1, dpuctl_dump_flows, OVS_RO },
+    { "top", "target", 1, 1, dpuctl_top, OVS_RO },
     { "set-role", "target role", 2, 2, dpuctl_set_role, OVS_RW },
     { "send-hex", "target hex...", 2, INT_MAX, dpuctl_send_hex, OVS_RW },
     { "help", NULL, 0, INT_MAX, dpuctl_help, OVS_RO },
@@ -440,12 +490,17 @@ usage(void)
            "\nCommands:\n"
            "  show TARGET             identity, statistics and ports\n"
            "  dump-flows TARGET       megaflows held by the DPU\n"
+           "  top TARGET              the DPU's metrics, refreshed\n"
            "  set-role TARGET ROLE    make the DPU active, standby or "
            "prepare\n"
            "  send-hex TARGET HEX...  send raw bytes, print the replies\n"
            "\nTARGET is unix:FILE, tcp:IP[:PORT] or ssl:IP[:PORT].\n"
            "\nOptions:\n"
            "  -t, --timeout=SECS      give up after SECS (default 5)\n"
+           "  --interval=SECS         top: refresh every SECS (default 1)\n"
+           "  --count=N               top: refresh N times, then exit\n"
+           "  --once                  top: print once, without clearing "
+           "the screen\n"
            "  --lease=MS              set-role: the active DPU's lease\n"
            "  --uplinks=PORT[,PORT]   set-role: the DPU's uplinks "
            "(port numbers)\n",
@@ -462,6 +517,9 @@ parse_options(int argc, char *argv[])
     enum {
         OPT_LEASE = UCHAR_MAX + 1,
         OPT_UPLINKS,
+        OPT_INTERVAL,
+        OPT_COUNT,
+        OPT_ONCE,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
     };
@@ -469,6 +527,9 @@ parse_options(int argc, char *argv[])
         {"timeout", required_argument, NULL, 't'},
         {"lease", required_argument, NULL, OPT_LEASE},
         {"uplinks", required_argument, NULL, OPT_UPLINKS},
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"once", no_argument, NULL, OPT_ONCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -488,6 +549,20 @@ parse_options(int argc, char *argv[])
                 ovs_fatal(0, "value %s on -t or --timeout is invalid",
                           optarg);
             }
+            break;
+        case OPT_INTERVAL:
+            if (!str_to_int(optarg, 10, &top_interval_secs)
+                || top_interval_secs <= 0) {
+                ovs_fatal(0, "value %s on --interval is invalid", optarg);
+            }
+            break;
+        case OPT_COUNT:
+            if (!str_to_uint(optarg, 10, &top_count) || !top_count) {
+                ovs_fatal(0, "value %s on --count is invalid", optarg);
+            }
+            break;
+        case OPT_ONCE:
+            top_count = 1;
             break;
         case OPT_LEASE:
             if (!str_to_uint(optarg, 10, &lease_ms)) {
