@@ -31,6 +31,7 @@
 #include "ovs-thread.h"
 #include "seq.h"
 #include "smap.h"
+#include "timeval.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dpu_metrics);
@@ -116,35 +117,75 @@ fetch(struct dpu_conn *conn)
     return e;
 }
 
+/* Whether the entries no longer match which DPUs are up: a DPU that is up
+ * has no metrics yet, or one that has metrics went down or away. */
+static bool
+entries_stale(struct dpu_conn **conns, size_t n)
+    OVS_EXCLUDED(mutex)
+{
+    bool *up = xmalloc(MAX(n, 1) * sizeof *up);
+    bool stale = false;
+
+    for (size_t i = 0; i < n; i++) {
+        up[i] = dpu_conn_is_up(conns[i]);
+    }
+    ovs_mutex_lock(&mutex);
+    stale = shash_count(&entries) != n;
+    for (size_t i = 0; !stale && i < n; i++) {
+        const struct dpu_metrics_entry *e
+            = shash_find_data(&entries, dpu_conn_get_name(conns[i]));
+
+        stale = !e || e->valid != up[i];
+    }
+    ovs_mutex_unlock(&mutex);
+    free(up);
+    return stale;
+}
+
 static void *
 dpu_metrics_main(void *arg OVS_UNUSED)
 {
+    long long int next_fetch = 0;
+    uint64_t last_ival_seq = 0;
+
     for (;;) {
         uint64_t conn_seq = seq_read(dpu_conn_seq());
         uint64_t ival_seq = seq_read(interval_seq);
-        struct shash fresh = SHASH_INITIALIZER(&fresh);
-        struct shash_node *node;
         struct dpu_conn **conns;
         size_t n;
         int ms;
 
+        /* Every interval; and at once when a DPU comes up or goes down (not
+         * at every event that a DPU reports, which may come in bursts, as
+         * in a failover). */
         n = dpu_conn_get_all(&conns);
+        if (time_msec() >= next_fetch || ival_seq != last_ival_seq
+            || entries_stale(conns, n)) {
+            struct shash fresh = SHASH_INITIALIZER(&fresh);
+            struct shash_node *node;
+
+            for (size_t i = 0; i < n; i++) {
+                shash_add(&fresh, dpu_conn_get_name(conns[i]),
+                          fetch(conns[i]));
+            }
+
+            ovs_mutex_lock(&mutex);
+            shash_swap(&fresh, &entries);
+            ms = interval_ms;
+            ovs_mutex_unlock(&mutex);
+            SHASH_FOR_EACH_SAFE (node, &fresh) {
+                entry_destroy(node->data);
+            }
+            shash_destroy(&fresh);
+            next_fetch = time_msec() + ms;
+            last_ival_seq = ival_seq;
+        }
         for (size_t i = 0; i < n; i++) {
-            shash_add(&fresh, dpu_conn_get_name(conns[i]), fetch(conns[i]));
             dpu_conn_unref(conns[i]);
         }
         free(conns);
 
-        ovs_mutex_lock(&mutex);
-        shash_swap(&fresh, &entries);
-        ms = interval_ms;
-        ovs_mutex_unlock(&mutex);
-        SHASH_FOR_EACH_SAFE (node, &fresh) {
-            entry_destroy(node->data);
-        }
-        shash_destroy(&fresh);
-
-        poll_timer_wait(ms);
+        poll_timer_wait_until(next_fetch);
         seq_wait(dpu_conn_seq(), conn_seq);
         seq_wait(interval_seq, ival_seq);
         poll_block();
