@@ -2566,6 +2566,14 @@ agent_server_run(struct agent_server *server)
     }
     agent_check_lease(server);
 
+    /* Once the window for reflections has passed, the threads that poll
+     * ports need not read the clock for it any more. */
+    long long int reflect_until;
+    atomic_read_relaxed(&server->reflect_until, &reflect_until);
+    if (reflect_until && time_msec() >= reflect_until) {
+        atomic_store_relaxed(&server->reflect_until, 0);
+    }
+
     if (time_msec() >= server->next_expiry) {
         ovs_mutex_lock(&server->role_mutex);
         agent_expire_learned(server);
