@@ -11,4 +11,6 @@ dpu_bench_ovs_dpu_bench_flows_LDADD = lib/libopenvswitch.la
 
 EXTRA_DIST += \
 	dpu/bench/README \
-	dpu/bench/ovs-dpu-bench.sh
+	dpu/bench/ovs-dpu-bench.sh \
+	dpu/bench/ovs-dpu-bench-failover.sh \
+	dpu/bench/ovs-dpu-bench-lib.sh

@@ -37,6 +37,16 @@
  * the first to the last first arrival) and "latency_us p50 p90 p99 max"
  * over the first frames of the flows.
  *
+ * "sink --stream=N" instead follows one stream of N frames, numbered 0 to
+ * N - 1 (a "gen --count=N"), for failover measurements: it unwraps the
+ * frames' 16-bit IPv4 identification into their sequence numbers (which
+ * holds as long as no more than 32767 frames in a row are lost or
+ * reordered) and prints "received N", "unique N" (distinct sequence
+ * numbers below N), "duplicates N", "last_seq N" (the highest seen),
+ * "max_gap_us N" (the longest time between two frames in a row, by the
+ * kernel's receive timestamps) and "max_gap_end_ns N" (CLOCK_REALTIME
+ * when that gap ended).  It ignores frames its own host sends on IFACE.
+ *
  * Options:
  *   --size=BYTES     frame size without FCS (gen; default 60, i.e. a 64-byte
  *                    frame on the wire with FCS)
@@ -48,6 +58,7 @@
  *   --dst-mac=MAC    gen: destination MAC (default 02:00:00:00:00:02)
  *   --src-mac=MAC    gen: source MAC (default 02:00:00:00:00:01)
  *   --expect         sink: stop once every flow has been seen
+ *   --stream=N       sink: follow a stream of N frames (see above)
  */
 
 #include <config.h>
@@ -99,6 +110,7 @@ struct options {
     uint64_t count, rate;
     uint8_t dst_mac[6], src_mac[6];
     bool expect;
+    uint64_t stream;
 };
 
 static volatile sig_atomic_t stop;
@@ -175,6 +187,38 @@ open_socket(const char *iface, int *ifindexp)
     }
     *ifindexp = ifindex;
     return fd;
+}
+
+/* Opens an AF_PACKET socket bound to 'iface' that receives with kernel
+ * timestamps. */
+static int
+open_sink_socket(const char *iface)
+{
+    int ifindex, one = 1;
+    int fd = open_socket(iface, &ifindex);
+
+    if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0) {
+        fatal("SO_TIMESTAMPNS");
+    }
+    return fd;
+}
+
+/* The kernel's receive timestamp of the frame that 'msg' received, in
+ * CLOCK_REALTIME nanoseconds, or now if it has none. */
+static uint64_t
+rx_timestamp(struct msghdr *msg)
+{
+    for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(msg); cmsg;
+         cmsg = CMSG_NXTHDR(msg, cmsg)) {
+        if (cmsg->cmsg_level == SOL_SOCKET
+            && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec ts;
+
+            memcpy(&ts, CMSG_DATA(cmsg), sizeof ts);
+            return (uint64_t) ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+        }
+    }
+    return now_ns(CLOCK_REALTIME);
 }
 
 /* Writes into 'frame' the HDR_LEN bytes of headers of a frame of
@@ -310,13 +354,9 @@ run_sink(const struct options *opt)
     uint64_t received = 0, n_flows = 0, deadline;
     uint64_t span_min = UINT64_MAX, span_max = 0;
     static uint8_t buf[MAX_FRAME];
-    int ifindex, one = 1;
     int fd;
 
-    fd = open_socket(opt->iface, &ifindex);
-    if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0) {
-        fatal("SO_TIMESTAMPNS");
-    }
+    fd = open_sink_socket(opt->iface);
 
     /* Tell the caller that the sink listens. */
     printf("ready\n");
@@ -333,7 +373,6 @@ run_sink(const struct options *opt)
         struct pollfd pfd = { fd, POLLIN, 0 };
         uint64_t now = now_ns(CLOCK_MONOTONIC), rx_ns;
         const struct bench_payload *p;
-        struct cmsghdr *cmsg;
         struct bench_payload pl;
         ssize_t len;
         uint32_t idx;
@@ -362,17 +401,7 @@ run_sink(const struct options *opt)
             continue;
         }
 
-        rx_ns = now_ns(CLOCK_REALTIME);
-        for (cmsg = CMSG_FIRSTHDR(&msg); cmsg;
-             cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-            if (cmsg->cmsg_level == SOL_SOCKET
-                && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
-                struct timespec ts;
-
-                memcpy(&ts, CMSG_DATA(cmsg), sizeof ts);
-                rx_ns = (uint64_t) ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-            }
-        }
+        rx_ns = rx_timestamp(&msg);
         first_rx[idx] = rx_ns;
         latency[n_flows++] = rx_ns > p->sent_ns ? rx_ns - p->sent_ns : 0;
         span_min = rx_ns < span_min ? rx_ns : span_min;
@@ -397,12 +426,103 @@ run_sink(const struct options *opt)
     return 0;
 }
 
+/* The sequence number of a frame whose IPv4 identification is 'id', given
+ * the highest sequence number seen so far, 'max'. */
+static int64_t
+unwrap_seq(uint16_t id, int64_t max)
+{
+    return max + (int16_t) (id - (uint16_t) max);
+}
+
+/* "sink --stream=N": see the comment at the top. */
+static int
+run_stream_sink(const struct options *opt)
+{
+    uint8_t *seen = xcalloc(opt->stream, 1);
+    uint64_t received = 0, unique = 0, dups = 0;
+    uint64_t prev_rx = 0, max_gap = 0, max_gap_end = 0, deadline;
+    int64_t max_seq = -1;
+    static uint8_t buf[MAX_FRAME];
+    int fd;
+
+    fd = open_sink_socket(opt->iface);
+    printf("ready\n");
+    fflush(stdout);
+
+    deadline = now_ns(CLOCK_MONOTONIC) + (uint64_t) (opt->seconds * 1e9);
+    while (!stop) {
+        char control[CMSG_SPACE(sizeof(struct timespec))];
+        struct iovec iov = { buf, sizeof buf };
+        struct sockaddr_ll from;
+        struct msghdr msg = {
+            .msg_name = &from, .msg_namelen = sizeof from,
+            .msg_iov = &iov, .msg_iovlen = 1,
+            .msg_control = control, .msg_controllen = sizeof control,
+        };
+        struct pollfd pfd = { fd, POLLIN, 0 };
+        uint64_t now = now_ns(CLOCK_MONOTONIC), rx_ns;
+        struct bench_payload pl;
+        uint16_t id;
+        int64_t seq;
+        ssize_t len;
+
+        if (now >= deadline) {
+            break;
+        }
+        if (poll(&pfd, 1, (deadline - now) / 1000000 + 1) <= 0) {
+            continue;
+        }
+        len = recvmsg(fd, &msg, MSG_DONTWAIT);
+        if (len < (ssize_t) (HDR_LEN + sizeof pl)
+            || from.sll_pkttype == PACKET_OUTGOING) {
+            continue;
+        }
+        memcpy(&pl, buf + HDR_LEN, sizeof pl);
+        if (pl.magic != BENCH_MAGIC || pl.flow < opt->first
+            || pl.flow - opt->first >= opt->flows) {
+            continue;
+        }
+
+        rx_ns = rx_timestamp(&msg);
+        received++;
+        if (prev_rx && rx_ns > prev_rx && rx_ns - prev_rx > max_gap) {
+            max_gap = rx_ns - prev_rx;
+            max_gap_end = rx_ns;
+        }
+        prev_rx = rx_ns;
+
+        /* The identification: bytes 4 and 5 of the IPv4 header. */
+        id = (buf[sizeof(struct ether_header) + 4] << 8)
+             | buf[sizeof(struct ether_header) + 5];
+        seq = max_seq < 0 ? id : unwrap_seq(id, max_seq);
+        if (seq < 0 || seq >= (int64_t) opt->stream) {
+            continue;
+        }
+        if (seen[seq]) {
+            dups++;
+        } else {
+            seen[seq] = 1;
+            unique++;
+        }
+        max_seq = MAX(max_seq, seq);
+    }
+
+    printf("received %"PRIu64"\n", received);
+    printf("unique %"PRIu64"\n", unique);
+    printf("duplicates %"PRIu64"\n", dups);
+    printf("last_seq %"PRId64"\n", max_seq);
+    printf("max_gap_us %"PRIu64"\n", max_gap / 1000);
+    printf("max_gap_end_ns %"PRIu64"\n", max_gap_end);
+    free(seen);
+    return 0;
+}
+
 static void
 usage(void)
 {
     printf("usage: ovs-dpu-bench-traffic gen|sink IFACE [OPTION...]\n"
            "  --size=BYTES --flows=N --first=N --seconds=S --count=N\n"
-           "  --rate=PPS --dst-mac=MAC --src-mac=MAC --expect\n"
+           "  --rate=PPS --dst-mac=MAC --src-mac=MAC --expect --stream=N\n"
            "See the comment at the top of the source, or bench/README.\n");
 }
 
@@ -419,6 +539,7 @@ main(int argc, char *argv[])
         {"dst-mac", required_argument, NULL, 'd'},
         {"src-mac", required_argument, NULL, 'S'},
         {"expect", no_argument, NULL, 'e'},
+        {"stream", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -440,6 +561,13 @@ main(int argc, char *argv[])
         case 'd': parse_mac(optarg, opt.dst_mac); break;
         case 'S': parse_mac(optarg, opt.src_mac); break;
         case 'e': opt.expect = true; break;
+        case 'T':
+            opt.stream = strtoull(optarg, NULL, 10);
+            if (!opt.stream || opt.stream > 100000000) {
+                fprintf(stderr, "--stream must be between 1 and 100000000\n");
+                return 1;
+            }
+            break;
         case 'h': usage(); return 0;
         default: usage(); return 1;
         }
@@ -466,7 +594,7 @@ main(int argc, char *argv[])
     if (!strcmp(cmd, "gen")) {
         return run_gen(&opt);
     } else if (!strcmp(cmd, "sink")) {
-        return run_sink(&opt);
+        return opt.stream ? run_stream_sink(&opt) : run_sink(&opt);
     }
     usage();
     return 1;

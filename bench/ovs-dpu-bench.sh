@@ -41,6 +41,7 @@ set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/_ovs/build
 PATH=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent:$B/dpu/bench:$PATH
+. "$top/bench/ovs-dpu-bench-lib.sh"
 
 if test "$(id -u)" != 0; then
     echo "$0: the benchmark creates network namespaces: run it as root" >&2
@@ -89,20 +90,8 @@ RX_MAC=02:00:00:00:00:12
 bg_pids=
 
 stop_daemons() {
-    for pidfile in "$d"/*/ovs-vswitchd.pid "$d"/*/dpu0.pid \
-                   "$d"/*/ovsdb-server.pid; do
-        if test -f "$pidfile"; then
-            pid=$(cat "$pidfile")
-            kill "$pid" 2>/dev/null || true
-            i=0
-            while kill -0 "$pid" 2>/dev/null && test $i -lt 50; do
-                sleep 0.1
-                i=$((i + 1))
-            done
-            kill -9 "$pid" 2>/dev/null || true
-            rm -f "$pidfile"
-        fi
-    done
+    stop_pidfiles "$d"/*/ovs-vswitchd.pid "$d"/*/dpu0.pid \
+                  "$d"/*/ovsdb-server.pid
 }
 
 cleanup() {
@@ -153,10 +142,6 @@ cpu_ticks() {
 # The resident set size of process $1 in kB.
 rss_kb() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
-}
-
-now_ms() {
-    echo $(($(date +%s%N) / 1000000))
 }
 
 # Received packets of the receiver's interface.
