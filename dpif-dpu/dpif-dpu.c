@@ -1222,6 +1222,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     dp->port_seq++;
     dp->n_resyncs++;
     ovs_mutex_unlock(&dp->mutex);
+    /* The "dpu_ha" thread may now make this DPU active: wake it. */
+    seq_change(dpu_conn_seq());
     COVERAGE_INC(dpif_dpu_resync);
     VLOG_INFO("%s: DPU %s in sync (%s)", dp->name, dpu_conn_get_name(conn),
               new_boot ? "DPU had restarted: ports and flows re-installed"
@@ -3589,7 +3591,12 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
 
         dpu_conn_format(conns[i], &s);
         dpu_ha_get_status(conns[i], &status);
-        ds_put_format(&s, "  role: %s\n", smap_get_def(&status, "role", ""));
+        ds_put_format(&s, "  role: %s", smap_get_def(&status, "role", ""));
+        if (smap_get(&status, "state")) {
+            /* "failed" or "recovering". */
+            ds_put_format(&s, ", %s", smap_get(&status, "state"));
+        }
+        ds_put_char(&s, '\n');
         dpu_metrics_format_summary(dpu_conn_get_name(conns[i]), &s);
         smap_destroy(&status);
         dpu_conn_unref(conns[i]);

@@ -59,6 +59,9 @@ struct dpu_ha_member {
                                  * role again (it stood by on its own). */
     uint64_t told_retell_seq;   /* 'retell_seq' when it was last told. */
     bool links_down;            /* Every uplink lost its link. */
+    uint64_t ready_session;     /* Session in which the DPU was last seen
+                                 * holding every port and flow, 0 if
+                                 * none. */
 };
 
 /* The last failover. */
@@ -82,6 +85,9 @@ static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
+static bool ha_ready_known OVS_GUARDED_BY(ha_mutex);  /* A datapath said which
+                                                       * DPUs hold its ports
+                                                       * and flows. */
 
 /* Lock order: 'ha_mutex' is taken after the datapath's locks and before
  * dpu-conn's.  While it is held, this module calls no callback and no
@@ -339,6 +345,7 @@ member_set_name(struct dpu_ha_member *m, const char *name)
         m->fatal_session = 0;
         m->told_session = 0;
         m->links_down = false;
+        m->ready_session = 0;
     }
 }
 
@@ -557,8 +564,16 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         return;
     }
 
+    ha_ready_known = true;
     for (int i = 0; i < 2; i++) {
+        uint64_t ready_session = pair[i].ready ? pair[i].session : 0;
+
         member_set_name(&ha_members[i], pair[i].name);
+        if (ha_members[i].ready_session != ready_session) {
+            /* "recovering" in DPU:status starts or ends. */
+            ha_members[i].ready_session = ready_session;
+            status_changed();
+        }
         if (ha_members[i].fatal_pending && pair[i].conn) {
             ha_members[i].fatal_pending = false;
             ha_members[i].fatal_session = pair[i].session;
@@ -746,6 +761,11 @@ dpu_ha_get_status(const struct dpu_conn *conn, struct smap *status)
         if (m && m->fatal_session && m->fatal_session == session) {
             smap_replace(status, "state", "failed");
             smap_replace(status, "error", m->fatal_why);
+        } else if (m && session && ha_ready_known
+                   && m->ready_session != session) {
+            /* Up, but not yet holding every port and flow: it could not
+             * take over yet. */
+            smap_replace(status, "state", "recovering");
         }
         smap_add_format(status, "failovers", "%"PRIu64, ha_n_failovers);
         if (ha_last.cause) {
