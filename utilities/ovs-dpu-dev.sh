@@ -13,10 +13,11 @@ set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# nfdump is the IPFIX collector of the tests of tests/dpif-dpu-ipfix.at.
 # The last line is what upstream's system tests, run by "make
 # check-system-dpu" and "make check-system-userspace", use.
 PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
-          libssl-dev libcap-ng-dev patch iproute2 iputils-ping
+          libssl-dev libcap-ng-dev patch iproute2 iputils-ping nfdump
           ethtool netcat-openbsd tcpdump wget lftp tftp-hpa"
 # Only for "bench": profiles with BENCH_PERF=1.
 BENCH_PACKAGES="linux-perf"
