@@ -41,6 +41,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-provider.h"
+#include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
 #include "dpu-metrics.h"
@@ -85,6 +86,7 @@ COVERAGE_DEFINE(dpif_dpu_meter_deferred);   /* Meter kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_ct_entry_bad);     /* Malformed CT_DUMP entry. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
+COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
 
 /* Errors here come from a DPU or its connection: worth seeing, but a
  * DPU in trouble must not flood the log. */
@@ -246,6 +248,8 @@ static void *dp_dpu_ha_thread(void *dp_);
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
+static void dpif_dpu_unixctl_alarms(struct unixctl_conn *, int argc,
+                                    const char *argv[], void *aux);
 static void dpif_dpu_unixctl_failover(struct unixctl_conn *, int argc,
                                       const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
@@ -742,6 +746,8 @@ dpif_dpu_init(void)
                              dpif_dpu_unixctl_show, NULL);
     unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
                              dpif_dpu_unixctl_failover, NULL);
+    unixctl_command_register("dpif-dpu/alarms", "[dpu]", 0, 1,
+                             dpif_dpu_unixctl_alarms, NULL);
     return 0;
 }
 
@@ -2654,6 +2660,23 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         netdev_dpu_port_changed(name ? name : dev);
         free(name);
         return;
+    } else if (msg->type == DPU_MSG_DPU_EVENT
+               && !strcmp(nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
+                          "health")) {
+        struct ds why = DS_EMPTY_INITIALIZER;
+        struct dpu_health *alerts;
+        size_t n;
+
+        if (dpu_parse_health(buf, &alerts, &n, &why)) {
+            dpu_alarm_set_health(dpu_conn_get_name(conn), alerts, n);
+        } else {
+            COVERAGE_INC(dpif_dpu_bad_health);
+            VLOG_WARN_RL(&rl, "DPU %s: malformed health event: %s",
+                         dpu_conn_get_name(conn), ds_cstr(&why));
+        }
+        dpu_health_destroy(alerts, n);
+        ds_destroy(&why);
+        return;
     } else if (msg->type == DPU_MSG_DPU_EVENT) {
         dpu_ha_dpu_event(conn, nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
                          (msg->attrs[DPU_ATTR_ERROR_MSG]
@@ -3569,6 +3592,26 @@ dpif_dpu_unixctl_failover(struct unixctl_conn *conn, int argc,
         seq_change(dpu_conn_seq());
         unixctl_command_reply(conn, "failover requested");
     }
+}
+
+static void
+dpif_dpu_unixctl_alarms(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *aux OVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1) {
+        struct dpu_conn *dpu = dpu_conn_ref(argv[1]);
+
+        if (!dpu) {
+            unixctl_command_reply_error(conn, "no such DPU");
+            return;
+        }
+        dpu_conn_unref(dpu);
+    }
+    dpu_alarm_format(argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
 }
 
 static void
