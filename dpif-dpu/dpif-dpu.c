@@ -69,7 +69,6 @@
 #include "seq.h"
 #include "smap.h"
 #include "sset.h"
-#include "svec.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -1273,8 +1272,9 @@ dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
 }
 
 /* After an uplink of a pair changed on its DPU, reads the links of every
- * uplink on both DPUs, and tells dpu-ha which DPU has lost all of its
- * uplinks, a reason to fail over. */
+ * uplink on both DPUs, raises or clears the "uplink-down" alarm of each,
+ * and tells dpu-ha which DPU has lost all of its uplinks, a reason to fail
+ * over. */
 static void
 dp_dpu_check_links(struct dp_dpu *dp)
 {
@@ -1290,11 +1290,10 @@ dp_dpu_check_links(struct dp_dpu *dp)
         return;
     }
     for (int i = 0; i < 2; i++) {
-        struct svec devs = SVEC_EMPTY_INITIALIZER;
+        struct sset devs = SSET_INITIALIZER(&devs);
         struct dp_dpu_port *port;
         bool any_up = false;
         const char *dev;
-        size_t j;
 
         if (!pair[i] || !dpu_conn_is_up(pair[i])) {
             continue;
@@ -1302,18 +1301,32 @@ dp_dpu_check_links(struct dp_dpu *dp)
         ovs_mutex_lock(&dp->mutex);
         HMAP_FOR_EACH (port, node, &dp->ports) {
             if (port->uplink && dp_dpu_port_on(port, pair[i], &dev)) {
-                svec_add(&devs, dev);
+                sset_add(&devs, dev);
             }
         }
         ovs_mutex_unlock(&dp->mutex);
-        SVEC_FOR_EACH (j, dev, &devs) {
+        SSET_FOR_EACH (dev, &devs) {
+            const char *name = dpu_conn_get_name(pair[i]);
+
             if (dp_dpu_link_is_up(pair[i], dev)) {
                 any_up = true;
-                break;
+                dpu_alarm_clear(name, DPU_ALARM_UPLINK_DOWN, dev);
+            } else {
+                struct smap details = SMAP_INITIALIZER(&details);
+
+                smap_add(&details, "port", dev);
+                dpu_alarm_raise(name, DPU_ALARM_UPLINK_DOWN, dev,
+                                DPU_SEVERITY_MAJOR, &details,
+                                "uplink %s lost its link (no carrier, or "
+                                "administratively down)", dev);
+                smap_destroy(&details);
             }
         }
-        dpu_ha_set_links_down(pair[i], devs.n && !any_up);
-        svec_destroy(&devs);
+        /* And of the devices that are no longer its uplinks. */
+        dpu_alarm_clear_except(dpu_conn_get_name(pair[i]),
+                               DPU_ALARM_UPLINK_DOWN, &devs);
+        dpu_ha_set_links_down(pair[i], !sset_is_empty(&devs) && !any_up);
+        sset_destroy(&devs);
     }
     dpu_conn_unref(pair[0]);
     dpu_conn_unref(pair[1]);
