@@ -328,8 +328,9 @@ add_u64(struct smap *stats, const char *prefix, const char *name,
         put_key_name(&key, name);
     }
     ds_put_cstr(&key, suffix);
-    smap_replace_nocopy(stats, ds_steal_cstr(&key),
-                        xasprintf("%"PRIu64, value));
+    /* smap_replace_nocopy() takes the value, and copies the key. */
+    smap_replace_nocopy(stats, ds_cstr(&key), xasprintf("%"PRIu64, value));
+    ds_destroy(&key);
 }
 
 void
@@ -347,8 +348,8 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
         ds_put_cstr(&key, "core_load_");
         put_key_name(&key, m->cores[i].name);
         format_load(m->cores[i].load, &value);
-        smap_replace_nocopy(stats, ds_steal_cstr(&key),
-                            ds_steal_cstr(&value));
+        smap_replace_nocopy(stats, ds_cstr(&key), ds_steal_cstr(&value));
+        ds_destroy(&key);
     }
     add_u64(stats, "memory_used_kb", NULL, "", m->mem_used / 1024);
     add_u64(stats, "memory_total_kb", NULL, "", m->mem_total / 1024);
