@@ -5,6 +5,8 @@ lib_libopenvswitch_la_SOURCES += \
 	dpu/dpif-dpu/dpif-dpu.c \
 	dpu/dpif-dpu/dpu-actions.c \
 	dpu/dpif-dpu/dpu-actions.h \
+	dpu/dpif-dpu/dpu-alarm.c \
+	dpu/dpif-dpu/dpu-alarm.h \
 	dpu/dpif-dpu/dpu-channel.c \
 	dpu/dpif-dpu/dpu-channel.h \
 	dpu/dpif-dpu/dpu-conn.c \

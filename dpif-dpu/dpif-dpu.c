@@ -41,6 +41,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-provider.h"
+#include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
 #include "dpu-metrics.h"
@@ -68,7 +69,6 @@
 #include "seq.h"
 #include "smap.h"
 #include "sset.h"
-#include "svec.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -85,6 +85,7 @@ COVERAGE_DEFINE(dpif_dpu_meter_deferred);   /* Meter kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_ct_entry_bad);     /* Malformed CT_DUMP entry. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
+COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
 
 /* Errors here come from a DPU or its connection: worth seeing, but a
  * DPU in trouble must not flood the log. */
@@ -246,6 +247,8 @@ static void *dp_dpu_ha_thread(void *dp_);
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
+static void dpif_dpu_unixctl_alarms(struct unixctl_conn *, int argc,
+                                    const char *argv[], void *aux);
 static void dpif_dpu_unixctl_failover(struct unixctl_conn *, int argc,
                                       const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
@@ -742,6 +745,8 @@ dpif_dpu_init(void)
                              dpif_dpu_unixctl_show, NULL);
     unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
                              dpif_dpu_unixctl_failover, NULL);
+    unixctl_command_register("dpif-dpu/alarms", "[dpu]", 0, 1,
+                             dpif_dpu_unixctl_alarms, NULL);
     return 0;
 }
 
@@ -1269,8 +1274,9 @@ dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
 }
 
 /* After an uplink of a pair changed on its DPU, reads the links of every
- * uplink on both DPUs, and tells dpu-ha which DPU has lost all of its
- * uplinks, a reason to fail over. */
+ * uplink on both DPUs, raises or clears the "uplink-down" alarm of each,
+ * and tells dpu-ha which DPU has lost all of its uplinks, a reason to fail
+ * over. */
 static void
 dp_dpu_check_links(struct dp_dpu *dp)
 {
@@ -1286,11 +1292,10 @@ dp_dpu_check_links(struct dp_dpu *dp)
         return;
     }
     for (int i = 0; i < 2; i++) {
-        struct svec devs = SVEC_EMPTY_INITIALIZER;
+        struct sset devs = SSET_INITIALIZER(&devs);
         struct dp_dpu_port *port;
         bool any_up = false;
         const char *dev;
-        size_t j;
 
         if (!pair[i] || !dpu_conn_is_up(pair[i])) {
             continue;
@@ -1298,18 +1303,32 @@ dp_dpu_check_links(struct dp_dpu *dp)
         ovs_mutex_lock(&dp->mutex);
         HMAP_FOR_EACH (port, node, &dp->ports) {
             if (port->uplink && dp_dpu_port_on(port, pair[i], &dev)) {
-                svec_add(&devs, dev);
+                sset_add(&devs, dev);
             }
         }
         ovs_mutex_unlock(&dp->mutex);
-        SVEC_FOR_EACH (j, dev, &devs) {
+        SSET_FOR_EACH (dev, &devs) {
+            const char *name = dpu_conn_get_name(pair[i]);
+
             if (dp_dpu_link_is_up(pair[i], dev)) {
                 any_up = true;
-                break;
+                dpu_alarm_clear(name, DPU_ALARM_UPLINK_DOWN, dev);
+            } else {
+                struct smap details = SMAP_INITIALIZER(&details);
+
+                smap_add(&details, "port", dev);
+                dpu_alarm_raise(name, DPU_ALARM_UPLINK_DOWN, dev,
+                                DPU_SEVERITY_MAJOR, &details,
+                                "uplink %s lost its link (no carrier, or "
+                                "administratively down)", dev);
+                smap_destroy(&details);
             }
         }
-        dpu_ha_set_links_down(pair[i], devs.n && !any_up);
-        svec_destroy(&devs);
+        /* And of the devices that are no longer its uplinks. */
+        dpu_alarm_clear_except(dpu_conn_get_name(pair[i]),
+                               DPU_ALARM_UPLINK_DOWN, &devs);
+        dpu_ha_set_links_down(pair[i], !sset_is_empty(&devs) && !any_up);
+        sset_destroy(&devs);
     }
     dpu_conn_unref(pair[0]);
     dpu_conn_unref(pair[1]);
@@ -2656,6 +2675,23 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         netdev_dpu_port_changed(name ? name : dev);
         free(name);
         return;
+    } else if (msg->type == DPU_MSG_DPU_EVENT
+               && !strcmp(nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
+                          "health")) {
+        struct ds why = DS_EMPTY_INITIALIZER;
+        struct dpu_health *alerts;
+        size_t n;
+
+        if (dpu_parse_health(buf, &alerts, &n, &why)) {
+            dpu_alarm_set_health(dpu_conn_get_name(conn), alerts, n);
+        } else {
+            COVERAGE_INC(dpif_dpu_bad_health);
+            VLOG_WARN_RL(&rl, "DPU %s: malformed health event: %s",
+                         dpu_conn_get_name(conn), ds_cstr(&why));
+        }
+        dpu_health_destroy(alerts, n);
+        ds_destroy(&why);
+        return;
     } else if (msg->type == DPU_MSG_DPU_EVENT) {
         dpu_ha_dpu_event(conn, nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
                          (msg->attrs[DPU_ATTR_ERROR_MSG]
@@ -3571,6 +3607,26 @@ dpif_dpu_unixctl_failover(struct unixctl_conn *conn, int argc,
         seq_change(dpu_conn_seq());
         unixctl_command_reply(conn, "failover requested");
     }
+}
+
+static void
+dpif_dpu_unixctl_alarms(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *aux OVS_UNUSED)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1) {
+        struct dpu_conn *dpu = dpu_conn_ref(argv[1]);
+
+        if (!dpu) {
+            unixctl_command_reply_error(conn, "no such DPU");
+            return;
+        }
+        dpu_conn_unref(dpu);
+    }
+    dpu_alarm_format(argc > 1 ? argv[1] : NULL, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
 }
 
 static void

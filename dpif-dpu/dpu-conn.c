@@ -1152,6 +1152,7 @@ format_caps(uint32_t caps, struct ds *s)
         { DPU_CAP_METERS, "meters" },
         { DPU_CAP_TUNNELS, "tunnels" },
         { DPU_CAP_HA, "ha" },
+        { DPU_CAP_HEALTH, "health" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {

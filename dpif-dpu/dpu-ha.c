@@ -21,6 +21,7 @@
 
 #include "connectivity.h"
 #include "coverage.h"
+#include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-protocol.h"
 #include "openvswitch/dynamic-string.h"
@@ -470,6 +471,40 @@ record_failover(int from, const char *cause, long long int duration_ms)
               ha_last.to, cause);
 }
 
+/* Records the last failover as a "failover" alarm of the DPU it failed
+ * from, which stays active until that DPU is back (see dpu-ovsdb.c). */
+static void
+raise_failover_alarm(void)
+    OVS_EXCLUDED(ha_mutex)
+{
+    struct smap details = SMAP_INITIALIZER(&details);
+    enum dpu_severity severity;
+    char *from, *subject, *when;
+
+    ovs_mutex_lock(&ha_mutex);
+    when = xastrftime_msec("%Y-%m-%dT%H:%M:%S.###Z", ha_last.wall, true);
+    smap_add_nocopy(&details, xstrdup("time"), when);
+    smap_add(&details, "cause", ha_last.cause);
+    smap_add(&details, "from", ha_last.from);
+    smap_add(&details, "to", ha_last.to);
+    smap_add_format(&details, "duration_ms", "%lld", ha_last.duration_ms);
+    severity = (!strcmp(ha_last.cause, "operator")
+                || !strcmp(ha_last.cause, "failback")
+                ? DPU_SEVERITY_INFO : DPU_SEVERITY_WARNING);
+    from = xstrdup(ha_last.from);
+    subject = xasprintf("%"PRIu64, ha_n_failovers);
+    ovs_mutex_unlock(&ha_mutex);
+
+    dpu_alarm_raise(from, DPU_ALARM_FAILOVER, subject, severity, &details,
+                    "failover from %s to %s: %s in %s ms",
+                    from, smap_get(&details, "to"),
+                    smap_get(&details, "cause"),
+                    smap_get(&details, "duration_ms"));
+    free(subject);
+    free(from);
+    smap_destroy(&details);
+}
+
 /* Whether pair member 'i', whose connection 'snap' shows, may become
  * active. */
 static bool
@@ -527,7 +562,9 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     bool tell[2] = { false, false };
     uint32_t leases[2] = { 0, 0 };
     bool planned = false;
+    bool failed_over;
     long long int start = time_msec();
+    uint64_t n_failovers;
 
     if (dpu_ha_get_mode() != DPU_HA_ACTIVE_STANDBY) {
         tell_all_active(conns, n);
@@ -603,6 +640,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
 
     /* Failover, and failback if configured.  The preferred DPU is the one
      * that other_config:dpu-active names, or the first. */
+    n_failovers = ha_n_failovers;
     int cur = ha_active;
     int first = (ha_preferred && ha_members[1].name
                  && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
@@ -635,6 +673,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     }
 
     ha_request = -1;
+    failed_over = ha_n_failovers != n_failovers;
 
     /* Who needs to hear its role: every DPU that is up and supports roles,
      * once per session and whenever its role changes. */
@@ -688,6 +727,9 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         ovs_mutex_lock(&ha_mutex);
         ha_last.duration_ms = time_msec() - start;
         ovs_mutex_unlock(&ha_mutex);
+    }
+    if (failed_over) {
+        raise_failover_alarm();
     }
     for (int i = 0; i < 2; i++) {
         snap_destroy(&pair[i]);

@@ -21,6 +21,7 @@
 #include <errno.h>
 
 #include "coverage.h"
+#include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-protocol.h"
 #include "openvswitch/dynamic-string.h"
@@ -105,6 +106,7 @@ fetch(struct dpu_conn *conn)
     if (dpu_parse_metrics(msg.attrs[DPU_ATTR_METRICS], &e->m, &why)) {
         COVERAGE_INC(dpu_metrics_fetched);
         e->valid = true;
+        dpu_alarm_check_metrics(name, &e->m);
     } else {
         COVERAGE_INC(dpu_metrics_malformed);
         VLOG_WARN_RL(&malformed_rl, "%s: malformed metrics from DPU: %s",
@@ -276,9 +278,10 @@ dpu_metrics_format_summary(const char *dpu, struct ds *s)
         const struct dpu_metrics *m = &e->m;
         const struct dpu_metrics_core *busiest = busiest_core(m);
 
-        ds_put_format(s, "  metrics (%s, over %"PRIu32" ms): %"PRIuSIZE
+        ds_put_format(s, "  metrics (%s%s, over %"PRIu32" ms): %"PRIuSIZE
                       " cores", m->emulated ? "emulated" : "DPU",
-                      m->interval_ms, m->n_cores);
+                      m->injected ? ", injected" : "", m->interval_ms,
+                      m->n_cores);
         if (busiest) {
             ds_put_format(s, ", busiest %s ", busiest->name);
             format_load(busiest->load, s);
@@ -325,14 +328,18 @@ add_u64(struct smap *stats, const char *prefix, const char *name,
         put_key_name(&key, name);
     }
     ds_put_cstr(&key, suffix);
-    smap_replace_nocopy(stats, ds_steal_cstr(&key),
-                        xasprintf("%"PRIu64, value));
+    /* smap_replace_nocopy() takes the value, and copies the key. */
+    smap_replace_nocopy(stats, ds_cstr(&key), xasprintf("%"PRIu64, value));
+    ds_destroy(&key);
 }
 
 void
 dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
 {
     smap_replace(stats, "source", m->emulated ? "emulated" : "dpu");
+    if (m->injected) {
+        smap_replace(stats, "injected", "true");
+    }
     add_u64(stats, "interval_ms", NULL, "", m->interval_ms);
     for (size_t i = 0; i < m->n_cores; i++) {
         struct ds key = DS_EMPTY_INITIALIZER;
@@ -341,8 +348,8 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
         ds_put_cstr(&key, "core_load_");
         put_key_name(&key, m->cores[i].name);
         format_load(m->cores[i].load, &value);
-        smap_replace_nocopy(stats, ds_steal_cstr(&key),
-                            ds_steal_cstr(&value));
+        smap_replace_nocopy(stats, ds_cstr(&key), ds_steal_cstr(&value));
+        ds_destroy(&key);
     }
     add_u64(stats, "memory_used_kb", NULL, "", m->mem_used / 1024);
     add_u64(stats, "memory_total_kb", NULL, "", m->mem_total / 1024);
@@ -374,9 +381,10 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
 void
 dpu_metrics_format(const struct dpu_metrics *m, struct ds *s)
 {
-    ds_put_format(s, "metrics of a%s, sampled over %"PRIu32" ms\n",
+    ds_put_format(s, "metrics of a%s, sampled over %"PRIu32" ms%s\n",
                   m->emulated ? "n emulated DPU (its agent's threads and "
-                  "memory)" : " DPU", m->interval_ms);
+                  "memory)" : " DPU", m->interval_ms,
+                  m->injected ? " (some figures injected)" : "");
     ds_put_format(s, "memory: %"PRIu64" kB used of %"PRIu64" kB\n",
                   m->mem_used / 1024, m->mem_total / 1024);
     ds_put_format(s, "datapath: %"PRIu64" flows, hit %"PRIu64", missed %"

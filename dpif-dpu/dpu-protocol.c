@@ -231,6 +231,7 @@ static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_EVENT] = STR_REQ,
     [DPU_ATTR_ERROR_MSG] = STR_OPT,
     [DPU_ATTR_ROLE] = OPT(NL_A_U32),
+    [DPU_ATTR_HEALTH] = OPT(NL_A_NESTED),
 };
 
 struct dpu_msg_info {
@@ -1188,6 +1189,7 @@ static const struct nl_policy metrics_policy[DPU_METRICS_ATTR_MAX + 1] = {
     [DPU_METRICS_ATTR_FLOW_SETUPS] = REQ(NL_A_U64),
     [DPU_METRICS_ATTR_FLOW_SETUP_AVG_US] = OPT(NL_A_U32),
     [DPU_METRICS_ATTR_FLOW_SETUP_MAX_US] = OPT(NL_A_U32),
+    [DPU_METRICS_ATTR_INJECTED] = OPT(NL_A_FLAG),
 };
 
 static const struct nl_policy metrics_core_policy[DPU_METRICS_ATTR_MAX + 1] = {
@@ -1209,6 +1211,9 @@ dpu_put_metrics(struct ofpbuf *b, const struct dpu_metrics *m)
 
     if (m->emulated) {
         nl_msg_put_flag(b, DPU_METRICS_ATTR_EMULATED);
+    }
+    if (m->injected) {
+        nl_msg_put_flag(b, DPU_METRICS_ATTR_INJECTED);
     }
     nl_msg_put_u32(b, DPU_METRICS_ATTR_INTERVAL_MS, m->interval_ms);
     for (size_t i = 0; i < MIN(m->n_cores, DPU_METRICS_MAX_CORES); i++) {
@@ -1337,6 +1342,7 @@ dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
     }
 
     m->emulated = a[DPU_METRICS_ATTR_EMULATED] != NULL;
+    m->injected = a[DPU_METRICS_ATTR_INJECTED] != NULL;
     m->interval_ms = nl_attr_get_u32(a[DPU_METRICS_ATTR_INTERVAL_MS]);
     m->mem_used = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_USED]);
     m->mem_total = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_TOTAL]);
@@ -1386,4 +1392,128 @@ dpu_metrics_destroy(struct dpu_metrics *m)
         free(m->ports);
         memset(m, 0, sizeof *m);
     }
+}
+
+/* Hardware health. */
+
+static const struct nl_policy health_policy[DPU_HEALTH_ATTR_MAX + 1] = {
+    [DPU_HEALTH_ATTR_SENSOR] = { .type = NL_A_STRING, .min_len = 2,
+                                 .max_len = 64 },
+    [DPU_HEALTH_ATTR_SEVERITY] = REQ(NL_A_U32),
+    [DPU_HEALTH_ATTR_VALUE] = { .type = NL_A_STRING, .max_len = 64,
+                                .optional = true },
+    [DPU_HEALTH_ATTR_MESSAGE] = STR_OPT,
+};
+
+static const char *const severity_names[DPU_N_SEVERITIES] = {
+    [DPU_SEVERITY_CRITICAL] = "critical",
+    [DPU_SEVERITY_MAJOR] = "major",
+    [DPU_SEVERITY_MINOR] = "minor",
+    [DPU_SEVERITY_WARNING] = "warning",
+    [DPU_SEVERITY_INFO] = "info",
+};
+
+const char *
+dpu_severity_to_string(uint32_t severity)
+{
+    return severity < DPU_N_SEVERITIES ? severity_names[severity] : "unknown";
+}
+
+int
+dpu_severity_from_string(const char *s)
+{
+    for (int i = 0; i < DPU_N_SEVERITIES; i++) {
+        if (!strcmp(s, severity_names[i])) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+void
+dpu_put_health(struct ofpbuf *b, const struct dpu_health *alerts, size_t n)
+{
+    for (size_t i = 0; i < MIN(n, DPU_MAX_HEALTH); i++) {
+        const struct dpu_health *h = &alerts[i];
+        size_t ofs = nl_msg_start_nested(b, DPU_ATTR_HEALTH);
+
+        nl_msg_put_string(b, DPU_HEALTH_ATTR_SENSOR, h->sensor);
+        nl_msg_put_u32(b, DPU_HEALTH_ATTR_SEVERITY, h->severity);
+        if (h->value) {
+            nl_msg_put_string(b, DPU_HEALTH_ATTR_VALUE, h->value);
+        }
+        if (h->message) {
+            nl_msg_put_string(b, DPU_HEALTH_ATTR_MESSAGE, h->message);
+        }
+        nl_msg_end_nested(b, ofs);
+    }
+}
+
+bool
+dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
+                 size_t *np, struct ds *why)
+{
+    struct dpu_health *alerts;
+    const struct nlattr *nla;
+    size_t n = 0, left;
+
+    DPU_MSG_FOR_EACH_ATTR (nla, left, buf) {
+        n += nl_attr_type(nla) == DPU_ATTR_HEALTH;
+    }
+    *alertsp = alerts = xcalloc(MAX(n, 1), sizeof *alerts);
+    *np = 0;
+    if (n > DPU_MAX_HEALTH) {
+        ds_put_format(why, "%"PRIuSIZE" health alerts, more than %d", n,
+                      DPU_MAX_HEALTH);
+        return false;
+    }
+
+    DPU_MSG_FOR_EACH_ATTR (nla, left, buf) {
+        struct nlattr *a[DPU_HEALTH_ATTR_MAX + 1];
+        struct dpu_health *h;
+        uint32_t severity;
+
+        if (nl_attr_type(nla) != DPU_ATTR_HEALTH) {
+            continue;
+        }
+        if (!nl_parse_nested(nla, health_policy, a, ARRAY_SIZE(a))) {
+            ds_put_cstr(why, "malformed health alert");
+            return false;
+        }
+        severity = nl_attr_get_u32(a[DPU_HEALTH_ATTR_SEVERITY]);
+        h = &alerts[(*np)++];
+        h->sensor = xstrdup(nl_attr_get_string(a[DPU_HEALTH_ATTR_SENSOR]));
+        h->value = (a[DPU_HEALTH_ATTR_VALUE]
+                    ? xstrdup(nl_attr_get_string(a[DPU_HEALTH_ATTR_VALUE]))
+                    : NULL);
+        h->message = (a[DPU_HEALTH_ATTR_MESSAGE]
+                      ? xstrdup(nl_attr_get_string(
+                                    a[DPU_HEALTH_ATTR_MESSAGE]))
+                      : NULL);
+        if (severity >= DPU_N_SEVERITIES) {
+            ds_put_format(why, "health alert %s: unknown severity %"PRIu32,
+                          h->sensor, severity);
+            return false;
+        }
+        h->severity = severity;
+        for (size_t i = 0; i + 1 < *np; i++) {
+            if (!strcmp(alerts[i].sensor, h->sensor)) {
+                ds_put_format(why, "two health alerts for sensor %s",
+                              h->sensor);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void
+dpu_health_destroy(struct dpu_health *alerts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(alerts[i].sensor);
+        free(alerts[i].value);
+        free(alerts[i].message);
+    }
+    free(alerts);
 }

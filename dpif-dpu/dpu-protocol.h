@@ -360,10 +360,20 @@ enum dpu_msg_type {
 
     /* D->H, asynchronous (xid 0), to every host session: something happened
      * to the DPU.  EVENT (R: "lease-expired", "pci-error",
-     * "fault-cleared"; a host ignores events it does not know), ERROR_MSG
-     * (O: details), ROLE (O: the role the DPU is in now).  A DPU with a
-     * fatal error sends its "pci-error" again right after the HELLO reply
-     * of every new session. */
+     * "fault-cleared", "health"; a host ignores events it does not know),
+     * ERROR_MSG (O: details), ROLE (O: the role the DPU is in now).  A DPU
+     * with a fatal error sends its "pci-error" again right after the HELLO
+     * reply of every new session.
+     *
+     * "health" (from a DPU that announces DPU_CAP_HEALTH) carries HEALTH
+     * (O, repeated, at most DPU_MAX_HEALTH, distinct SENSORs): every
+     * hardware health alert that is active on the DPU now; none means that
+     * none is.  Each "health" replaces what the previous one said.  The
+     * DPU sends it to every session whenever an alert is raised, changes
+     * or clears, and right after the HELLO reply of every new datapath
+     * connection (WANT_UPCALLS), so that a host that connects learns the
+     * alerts of the DPU (and that an alert it knew of cleared while it was
+     * away). */
     DPU_MSG_DPU_EVENT = 41,
 
     DPU_N_MSGS
@@ -439,8 +449,9 @@ enum dpu_attr {
                                  * configuration. */
 
     DPU_ATTR_METRICS,           /* nested: DPU_METRICS_ATTR_*. */
+    DPU_ATTR_HEALTH,            /* nested: DPU_HEALTH_ATTR_*. */
 
-    /* 55 to 59 are free: other additions take them in order.  The
+    /* 56 to 59 are free: other additions take them in order.  The
      * attributes of active-standby pairs have fixed numbers from 60. */
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
@@ -468,7 +479,69 @@ enum dpu_cap {
     DPU_CAP_METERS = 1 << 2,    /* Meters. */
     DPU_CAP_TUNNELS = 1 << 3,   /* Tunnel push/pop on the DPU. */
     DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
+    DPU_CAP_HEALTH = 1 << 5,    /* Hardware health: DPU_EVENT "health". */
 };
+
+/* Attributes of HEALTH, one hardware health alert of a DPU, such as a
+ * temperature above its limit. */
+enum dpu_health_attr {
+    DPU_HEALTH_ATTR_UNSPEC,
+    DPU_HEALTH_ATTR_SENSOR,     /* string (R): what the alert is about, 1 to
+                                 * 63 characters, e.g. "temperature",
+                                 * "fan1", "psu0", "ecc". */
+    DPU_HEALTH_ATTR_SEVERITY,   /* u32 (R): DPU_SEVERITY_*. */
+    DPU_HEALTH_ATTR_VALUE,      /* string (O): the sensor's reading, at most
+                                 * 63 characters, with its unit if any,
+                                 * e.g. "95C". */
+    DPU_HEALTH_ATTR_MESSAGE,    /* string (O): the alert in words. */
+    __DPU_HEALTH_ATTR_MAX
+};
+#define DPU_HEALTH_ATTR_MAX (__DPU_HEALTH_ATTR_MAX - 1)
+
+/* Most HEALTH attributes in one DPU_EVENT. */
+#define DPU_MAX_HEALTH 64
+
+/* The severity of a health alert (DPU_HEALTH_ATTR_SEVERITY), as in ITU-T
+ * X.733. */
+enum dpu_severity {
+    DPU_SEVERITY_CRITICAL = 0,
+    DPU_SEVERITY_MAJOR = 1,
+    DPU_SEVERITY_MINOR = 2,
+    DPU_SEVERITY_WARNING = 3,
+    DPU_SEVERITY_INFO = 4,
+    DPU_N_SEVERITIES
+};
+
+/* "critical", "major", "minor", "warning", "info", or "unknown" for
+ * another value. */
+const char *dpu_severity_to_string(uint32_t severity);
+
+/* The DPU_SEVERITY_* named 's' (as by dpu_severity_to_string()), or -1. */
+int dpu_severity_from_string(const char *s);
+
+/* One hardware health alert. */
+struct dpu_health {
+    char *sensor;
+    enum dpu_severity severity;
+    char *value;                /* May be NULL. */
+    char *message;              /* May be NULL. */
+};
+
+/* dpu_put_health() appends the 'n' alerts in 'alerts' to 'b' as HEALTH
+ * attributes.
+ *
+ * dpu_parse_health() decodes the HEALTH attributes of DPU_EVENT message
+ * 'buf' (already decoded with dpu_msg_decode()) into a malloc()ed array
+ * stored in '*alertsp', and their number in '*np'; the caller releases
+ * them with dpu_health_destroy() whatever the result.  Returns false, with
+ * the cause appended to 'why', if an attribute is malformed: a nested
+ * attribute that fails its policy, an empty or too long sensor, an unknown
+ * severity, two alerts for one sensor, more than DPU_MAX_HEALTH alerts. */
+void dpu_put_health(struct ofpbuf *b, const struct dpu_health *alerts,
+                    size_t n);
+bool dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
+                      size_t *np, struct ds *why);
+void dpu_health_destroy(struct dpu_health *, size_t n);
 
 /* A DPU's role (DPU_ATTR_ROLE).  See "Roles" in dpu-protocol.rst for the
  * state machine. */
@@ -570,6 +643,9 @@ enum dpu_metrics_attr {
                                          * the host put for that miss's
                                          * UFID.  Absent if none yet. */
     DPU_METRICS_ATTR_FLOW_SETUP_MAX_US, /* u32 (O): the longest of those. */
+    DPU_METRICS_ATTR_INJECTED,  /* flag (O): some figures were injected for
+                                 * a test (an emulated DPU's load or memory,
+                                 * see ovs-dpu-agent(8)), not measured. */
     __DPU_METRICS_ATTR_MAX
 };
 #define DPU_METRICS_ATTR_MAX (__DPU_METRICS_ATTR_MAX - 1)
@@ -906,6 +982,8 @@ struct dpu_metrics_port {
 
 struct dpu_metrics {
     bool emulated;
+    bool injected;              /* Some figures were injected, not
+                                 * measured. */
     uint32_t interval_ms;
     struct dpu_metrics_core *cores;
     size_t n_cores;

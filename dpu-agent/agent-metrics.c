@@ -70,6 +70,7 @@ struct agent_metrics {
     uint32_t upcall_rate;
     uint64_t flow_setups;
     uint32_t setup_us[DPU_METRICS_SETUP_SAMPLES];   /* Ring of latencies. */
+    int inject_cpu, inject_memory;      /* Injected percentages, or -1. */
 
     /* Misses from the datapath's threads, waiting for their flow put. */
     struct ovs_mutex mutex;
@@ -82,6 +83,7 @@ agent_metrics_create(void)
     struct agent_metrics *m = xzalloc(sizeof *m);
 
     hmap_init(&m->threads);
+    m->inject_cpu = m->inject_memory = -1;
     ovs_mutex_init(&m->mutex);
     hmap_init(&m->pending);
     return m;
@@ -378,18 +380,26 @@ agent_metrics_get(const struct agent_metrics *m, struct dpu_metrics *dm)
     dm->emulated = true;
     dm->interval_ms = m->interval_ms;
     dm->n_cores = 0;
-    dm->cores = xcalloc(MAX(hmap_count(&m->threads), 1), sizeof *dm->cores);
+    dm->cores = xcalloc(hmap_count(&m->threads) + 1, sizeof *dm->cores);
     HMAP_FOR_EACH (t, node, &m->threads) {
-        if (dm->n_cores >= DPU_METRICS_MAX_CORES) {
+        if (dm->n_cores >= DPU_METRICS_MAX_CORES - 1) {
             break;
         }
         dm->cores[dm->n_cores].name = xstrdup(t->name);
         dm->cores[dm->n_cores].load = t->load;
         dm->n_cores++;
     }
+    if (m->inject_cpu >= 0) {
+        dm->cores[dm->n_cores].name = xstrdup("injected");
+        dm->cores[dm->n_cores].load = m->inject_cpu * 100;
+        dm->n_cores++;
+    }
     qsort(dm->cores, dm->n_cores, sizeof *dm->cores, compare_cores);
-    dm->mem_used = m->mem_used;
+    dm->mem_used = (m->inject_memory >= 0
+                    ? m->mem_total / 100 * m->inject_memory
+                    : m->mem_used);
     dm->mem_total = m->mem_total;
+    dm->injected = m->inject_cpu >= 0 || m->inject_memory >= 0;
     dm->upcalls = m->upcalls;
     dm->upcall_rate = m->upcall_rate;
 
@@ -410,6 +420,13 @@ agent_metrics_get(const struct agent_metrics *m, struct dpu_metrics *dm)
 }
 
 void
+agent_metrics_inject(struct agent_metrics *m, int cpu, int memory)
+{
+    m->inject_cpu = MIN(cpu, 100);
+    m->inject_memory = MIN(memory, 100);
+}
+
+void
 agent_metrics_format(const struct agent_metrics *m, struct ds *ds)
 {
     uint32_t busiest = 0;
@@ -424,4 +441,14 @@ agent_metrics_format(const struct agent_metrics *m, struct ds *ds)
                   hmap_count(&m->threads), busiest / 100, busiest % 100,
                   m->interval_ms, m->mem_used / 1024, m->mem_total / 1024,
                   m->flow_setups);
+    if (m->inject_cpu >= 0 || m->inject_memory >= 0) {
+        ds_put_cstr(ds, "  injected:");
+        if (m->inject_cpu >= 0) {
+            ds_put_format(ds, " core \"injected\" at %d%%", m->inject_cpu);
+        }
+        if (m->inject_memory >= 0) {
+            ds_put_format(ds, " memory in use %d%%", m->inject_memory);
+        }
+        ds_put_char(ds, '\n');
+    }
 }

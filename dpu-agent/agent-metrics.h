@@ -74,6 +74,13 @@ void agent_metrics_wait(const struct agent_metrics *);
  * dpu_metrics_destroy(). */
 void agent_metrics_get(const struct agent_metrics *, struct dpu_metrics *m);
 
+/* Makes agent_metrics_get() report, for tests, an extra core named
+ * "injected" with a load of 'cpu' percent and 'memory' percent of the
+ * memory in all as the memory in use, and say so
+ * (DPU_METRICS_ATTR_INJECTED).  A negative value injects nothing, so -1
+ * and -1 go back to what is measured. */
+void agent_metrics_inject(struct agent_metrics *, int cpu, int memory);
+
 /* Appends a summary of the latest sample to 'ds', for dpu-agent/show. */
 void agent_metrics_format(const struct agent_metrics *, struct ds *);
 

@@ -176,6 +176,8 @@ struct agent_server {
     uint64_t n_reflections OVS_GUARDED_BY(role_mutex);
     char *fault;                        /* Injected fault, or NULL. */
     long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
+    struct shash alerts;                /* Hardware health alerts, struct
+                                         * dpu_health by sensor. */
 };
 
 static int handle_set_role(struct agent_server *, const struct ofpbuf *,
@@ -183,6 +185,7 @@ static int handle_set_role(struct agent_server *, const struct ofpbuf *,
 static int agent_wire_role(const struct agent_server *);
 static void agent_send_event(struct agent_server *, struct agent_session *,
                              const char *event, const char *details);
+static void agent_send_health(struct agent_server *, struct agent_session *);
 
 /* An internal role beyond those of the protocol: a fatal error (emulated
  * PCI error).  The DPU forwards nothing and learns nothing until the fault
@@ -1161,7 +1164,8 @@ static uint32_t
 agent_caps(struct dpif *dpif)
 {
     struct ofputil_meter_features meters;
-    uint32_t caps = DPU_CAP_RECIRC | DPU_CAP_TUNNELS | DPU_CAP_HA;
+    uint32_t caps = (DPU_CAP_RECIRC | DPU_CAP_TUNNELS | DPU_CAP_HA
+                     | DPU_CAP_HEALTH);
     uint32_t maxconns;
 
     dpif_meter_get_features(dpif, &meters);
@@ -1813,6 +1817,12 @@ session_run(struct agent_server *server, struct agent_session *s)
             agent_send_event(server, s, server->fault,
                              "the fatal error reported earlier stands");
         }
+        if (!error && msg.type == DPU_MSG_HELLO && s->hello_done
+            && s == server->upcall_session) {
+            /* A host that connects learns the DPU's health alerts, also
+             * that there are none. */
+            agent_send_health(server, s);
+        }
     }
     return true;
 }
@@ -2175,30 +2185,66 @@ agent_replay(struct agent_server *server, struct dp_packet **held, size_t n)
     }
 }
 
+/* Sends asynchronous message 'msg' to host session 's', or to every host
+ * if 's' is NULL, and deletes it. */
+static void
+agent_send_async(struct agent_server *server, struct agent_session *s,
+                 struct ofpbuf *msg)
+{
+    struct agent_session *t;
+
+    dpu_msg_finish(msg);
+    LIST_FOR_EACH (t, list_node, &server->sessions) {
+        if (t->hello_done && (!s || t == s)) {
+            dpu_channel_send(t->channel, ofpbuf_clone(msg));
+        }
+    }
+    ofpbuf_delete(msg);
+}
+
+/* Starts a DPU_EVENT 'event' in a new buffer. */
+static struct ofpbuf *
+agent_event_start(struct agent_server *server, const char *event)
+{
+    struct ofpbuf *b = ofpbuf_new(256);
+
+    dpu_msg_start(b, DPU_MSG_DPU_EVENT, 0, 0);
+    nl_msg_put_string(b, DPU_ATTR_EVENT, event);
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, agent_wire_role(server));
+    return b;
+}
+
 /* Sends asynchronous DPU_EVENT 'event', with 'details' if nonnull, to host
  * session 's', or to every host if 's' is NULL. */
 static void
 agent_send_event(struct agent_server *server, struct agent_session *s,
                  const char *event, const char *details)
 {
-    struct agent_session *t;
+    struct ofpbuf *b = agent_event_start(server, event);
 
-    LIST_FOR_EACH (t, list_node, &server->sessions) {
-        struct ofpbuf *b;
-
-        if (!t->hello_done || (s && t != s)) {
-            continue;
-        }
-        b = ofpbuf_new(128);
-        dpu_msg_start(b, DPU_MSG_DPU_EVENT, 0, 0);
-        nl_msg_put_string(b, DPU_ATTR_EVENT, event);
-        if (details) {
-            nl_msg_put_string(b, DPU_ATTR_ERROR_MSG, details);
-        }
-        nl_msg_put_u32(b, DPU_ATTR_ROLE, agent_wire_role(server));
-        dpu_msg_finish(b);
-        dpu_channel_send(t->channel, b);
+    if (details) {
+        nl_msg_put_string(b, DPU_ATTR_ERROR_MSG, details);
     }
+    agent_send_async(server, s, b);
+}
+
+/* Sends DPU_EVENT "health" with every active health alert to host session
+ * 's', or to every host if 's' is NULL. */
+static void
+agent_send_health(struct agent_server *server, struct agent_session *s)
+{
+    const struct shash_node **nodes = shash_sort(&server->alerts);
+    size_t n = shash_count(&server->alerts);
+    struct dpu_health *alerts = xmalloc(MAX(n, 1) * sizeof *alerts);
+    struct ofpbuf *b = agent_event_start(server, "health");
+
+    for (size_t i = 0; i < n; i++) {
+        alerts[i] = *(struct dpu_health *) nodes[i]->data;
+    }
+    dpu_put_health(b, alerts, n);
+    agent_send_async(server, s, b);
+    free(alerts);
+    free(nodes);
 }
 
 static void
@@ -2394,6 +2440,133 @@ agent_server_inject_fault(struct agent_server *server, int argc,
     return 0;
 }
 
+static void
+alerts_clear(struct agent_server *server)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH_SAFE (node, &server->alerts) {
+        dpu_health_destroy(node->data, 1);
+        shash_delete(&server->alerts, node);
+    }
+}
+
+int
+agent_server_raise_alert(struct agent_server *server, int argc,
+                         const char *argv[], struct ds *reply)
+{
+    const char *eq = argc > 0 ? strchr(argv[0], '=') : NULL;
+    int severity = DPU_SEVERITY_MAJOR;
+    struct dpu_health *h;
+    char *sensor;
+
+    if (argc < 1) {
+        ds_put_cstr(reply, "needs a sensor");
+        return EINVAL;
+    }
+    sensor = eq ? xmemdup0(argv[0], eq - argv[0]) : xstrdup(argv[0]);
+    if (!sensor[0] || strlen(sensor) > 63 || (eq && strlen(eq + 1) > 63)) {
+        ds_put_format(reply, "%s: a sensor and a value have 1 to 63 "
+                      "characters", argv[0]);
+        free(sensor);
+        return EINVAL;
+    }
+    if (argc > 1) {
+        severity = dpu_severity_from_string(argv[1]);
+        if (severity < 0) {
+            ds_put_format(reply, "%s: not a severity (critical, major, "
+                          "minor, warning, info)", argv[1]);
+            free(sensor);
+            return EINVAL;
+        }
+    }
+    h = shash_find_data(&server->alerts, sensor);
+    if (!h) {
+        if (shash_count(&server->alerts) >= DPU_MAX_HEALTH) {
+            ds_put_format(reply, "already %d alerts", DPU_MAX_HEALTH);
+            free(sensor);
+            return ENOSPC;
+        }
+        h = xzalloc(sizeof *h);
+        h->sensor = xstrdup(sensor);
+        shash_add(&server->alerts, sensor, h);
+    }
+    h->severity = severity;
+    free(h->value);
+    h->value = eq ? xstrdup(eq + 1) : NULL;
+    free(h->message);
+    if (argc > 2) {
+        struct ds message = DS_EMPTY_INITIALIZER;
+
+        for (int i = 2; i < argc; i++) {
+            ds_put_format(&message, "%s%s", i > 2 ? " " : "", argv[i]);
+        }
+        h->message = ds_steal_cstr(&message);
+    } else {
+        h->message = NULL;
+    }
+    VLOG_WARN("health alert injected: %s%s%s (%s)%s%s", sensor,
+              h->value ? "=" : "", h->value ? h->value : "",
+              dpu_severity_to_string(severity), h->message ? ": " : "",
+              h->message ? h->message : "");
+    agent_send_health(server, NULL);
+    ds_put_cstr(reply, "alert raised");
+    free(sensor);
+    return 0;
+}
+
+int
+agent_server_clear_alert(struct agent_server *server, int argc,
+                         const char *argv[], struct ds *reply)
+{
+    if (argc > 0) {
+        struct dpu_health *h = shash_find_and_delete(&server->alerts,
+                                                     argv[0]);
+
+        if (!h) {
+            ds_put_format(reply, "%s: no such alert", argv[0]);
+            return ENOENT;
+        }
+        dpu_health_destroy(h, 1);
+        VLOG_INFO("health alert cleared: %s", argv[0]);
+    } else {
+        alerts_clear(server);
+        VLOG_INFO("health alerts cleared");
+    }
+    agent_send_health(server, NULL);
+    ds_put_cstr(reply, "cleared");
+    return 0;
+}
+
+int
+agent_server_inject_metrics(struct agent_server *server, int argc,
+                            const char *argv[], struct ds *reply)
+{
+    int cpu = -1, memory = -1;
+
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        int *valuep = (!eq ? NULL
+                       : !strncmp(argv[i], "cpu=", 4) ? &cpu
+                       : !strncmp(argv[i], "memory=", 7) ? &memory
+                       : NULL);
+
+        if (!strcmp(argv[i], "clear") && argc == 1) {
+            break;
+        } else if (!valuep || !str_to_int(eq + 1, 10, valuep)
+                   || *valuep < 0 || *valuep > 100) {
+            ds_put_format(reply, "%s: expected cpu=PERCENT, memory=PERCENT "
+                          "(0 to 100) or clear", argv[i]);
+            return EINVAL;
+        }
+    }
+    agent_metrics_inject(server->metrics, cpu, memory);
+    VLOG_INFO("metrics injected: cpu %d%%, memory %d%% (-1: measured)",
+              cpu, memory);
+    ds_put_cstr(reply, cpu < 0 && memory < 0 ? "measuring" : "injected");
+    return 0;
+}
+
 const char *
 agent_server_get_role(const struct agent_server *server)
 {
@@ -2450,6 +2623,7 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_list_init(&server->upcalls);
     server->upcall_seq = seq_create();
     server->metrics = agent_metrics_create();
+    shash_init(&server->alerts);
 
     ovs_mutex_init(&server->role_mutex);
     atomic_init(&server->role, DPU_ROLE_ACTIVE);
@@ -2497,6 +2671,8 @@ agent_server_destroy(struct agent_server *server, bool del)
     seq_destroy(server->upcall_seq);
     ovs_mutex_destroy(&server->upcall_mutex);
     agent_metrics_destroy(server->metrics);
+    alerts_clear(server);
+    shash_destroy(&server->alerts);
     struct agent_learned *l;
     HMAP_FOR_EACH_POP (l, node, &server->learned) {
         free(l);
@@ -2668,6 +2844,18 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
                   server->n_rx_replayed, server->n_held);
     ovs_mutex_unlock(&server->role_mutex);
     agent_metrics_format(server->metrics, ds);
+    nodes = shash_sort(&server->alerts);
+    ds_put_format(ds, "health alerts: %"PRIuSIZE"\n",
+                  shash_count(&server->alerts));
+    for (size_t i = 0; i < shash_count(&server->alerts); i++) {
+        const struct dpu_health *h = nodes[i]->data;
+
+        ds_put_format(ds, "  %s%s%s (%s)%s%s\n", h->sensor,
+                      h->value ? "=" : "", h->value ? h->value : "",
+                      dpu_severity_to_string(h->severity),
+                      h->message ? ": " : "", h->message ? h->message : "");
+    }
+    free(nodes);
 
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         struct dpu_channel_stats stats;

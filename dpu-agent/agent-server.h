@@ -74,4 +74,26 @@ const char *agent_server_get_role(const struct agent_server *);
 int agent_server_inject_fault(struct agent_server *, int argc,
                               const char *argv[], struct ds *reply);
 
+/* Hardware health alerts, injected for emulation.
+ *
+ * agent_server_raise_alert() raises or updates the alert of sensor argv[0]
+ * ("SENSOR" or "SENSOR=VALUE"), with severity argv[1] ("critical",
+ * "major", "minor", "warning" or "info"; default "major") and message
+ * argv[2...] (words).  agent_server_clear_alert() clears the alert of
+ * sensor argv[0], or every alert if 'argc' is 0.  Each change is sent to
+ * every host (DPU_EVENT "health").  Both return 0 with a message in
+ * 'reply', or a positive errno value with the error in 'reply'. */
+int agent_server_raise_alert(struct agent_server *, int argc,
+                             const char *argv[], struct ds *reply);
+int agent_server_clear_alert(struct agent_server *, int argc,
+                             const char *argv[], struct ds *reply);
+
+/* Injects load figures into the DPU's metrics, for emulation: argv[] holds
+ * "cpu=PERCENT" (a core named "injected" with that load), "memory=PERCENT"
+ * (that share of the memory in use), or "clear" (measure again).  Returns 0
+ * with a message in 'reply', or a positive errno value with the error in
+ * 'reply'. */
+int agent_server_inject_metrics(struct agent_server *, int argc,
+                                const char *argv[], struct ds *reply);
+
 #endif /* agent-server.h */

@@ -65,6 +65,9 @@ static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
 static unixctl_cb_func agent_unixctl_role;
 static unixctl_cb_func agent_unixctl_fault;
+static unixctl_cb_func agent_unixctl_alert;
+static unixctl_cb_func agent_unixctl_alert_clear;
+static unixctl_cb_func agent_unixctl_inject_metrics;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -126,6 +129,14 @@ main(int argc, char *argv[])
                              "crash|hang [MS]|pci-error|clear|"
                              "link-down PORT...|link-up PORT...", 1, INT_MAX,
                              agent_unixctl_fault, server);
+    unixctl_command_register("dpu-agent/alert",
+                             "SENSOR[=VALUE] [SEVERITY [MESSAGE...]]", 1,
+                             INT_MAX, agent_unixctl_alert, server);
+    unixctl_command_register("dpu-agent/alert-clear", "[SENSOR]", 0, 1,
+                             agent_unixctl_alert_clear, server);
+    unixctl_command_register("dpu-agent/inject-metrics",
+                             "cpu=PERCENT|memory=PERCENT...|clear", 1, 2,
+                             agent_unixctl_inject_metrics, server);
 
     daemonize_complete();
     VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
@@ -408,18 +419,51 @@ agent_unixctl_role(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, agent_server_get_role(server));
 }
 
+/* Runs 'cb' on the arguments of a unixctl command and replies with what
+ * it says. */
 static void
-agent_unixctl_fault(struct unixctl_conn *conn, int argc, const char *argv[],
-                    void *server)
+agent_unixctl_reply(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *server,
+                    int (*cb)(struct agent_server *, int argc,
+                              const char *argv[], struct ds *reply))
 {
     struct ds reply = DS_EMPTY_INITIALIZER;
 
-    if (agent_server_inject_fault(server, argc - 1, argv + 1, &reply)) {
+    if (cb(server, argc - 1, argv + 1, &reply)) {
         unixctl_command_reply_error(conn, ds_cstr(&reply));
     } else {
         unixctl_command_reply(conn, ds_cstr(&reply));
     }
     ds_destroy(&reply);
+}
+
+static void
+agent_unixctl_fault(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *server)
+{
+    agent_unixctl_reply(conn, argc, argv, server, agent_server_inject_fault);
+}
+
+static void
+agent_unixctl_alert(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *server)
+{
+    agent_unixctl_reply(conn, argc, argv, server, agent_server_raise_alert);
+}
+
+static void
+agent_unixctl_alert_clear(struct unixctl_conn *conn, int argc,
+                          const char *argv[], void *server)
+{
+    agent_unixctl_reply(conn, argc, argv, server, agent_server_clear_alert);
+}
+
+static void
+agent_unixctl_inject_metrics(struct unixctl_conn *conn, int argc,
+                             const char *argv[], void *server)
+{
+    agent_unixctl_reply(conn, argc, argv, server,
+                        agent_server_inject_metrics);
 }
 
 static void

@@ -9,6 +9,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpif-dpu-meter-ct.at \
 	dpu/tests/dpif-dpu-metrics.at \
 	dpu/tests/dpif-dpu-ipfix.at \
+	dpu/tests/dpif-dpu-alarms.at \
 	dpu/tests/dpif-dpu-ha.at \
 	dpu/tests/dpu-ha-agent.at
 DPU_SYSTEM_TESTSUITE_AT = \

@@ -35,7 +35,8 @@
  *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
  *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
- *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS.
+ *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
+ *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -403,6 +404,18 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
 
     case DPU_MSG_GET_METRICS:
         fuzz_metrics(reply ? msg->attrs[DPU_ATTR_METRICS] : NULL);
+        break;
+
+    case DPU_MSG_DPU_EVENT:
+        if (!reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_health *alerts;
+            size_t n;
+
+            dpu_parse_health(b, &alerts, &n, &why);
+            dpu_health_destroy(alerts, n);
+            ds_destroy(&why);
+        }
         break;
 
     case DPU_MSG_DP_SET_CONFIG:

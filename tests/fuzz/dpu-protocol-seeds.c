@@ -447,6 +447,7 @@ seed_metrics(struct ofpbuf *b)
     };
     struct dpu_metrics m = {
         .emulated = true,
+        .injected = true,
         .interval_ms = 1000,
         .cores = cores,
         .n_cores = ARRAY_SIZE(cores),
@@ -465,6 +466,22 @@ seed_metrics(struct ofpbuf *b)
     start(b, DPU_MSG_GET_METRICS, true);
     dpu_put_metrics(b, &m);
     seed("get-metrics-reply", b);
+}
+
+static void
+seed_health(struct ofpbuf *b)
+{
+    struct dpu_health alerts[] = {
+        { .sensor = "temperature", .severity = DPU_SEVERITY_CRITICAL,
+          .value = "95C", .message = "above the 90C limit" },
+        { .sensor = "fan1", .severity = DPU_SEVERITY_MAJOR },
+    };
+
+    dpu_msg_start(b, DPU_MSG_DPU_EVENT, 0, 0);
+    nl_msg_put_string(b, DPU_ATTR_EVENT, "health");
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, DPU_ROLE_ACTIVE);
+    dpu_put_health(b, alerts, ARRAY_SIZE(alerts));
+    seed("dpu-event-health", b);
 }
 
 int
@@ -487,6 +504,7 @@ main(int argc, char *argv[])
     seed_meters(&b);
     seed_ct(&b);
     seed_metrics(&b);
+    seed_health(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
