@@ -32,6 +32,10 @@
 #                      flow setup and bulk installation with "perf record
 #                      -a" (Debian's linux-perf) into
 #                      DIR/perf-MODE-PHASE.data
+#   BENCH_PHASES=LIST  the phases to run, of "forwarding flow-setup bulk
+#                      ipfix" (default: all of them)
+#   BENCH_IPFIX_RATES=LIST  the IPFIX sampling rates, one in N packets
+#                      (default "1 100 1000")
 #
 # It needs root (namespaces), creates only namespaces and interfaces whose
 # names start with "bench", kills only the daemons it started (by their
@@ -66,6 +70,8 @@ else
     SETUP_FLOWS=8000
     LATENCY_FLOWS=100
 fi
+PHASES=${BENCH_PHASES:-forwarding flow-setup bulk ipfix}
+IPFIX_RATES=${BENCH_IPFIX_RATES:-1 100 1000}
 SIZES="64 1500"
 FLOW_COUNTS="1 100 10000"
 BULK_COUNTS="10000 100000"
@@ -91,7 +97,7 @@ bg_pids=
 
 stop_daemons() {
     stop_pidfiles "$d"/*/ovs-vswitchd.pid "$d"/*/dpu0.pid \
-                  "$d"/*/ovsdb-server.pid
+                  "$d"/*/ovsdb-server.pid "$d"/*/nfcapd.pid
 }
 
 cleanup() {
@@ -475,24 +481,120 @@ bench_bulk() {
     appctl revalidator/resume
 }
 
+# The counters of the IPFIX exporter of bridge $BR: "SAMPLED TX_PKTS".
+ipfix_counters() {
+    ovs-ofctl dump-ipfix-bridge $BR | sed -n 's/.*sampled pkts=\([0-9]*\),.*tx pkts=\([0-9]*\).*/\1 \2/p'
+}
+
+# Upcalls that the agent sent to the host.
+agent_upcalls() {
+    dp_appctl dpu-agent/show | sed -n 's/^upcalls: sent \([0-9]*\),.*/\1/p'
+}
+
+# IPFIX: bridge sampling (Bridge:ipfix, on input and on output) of 100
+# flows offered at 20,000 packets per second for SECONDS_FWD seconds, at
+# one in each of IPFIX_RATES packets, exported to nfdump's nfcapd on
+# 127.0.0.1 in the namespace of the exporter (ovs-vswitchd's: benchdp for
+# stock, the host's for dpu).  For each rate it records the CPU time of
+# ovs-vswitchd (the host) per sample and the upcalls per 1000 samples:
+# for dpu, those the agent sent; for stock, whose datapath runs in
+# ovs-vswitchd, every sample is a call of the upcall callback in the PMD
+# thread, counted by the exporter.  A sample is one packet sampled on
+# input or on output ("sampled pkts" of ovs-ofctl dump-ipfix-bridge).
+bench_ipfix() {
+    if ! command -v nfcapd >/dev/null; then
+        note "$mode: nfcapd not found (Debian's nfdump): no IPFIX figures"
+        return
+    fi
+    rules_per_flow 100
+    if test $mode = dpu; then
+        ns=
+    else
+        ns="ip netns exec $NS_DP"
+    fi
+    port=$($ns python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+    rm -rf "$OVS_RUNDIR/nfcapd"
+    mkdir -p "$OVS_RUNDIR/nfcapd"
+    $ns nfcapd -D -b 127.0.0.1 -p $port -w "$OVS_RUNDIR/nfcapd" -t 3600 \
+        -P "$OVS_RUNDIR/nfcapd.pid" >>"$log" 2>&1 \
+        || fail "$mode: nfcapd did not start"
+    hz=$(getconf CLK_TCK)
+    for rate in $IPFIX_RATES; do
+        ovs-vsctl -- set Bridge $BR ipfix=@i \
+                  -- --id=@i create IPFIX targets=\"127.0.0.1:$port\" \
+                     sampling=$rate >/dev/null
+        appctl revalidator/purge
+        # Installs the megaflows.
+        gen --flows=100 --count=200 --rate=20000 --seconds=10 >/dev/null
+        wait_flows 100 10 || note "$mode: only $(dp_flows) of 100 flows installed"
+        sleep 0.2
+
+        set -- $(ipfix_counters)
+        sampled0=$1 tx0=$2
+        host0=$(cpu_ticks $vswitchd_pid)
+        up0=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
+        rx0=$(rx_packets)
+        gen --flows=100 --rate=20000 --seconds=$SECONDS_FWD >/dev/null
+        sleep 0.5
+        set -- $(ipfix_counters)
+        sampled1=$1 tx1=$2
+        host1=$(cpu_ticks $vswitchd_pid)
+        up1=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
+        rx1=$(rx_packets)
+
+        samples=$((sampled1 - sampled0))
+        note "$mode: IPFIX 1 in $rate: forwarded $((rx1 - rx0)), sampled $samples, exported $((tx1 - tx0)) messages, upcalls $((up1 - up0)), ovs-vswitchd $((host1 - host0)) ticks"
+        test $samples -gt 0 || fail "$mode: IPFIX 1 in $rate: nothing sampled"
+        record ipfix_1in${rate}_host_cpu_us_per_sample \
+            $(((host1 - host0) * 1000000 / (hz * samples)))
+        record ipfix_1in${rate}_upcalls_per_ksample \
+            $(((up1 - up0) * 1000 / samples))
+        ovs-vsctl clear Bridge $BR ipfix
+    done
+    stop_pidfiles "$OVS_RUNDIR/nfcapd.pid"
+    records=$(nfdump -q -R "$OVS_RUNDIR/nfcapd" -o 'fmt:%pr' 2>>"$log" | wc -l)
+    note "$mode: the collector decoded $records IPFIX records"
+    test "$records" -gt 0 || fail "$mode: the collector decoded no IPFIX record"
+}
+
+# Whether phase $1 is to be run.
+phase() {
+    case " $PHASES " in
+        *" $1 "*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
 run() {
     start $1
-    fwd_pkts=0
-    fwd_host_ticks=0
-    fwd_dp_ticks=0
-    for size in $SIZES; do
-        for n in $FLOW_COUNTS; do
-            bench_forwarding $n $size
+    if phase forwarding; then
+        fwd_pkts=0
+        fwd_host_ticks=0
+        fwd_dp_ticks=0
+        for size in $SIZES; do
+            for n in $FLOW_COUNTS; do
+                bench_forwarding $n $size
+            done
         done
-    done
-    hz=$(getconf CLK_TCK)
-    # CPU time per million forwarded packets, in milliseconds.
-    record host_cpu_ms_per_mpkt \
-        $((fwd_host_ticks * 1000000000 / (hz * (fwd_pkts + 1))))
-    record datapath_cpu_ms_per_mpkt \
-        $((fwd_dp_ticks * 1000000000 / (hz * (fwd_pkts + 1))))
-    bench_flow_setup
-    bench_bulk
+        hz=$(getconf CLK_TCK)
+        # CPU time per million forwarded packets, in milliseconds.
+        record host_cpu_ms_per_mpkt \
+            $((fwd_host_ticks * 1000000000 / (hz * (fwd_pkts + 1))))
+        record datapath_cpu_ms_per_mpkt \
+            $((fwd_dp_ticks * 1000000000 / (hz * (fwd_pkts + 1))))
+    fi
+    if phase flow-setup; then
+        bench_flow_setup
+    fi
+    if phase bulk; then
+        bench_bulk
+    fi
+    if phase ipfix; then
+        bench_ipfix
+    fi
     stop
 }
 
