@@ -209,7 +209,14 @@ struct dp_dpu {
     uint64_t n_resyncs OVS_GUARDED;
     const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
                                                  * pair: only compared. */
-    atomic_bool check_links;    /* An uplink of a pair changed on its DPU. */
+    atomic_bool check_links;    /* A port changed on its DPU. */
+
+    /* Only the "dpu_ha" thread uses these. */
+    uint64_t uplink_changes;    /* netdev_dpu_uplink_changes() when the
+                                 * uplinks were last checked. */
+    struct shash uplink_alarms; /* By DPU name, an sset of the devices whose
+                                 * "uplink-down" alarm this datapath
+                                 * raised. */
 
     struct ovs_mutex sync_mutex;
 
@@ -791,6 +798,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     ovs_list_init(&dp->ct_zone_limits);
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
+    shash_init(&dp->uplink_alarms);
     dp->port_seq = 1;
     latch_init(&dp->ha_exit);
     dp->ha_thread = ovs_thread_create("dpu_ha", dp_dpu_ha_thread, dp);
@@ -840,6 +848,18 @@ dp_dpu_destroy(struct dp_dpu *dp)
     /* The "dpu_ha" thread takes no lock that the caller may hold here. */
     latch_set(&dp->ha_exit);
     xpthread_join(dp->ha_thread, NULL);
+    SHASH_FOR_EACH_SAFE (node, &dp->uplink_alarms) {
+        struct sset *devs = node->data;
+        const char *dev;
+
+        SSET_FOR_EACH (dev, devs) {
+            dpu_alarm_clear(node->name, DPU_ALARM_UPLINK_DOWN, dev);
+        }
+        sset_destroy(devs);
+        free(devs);
+        shash_delete(&dp->uplink_alarms, node);
+    }
+    shash_destroy(&dp->uplink_alarms);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp_dpu_set_handlers(dp, 0);
@@ -1273,45 +1293,92 @@ dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
     return up;
 }
 
-/* After an uplink of a pair changed on its DPU, reads the links of every
- * uplink on both DPUs, raises or clears the "uplink-down" alarm of each,
- * and tells dpu-ha which DPU has lost all of its uplinks, a reason to fail
- * over. */
+/* A device of a DPU whose link dp_dpu_check_links() reads. */
+struct dp_dpu_uplink {
+    struct dpu_conn *conn;
+    char *dev;                  /* The device's name on 'conn'. */
+    char *port;                 /* The datapath port's name. */
+    bool failover;              /* An uplink of a pair (options:dpu-peer),
+                                 * whose links decide failovers. */
+};
+
+/* After a port changed on its DPU, or options:dpu-uplink changed, reads the
+ * links of the uplinks of every DPU of 'dp': those of a pair (with
+ * options:dpu-peer) and those marked with options:dpu-uplink.  Raises or
+ * clears the "uplink-down" alarm of each, and tells dpu-ha which DPU of a
+ * pair has lost all of its uplinks, a reason to fail over. */
 static void
 dp_dpu_check_links(struct dp_dpu *dp)
 {
+    uint64_t changes = netdev_dpu_uplink_changes();
+    struct shash raised = SHASH_INITIALIZER(&raised);
+    struct dp_dpu_uplink *ups = NULL;
+    struct shash_node *node;
+    size_t n = 0, allocated = 0;
     struct dpu_conn *pair[2];
+    struct dp_dpu_port *port;
     bool check;
 
     atomic_read_relaxed(&dp->check_links, &check);
-    if (!check) {
+    if (!check && changes == dp->uplink_changes) {
         return;
     }
     atomic_store_relaxed(&dp->check_links, false);
-    if (!dpu_ha_get_pair(&pair[0], &pair[1])) {
-        return;
-    }
-    for (int i = 0; i < 2; i++) {
-        struct sset devs = SSET_INITIALIZER(&devs);
-        struct dp_dpu_port *port;
-        bool any_up = false;
-        const char *dev;
+    dp->uplink_changes = changes;
 
-        if (!pair[i] || !dpu_conn_is_up(pair[i])) {
-            continue;
-        }
-        ovs_mutex_lock(&dp->mutex);
-        HMAP_FOR_EACH (port, node, &dp->ports) {
-            if (port->uplink && dp_dpu_port_on(port, pair[i], &dev)) {
-                sset_add(&devs, dev);
+    /* Each port, on each DPU it is on. */
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        for (int i = 0; i < 2; i++) {
+            struct dpu_conn *conn = i ? port->conn2 : port->conn;
+
+            if (conn) {
+                if (n >= allocated) {
+                    ups = x2nrealloc(ups, &allocated, sizeof *ups);
+                }
+                ups[n].conn = dpu_conn_ref_existing(conn);
+                ups[n].dev = xstrdup(i ? port->dev2 : port->name);
+                ups[n].port = xstrdup(port->name);
+                ups[n].failover = port->uplink;
+                n++;
             }
         }
-        ovs_mutex_unlock(&dp->mutex);
-        SSET_FOR_EACH (dev, &devs) {
-            const char *name = dpu_conn_get_name(pair[i]);
+    }
+    ovs_mutex_unlock(&dp->mutex);
 
-            if (dp_dpu_link_is_up(pair[i], dev)) {
-                any_up = true;
+    dpu_ha_get_pair(&pair[0], &pair[1]);
+    for (size_t i = 0; i < n; i++) {
+        struct dpu_conn *conn = ups[i].conn;
+        const char *name = dpu_conn_get_name(conn);
+        bool any_up = false, any_failover = false;
+        struct sset *devs;
+
+        if (shash_find(&raised, name)) {
+            continue;           /* Done with this DPU. */
+        }
+        devs = xmalloc(sizeof *devs);
+        sset_init(devs);
+        shash_add(&raised, name, devs);
+        if (!dpu_conn_is_up(conn)) {
+            /* Its alarms stay until it is back. */
+            struct sset *old = shash_find_data(&dp->uplink_alarms, name);
+
+            if (old) {
+                sset_clone(devs, old);
+            }
+            continue;
+        }
+
+        for (size_t j = i; j < n; j++) {
+            const char *dev = ups[j].dev;
+
+            if (ups[j].conn != conn
+                || (!ups[j].failover && !netdev_dpu_is_uplink(ups[j].port))) {
+                continue;
+            }
+            any_failover |= ups[j].failover;
+            if (dp_dpu_link_is_up(conn, dev)) {
+                any_up |= ups[j].failover;
                 dpu_alarm_clear(name, DPU_ALARM_UPLINK_DOWN, dev);
             } else {
                 struct smap details = SMAP_INITIALIZER(&details);
@@ -1322,14 +1389,48 @@ dp_dpu_check_links(struct dp_dpu *dp)
                                 "uplink %s lost its link (no carrier, or "
                                 "administratively down)", dev);
                 smap_destroy(&details);
+                sset_add(devs, dev);
             }
         }
-        /* And of the devices that are no longer its uplinks. */
-        dpu_alarm_clear_except(dpu_conn_get_name(pair[i]),
-                               DPU_ALARM_UPLINK_DOWN, &devs);
-        dpu_ha_set_links_down(pair[i], !sset_is_empty(&devs) && !any_up);
-        sset_destroy(&devs);
+        if (conn == pair[0] || conn == pair[1]) {
+            dpu_ha_set_links_down(conn, any_failover && !any_up);
+        }
     }
+
+    /* Clears the alarms of the devices that are no longer uplinks of this
+     * datapath, or are gone with their DPU. */
+    SHASH_FOR_EACH (node, &dp->uplink_alarms) {
+        struct sset *now = shash_find_data(&raised, node->name);
+        struct sset *old = node->data;
+        const char *dev;
+
+        SSET_FOR_EACH (dev, old) {
+            if (!now || !sset_contains(now, dev)) {
+                dpu_alarm_clear(node->name, DPU_ALARM_UPLINK_DOWN, dev);
+            }
+        }
+        sset_destroy(old);
+        free(old);
+    }
+    shash_clear(&dp->uplink_alarms);
+    shash_swap(&dp->uplink_alarms, &raised);
+    shash_destroy(&raised);
+
+    /* A DPU of the pair without uplinks in this datapath has not lost
+     * them. */
+    for (int i = 0; i < 2; i++) {
+        if (pair[i] && dpu_conn_is_up(pair[i])
+            && !shash_find(&dp->uplink_alarms, dpu_conn_get_name(pair[i]))) {
+            dpu_ha_set_links_down(pair[i], false);
+        }
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        dpu_conn_unref(ups[i].conn);
+        free(ups[i].dev);
+        free(ups[i].port);
+    }
+    free(ups);
     dpu_conn_unref(pair[0]);
     dpu_conn_unref(pair[1]);
 }
@@ -1670,6 +1771,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
+    atomic_store_relaxed(&dp->check_links, true);
 
     if (conn2) {
         /* The other DPU of the pair: its failure is its re-sync's to fix,
@@ -1722,6 +1824,8 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
     hmap_remove(&dp->ports, &port->node);
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
+    atomic_store_relaxed(&dp->check_links, true);
+    seq_change(dpu_conn_seq());
 
     for (int i = 0; i < 2; i++) {
         struct dpu_conn *conn = i ? port->conn2 : port->conn;
@@ -2659,7 +2763,7 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
             HMAP_FOR_EACH (port, node, &dp->ports) {
                 const char *port_dev;
 
-                if (port->uplink && dp_dpu_port_on(port, conn, &port_dev)
+                if (dp_dpu_port_on(port, conn, &port_dev)
                     && !strcmp(port_dev, dev)) {
                     atomic_store_relaxed(&dp->check_links, true);
                     seq_change(dpu_conn_seq());

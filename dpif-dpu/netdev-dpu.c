@@ -31,6 +31,7 @@
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "packets.h"
+#include "seq.h"
 #include "smap.h"
 #include "sset.h"
 #include "timeval.h"
@@ -48,6 +49,9 @@ COVERAGE_DEFINE(netdev_dpu_qos_unchanged);  /* QoS change not sent: the DPU
  * log needs to say so only now and then. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 10);
 
+/* See netdev_dpu_uplink_changes(). */
+static atomic_uint64_t uplink_changes = ATOMIC_VAR_INIT(0);
+
 /* How long a query about a port may take.  Short: the bridge asks from
  * ovs-vswitchd's main thread. */
 #define NETDEV_DPU_TIMEOUT_MS 1000
@@ -63,6 +67,7 @@ struct netdev_dpu {
     char *dpu OVS_GUARDED;              /* options:dpu, or NULL. */
     char *peer OVS_GUARDED;             /* options:dpu-peer, or NULL. */
     char *port_type OVS_GUARDED;        /* options:dpu-port-type, or NULL. */
+    bool uplink OVS_GUARDED;            /* options:dpu-uplink. */
     struct smap options OVS_GUARDED;    /* The other options: for the DPU. */
     bool configured OVS_GUARDED;        /* set_config() succeeded once. */
 
@@ -290,6 +295,9 @@ netdev_dpu_get_config(const struct netdev *netdev, struct smap *args)
     if (dev->port_type) {
         smap_add(args, "dpu-port-type", dev->port_type);
     }
+    if (dev->uplink) {
+        smap_add(args, "dpu-uplink", "true");
+    }
     SMAP_FOR_EACH (node, &dev->options) {
         smap_add(args, node->key, node->value);
     }
@@ -310,13 +318,22 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     const char *dpu = smap_get(args, "dpu");
     const char *peer = smap_get(args, "dpu-peer");
     const char *port_type = smap_get(args, "dpu-port-type");
+    const char *uplink_s = smap_get(args, "dpu-uplink");
     bool pair = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY;
+    bool uplink = uplink_s && !strcmp(uplink_s, "true");
+    bool uplink_changed;
     struct dpu_conn *conn = dpu_conn_ref(dpu);
     struct smap options = SMAP_INITIALIZER(&options);
     struct smap_node *node;
     bool changed;
     int error = 0;
 
+    if (uplink_s && strcmp(uplink_s, "true") && strcmp(uplink_s, "false")) {
+        *errp = xasprintf("%s: options:dpu-uplink must be true or false, "
+                          "not \"%s\"", netdev_get_name(netdev), uplink_s);
+        dpu_conn_unref(conn);
+        return EINVAL;
+    }
     if (peer && (!dpu || !pair)) {
         *errp = xasprintf("%s: options:dpu-peer needs options:dpu and "
                           "Open_vSwitch other_config:dpu-mode="
@@ -344,7 +361,8 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
 
     SMAP_FOR_EACH (node, args) {
         if (strcmp(node->key, "dpu") && strcmp(node->key, "dpu-port-type")
-            && strcmp(node->key, "dpu-peer")) {
+            && strcmp(node->key, "dpu-peer")
+            && strcmp(node->key, "dpu-uplink")) {
             smap_add(&options, node->key, node->value);
         }
     }
@@ -356,12 +374,18 @@ netdev_dpu_set_config(struct netdev *netdev, const struct smap *args,
     dev->peer = nullable_xstrdup(peer);
     free(dev->port_type);
     dev->port_type = nullable_xstrdup(port_type);
+    uplink_changed = dev->uplink != uplink;
+    dev->uplink = uplink;
     changed = dev->configured && !smap_equal(&options, &dev->options);
     smap_destroy(&dev->options);
     smap_clone(&dev->options, &options);
     dev->configured = true;
     ovs_mutex_unlock(&dev->mutex);
 
+    if (uplink_changed) {
+        atomic_count_inc64(&uplink_changes);
+        seq_change(dpu_conn_seq());
+    }
     if (changed) {
         /* A port not yet on its DPU (ENODEV) or on a DPU that is down
          * (ENOTCONN) gets the options when it is added. */
@@ -396,6 +420,31 @@ netdev_dpu_get_dpu_options(const char *name, struct smap *options)
         }
         netdev_close(netdev);
     }
+}
+
+uint64_t
+netdev_dpu_uplink_changes(void)
+{
+    return atomic_count_get64(&uplink_changes);
+}
+
+bool
+netdev_dpu_is_uplink(const char *name)
+{
+    struct netdev *netdev = netdev_from_name(name);
+    bool uplink = false;
+
+    if (netdev) {
+        if (netdev_is_dpu(netdev)) {
+            struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+            ovs_mutex_lock(&dev->mutex);
+            uplink = dev->uplink;
+            ovs_mutex_unlock(&dev->mutex);
+        }
+        netdev_close(netdev);
+    }
+    return uplink;
 }
 
 /* While dpif-dpu re-adds a port to one DPU of a pair, the DPU and device

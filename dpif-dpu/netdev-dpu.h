@@ -29,6 +29,9 @@
 
 #include <stdbool.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct netdev;
 struct smap;
 
@@ -46,6 +49,14 @@ const char *netdev_dpu_get_peer(const struct netdev *);
 /* The port type on the DPU (options:dpu-port-type), or NULL for the agent's
  * default. */
 const char *netdev_dpu_get_port_type(const struct netdev *);
+
+/* Whether the dpu netdev named 'name' is marked as an uplink of its DPU
+ * (options:dpu-uplink=true).  False if there is no such netdev. */
+bool netdev_dpu_is_uplink(const char *name);
+
+/* A count that changes whenever options:dpu-uplink of a dpu netdev does (and
+ * dpu_conn_seq() then changes too). */
+uint64_t netdev_dpu_uplink_changes(void);
 
 /* Adds to 'options' the configuration of the DPU's device for the dpu
  * netdev named 'name': its options other than "dpu" and "dpu-port-type".
