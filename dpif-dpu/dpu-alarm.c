@@ -82,6 +82,7 @@ struct dpu_alarms {
     long long int cpu_above_since;  /* time_msec() of the first sample of
                                      * a core above the threshold, or
                                      * LLONG_MIN. */
+    bool imported;              /* dpu_alarm_import() was called. */
 };
 
 static struct ovs_mutex alarm_mutex = OVS_MUTEX_INITIALIZER;
@@ -92,6 +93,18 @@ const char *
 dpu_alarm_type_to_string(enum dpu_alarm_type type)
 {
     return type < DPU_N_ALARM_TYPES ? alarm_types[type].name : "unknown";
+}
+
+bool
+dpu_alarm_type_from_string(const char *s, enum dpu_alarm_type *typep)
+{
+    for (int i = 0; i < DPU_N_ALARM_TYPES; i++) {
+        if (!strcmp(s, alarm_types[i].name)) {
+            *typep = i;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Tells ovs-vswitchd to write the alarms to OVSDB. */
@@ -507,6 +520,94 @@ dpu_alarm_check_metrics(const char *dpu, const struct dpu_metrics *m)
         smap_destroy(&details);
     } else {
         dpu_alarm_clear(dpu, DPU_ALARM_MEMORY, NULL);
+    }
+}
+
+/* Whether 'd' has an alarm with 'uuid', active or cleared. */
+static bool
+has_alarm(const struct dpu_alarms *d, const struct uuid *uuid)
+    OVS_REQUIRES(alarm_mutex)
+{
+    const struct ovs_list *lists[] = { &d->active, &d->history };
+    const struct alarm_node *n;
+
+    for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+        LIST_FOR_EACH (n, list_node, lists[i]) {
+            if (uuid_equals(&n->a.uuid, uuid)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Orders alarm nodes by the time they were cleared, most recent first. */
+static int
+compare_cleared_desc(const void *a_, const void *b_)
+{
+    const struct alarm_node *const *a = a_;
+    const struct alarm_node *const *b = b_;
+    long long int x = (*a)->a.cleared, y = (*b)->a.cleared;
+
+    return x > y ? -1 : x < y;
+}
+
+void
+dpu_alarm_import(const char *dpu, const struct dpu_alarm *alarms, size_t n)
+{
+    struct alarm_node **nodes;
+    struct alarm_node *node;
+    struct dpu_alarms *d;
+    size_t n_nodes = 0;
+    bool changed = false;
+
+    ovs_mutex_lock(&alarm_mutex);
+    d = dpu_alarms_get(dpu);
+    if (d->imported) {
+        ovs_mutex_unlock(&alarm_mutex);
+        return;
+    }
+    d->imported = true;
+
+    /* The history so far and the imported alarms, sorted together. */
+    nodes = xmalloc((d->n_history + n) * sizeof *nodes);
+    LIST_FOR_EACH_POP (node, list_node, &d->history) {
+        nodes[n_nodes++] = node;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (has_alarm(d, &alarms[i].uuid)) {
+            continue;
+        }
+        node = xzalloc(sizeof *node);
+        alarm_copy(&node->a, &alarms[i]);
+        if (!node->a.cleared) {
+            /* Whoever raised it is gone: a condition that still holds
+             * raises a new alarm. */
+            node->a.cleared = MAX(time_wall_msec(), node->a.raised);
+            smap_replace(&node->a.details, "cleared_by", "restart");
+            COVERAGE_INC(dpu_alarm_cleared);
+            log_alarm(dpu, "cleared (ovs-vswitchd restarted)", VLL_INFO,
+                      &node->a);
+            changed = true;
+        }
+        nodes[n_nodes++] = node;
+    }
+    qsort(nodes, n_nodes, sizeof *nodes, compare_cleared_desc);
+    d->n_history = 0;
+    for (size_t i = 0; i < n_nodes; i++) {
+        if (d->n_history < DPU_ALARM_HISTORY) {
+            ovs_list_push_back(&d->history, &nodes[i]->list_node);
+            d->n_history++;
+        } else {
+            alarm_node_destroy(nodes[i]);
+            changed = true;
+        }
+    }
+    free(nodes);
+    ovs_mutex_unlock(&alarm_mutex);
+
+    if (changed) {
+        alarms_changed();
     }
 }
 

@@ -66,6 +66,7 @@ enum dpu_alarm_type {
 };
 
 const char *dpu_alarm_type_to_string(enum dpu_alarm_type);
+bool dpu_alarm_type_from_string(const char *, enum dpu_alarm_type *);
 
 /* A copy of one alarm. */
 struct dpu_alarm {
@@ -105,6 +106,13 @@ void dpu_alarm_clear_except(const char *dpu, enum dpu_alarm_type,
  * per alert, by sensor, and clears the others. */
 void dpu_alarm_set_health(const char *dpu, const struct dpu_health *alerts,
                           size_t n);
+
+/* Takes the 'n' 'alarms' of DPU 'dpu' that OVSDB holds from before
+ * ovs-vswitchd started, the first time it is called for 'dpu' (later calls
+ * do nothing): they join its history, the active ones cleared now, with
+ * details:cleared_by=restart, since nothing would clear them.  Keeps the
+ * DPU_ALARM_HISTORY most recently cleared. */
+void dpu_alarm_import(const char *dpu, const struct dpu_alarm *, size_t n);
 
 /* Forgets the alarms of every DPU not named in 'dpus'. */
 void dpu_alarm_set_dpus(const struct sset *dpus);

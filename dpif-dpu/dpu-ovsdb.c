@@ -64,6 +64,44 @@ dpu_ovsdb_init(struct ovsdb_idl *idl_)
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_alarm_col_details);
 }
 
+/* Gives dpu-alarm the alarms of DPU 'row' that the database holds, from
+ * before ovs-vswitchd started (dpu-alarm takes them only once), so that
+ * its history, failovers included, outlives a restart. */
+static void
+import_alarms(const struct ovsrec_dpu *row)
+{
+    struct dpu_alarm *alarms = xcalloc(MAX(row->n_alarms, 1),
+                                       sizeof *alarms);
+    size_t n = 0;
+
+    for (size_t i = 0; i < row->n_alarms; i++) {
+        const struct ovsrec_dpu_alarm *ar = row->alarms[i];
+        struct dpu_alarm *a = &alarms[n];
+        int severity = dpu_severity_from_string(ar->severity);
+        const char *subject;
+
+        if (!dpu_alarm_type_from_string(ar->type, &a->type)
+            || severity < 0) {
+            continue;
+        }
+        subject = smap_get(&ar->details, "port");
+        if (!subject) {
+            subject = smap_get(&ar->details, "sensor");
+        }
+        a->uuid = ar->header_.uuid;
+        a->subject = CONST_CAST(char *, subject ? subject : "");
+        a->severity = severity;
+        a->cause = ar->cause;
+        a->raised = ar->raised;
+        a->cleared = ar->n_cleared && !ar->active ? ar->cleared[0] : 0;
+        a->acknowledged = ar->acknowledged;
+        a->details = ar->details;
+        n++;
+    }
+    dpu_alarm_import(row->name, alarms, n);
+    free(alarms);
+}
+
 void
 dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
 {
@@ -95,6 +133,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
         if (error) {
             smap_add_nocopy(&alarm_errors, xstrdup(row->name), error);
         }
+        import_alarms(row);
         for (size_t j = 0; j < row->n_alarms; j++) {
             const struct ovsrec_dpu_alarm *alarm = row->alarms[j];
 
