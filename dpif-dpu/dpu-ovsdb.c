@@ -17,14 +17,22 @@
 #include <config.h>
 #include "dpu-ovsdb.h"
 
+#include <unistd.h>
+
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
 #include "dpu-metrics.h"
+#include "ofproto/ofproto-provider.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/ofp-ipfix.h"
+#include "openvswitch/ofp-msgs.h"
+#include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
+#include "socket-util.h"
 #include "sset.h"
 #include "util.h"
 #include "vswitch-idl.h"
@@ -42,12 +50,26 @@ static struct shash down_times = SHASH_INITIALIZER(&down_times);
                                 /* DPU name to the dpu_conn_get_down_time()
                                  * for which a "heartbeat-loss" alarm was
                                  * raised (long long int *). */
+static struct shash ipfix_states = SHASH_INITIALIZER(&ipfix_states);
+                                /* "BRIDGE" for a bridge's IPFIX exporter,
+                                 * "BRIDGE/ID" for collector set ID: struct
+                                 * ipfix_state. */
+
+/* What refresh_ipfix_status() knows of an IPFIX exporter. */
+struct ipfix_state {
+    char *targets;              /* The targets, as last checked. */
+    size_t n_open;              /* How many of them could be opened. */
+    char *open_error;           /* Why the others could not, or NULL. */
+    uint64_t tx_errors;         /* At the last refresh. */
+    bool has_tx_errors;         /* Whether 'tx_errors' was read. */
+};
 
 void
 dpu_ovsdb_init(struct ovsdb_idl *idl_)
 {
     idl = idl_;
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_status);
+    ovsdb_idl_omit_alert(idl, &ovsrec_ipfix_col_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_statistics);
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_alarms);
     ovsdb_idl_omit(idl, &ovsrec_dpu_col_external_ids);
@@ -288,6 +310,188 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
     }
 }
 
+/* IPFIX status. */
+
+/* The IPFIX exporters of bridge 'ofproto', of the bridge itself if
+ * 'bridge_ipfix', else of its Flow_Sample_Collector_Sets: their statistics
+ * by collector set id (0 for the bridge), in 'stats' (uint64_t tx_errors,
+ * malloc()ed, keyed by the id in decimal).  An exporter that is not there
+ * (none of its collectors could be opened) has no entry. */
+static void
+get_ipfix_tx_errors(struct ofproto *ofproto, bool bridge_ipfix,
+                    struct shash *stats)
+{
+    struct ofpbuf *request, *reply;
+    struct ovs_list replies;
+
+    if (!ofproto->ofproto_class->get_ipfix_stats) {
+        return;
+    }
+    request = ofpraw_alloc(bridge_ipfix ? OFPRAW_NXST_IPFIX_BRIDGE_REQUEST
+                           : OFPRAW_NXST_IPFIX_FLOW_REQUEST,
+                           OFP10_VERSION, 0);
+    ofpmp_init(&replies, request->data);
+    if (!ofproto->ofproto_class->get_ipfix_stats(ofproto, bridge_ipfix,
+                                                 &replies)) {
+        LIST_FOR_EACH (reply, list_node, &replies) {
+            struct ofputil_ipfix_stats is;
+            struct ofpbuf b;
+
+            ofpmsg_update_length(reply);
+            b = ofpbuf_const_initializer(reply->data, reply->size);
+
+            while (!ofputil_pull_ipfix_stats(&is, &b)) {
+                uint64_t *tx_errors = xmalloc(sizeof *tx_errors);
+
+                *tx_errors = is.tx_errors;
+                shash_add_nocopy(stats, xasprintf("%"PRIu32, bridge_ipfix
+                                                  ? 0 : is.collector_set_id),
+                                 tx_errors);
+            }
+        }
+    }
+    ofpbuf_list_delete(&replies);
+    ofpbuf_delete(request);
+}
+
+static void
+ipfix_state_destroy(struct ipfix_state *st)
+{
+    if (st) {
+        free(st->targets);
+        free(st->open_error);
+        free(st);
+    }
+}
+
+/* Writes IPFIX:status of 'ipfix', whose exporter is 'key' in
+ * 'ipfix_states' and has 'tx_errors' (NULL if it has no exporter); adds
+ * 'key' to 'seen'. */
+static void
+refresh_ipfix_status(const struct ovsrec_ipfix *ipfix, const char *key,
+                     const uint64_t *tx_errors, struct sset *seen)
+{
+    struct smap status = SMAP_INITIALIZER(&status);
+    struct ds targets = DS_EMPTY_INITIALIZER;
+    struct ds error = DS_EMPTY_INITIALIZER;
+    struct ipfix_state *st;
+
+    sset_add(seen, key);
+    st = shash_find_data(&ipfix_states, key);
+    if (!st) {
+        st = xzalloc(sizeof *st);
+        shash_add(&ipfix_states, key, st);
+    }
+
+    /* When the targets change, opens them as the exporter does, which
+     * also logs why one cannot be opened, and closes them at once (UDP
+     * sends nothing until asked). */
+    for (size_t i = 0; i < ipfix->n_targets; i++) {
+        ds_put_format(&targets, "%s ", ipfix->targets[i]);
+    }
+    if (!st->targets || strcmp(st->targets, ds_cstr(&targets))) {
+        free(st->targets);
+        st->targets = ds_steal_cstr(&targets);
+        st->n_open = 0;
+        for (size_t i = 0; i < ipfix->n_targets; i++) {
+            const char *target = ipfix->targets[i];
+            int fd, err;
+
+            err = inet_open_active(SOCK_DGRAM, target, 4739, NULL, &fd, 0);
+            if (fd >= 0) {
+                closesocket(fd);
+                st->n_open++;
+            } else {
+                ds_put_format(&error, "%scouldn't open connection to "
+                              "collector %s (%s)", error.length ? "; " : "",
+                              target, ovs_strerror(err));
+            }
+        }
+        if (ipfix->n_targets && !st->n_open) {
+            ds_put_cstr(&error, ": no collector, no sampling");
+        }
+        free(st->open_error);
+        st->open_error = error.length ? ds_steal_cstr(&error) : NULL;
+    }
+    ds_destroy(&targets);
+
+    ds_clear(&error);
+    if (st->open_error) {
+        ds_put_cstr(&error, st->open_error);
+    }
+    if (tx_errors) {
+        uint64_t last = st->has_tx_errors ? st->tx_errors : 0;
+
+        if (*tx_errors > last) {
+            ds_put_format(&error, "%ssending to collector failed %"PRIu64
+                          " times since the last refresh (see the log)",
+                          error.length ? "; " : "", *tx_errors - last);
+        }
+        st->tx_errors = *tx_errors;
+        st->has_tx_errors = true;
+    } else {
+        st->has_tx_errors = false;
+    }
+
+    smap_add_format(&status, "collectors", "%"PRIuSIZE, st->n_open);
+    if (error.length) {
+        smap_add(&status, "error", ds_cstr(&error));
+    }
+    ovsrec_ipfix_set_status(ipfix, &status);
+    smap_destroy(&status);
+    ds_destroy(&error);
+}
+
+/* Writes IPFIX:status of every IPFIX row that a bridge uses, for its own
+ * sampling or for a Flow_Sample_Collector_Set. */
+static void
+refresh_all_ipfix_status(const struct ovsrec_open_vswitch *cfg)
+{
+    const struct ovsrec_flow_sample_collector_set *fscs;
+    struct sset seen = SSET_INITIALIZER(&seen);
+    struct shash_node *node;
+
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        const struct ovsrec_bridge *br = cfg->bridges[i];
+        struct ofproto *ofproto = ofproto_lookup(br->name);
+        struct shash bridge = SHASH_INITIALIZER(&bridge);
+        struct shash flows = SHASH_INITIALIZER(&flows);
+        char *key;
+
+        if (!ofproto) {
+            continue;
+        }
+        if (br->ipfix) {
+            get_ipfix_tx_errors(ofproto, true, &bridge);
+            refresh_ipfix_status(br->ipfix, br->name,
+                                 shash_find_data(&bridge, "0"), &seen);
+        }
+        OVSREC_FLOW_SAMPLE_COLLECTOR_SET_FOR_EACH (fscs, idl) {
+            if (fscs->bridge != br || !fscs->ipfix) {
+                continue;
+            }
+            if (shash_is_empty(&flows)) {
+                get_ipfix_tx_errors(ofproto, false, &flows);
+            }
+            key = xasprintf("%"PRId64, fscs->id);
+            char *set_key = xasprintf("%s/%s", br->name, key);
+            refresh_ipfix_status(fscs->ipfix, set_key,
+                                 shash_find_data(&flows, key), &seen);
+            free(set_key);
+            free(key);
+        }
+        shash_destroy_free_data(&bridge);
+        shash_destroy_free_data(&flows);
+    }
+    SHASH_FOR_EACH_SAFE (node, &ipfix_states) {
+        if (!sset_contains(&seen, node->name)) {
+            ipfix_state_destroy(node->data);
+            shash_delete(&ipfix_states, node);
+        }
+    }
+    sset_destroy(&seen);
+}
+
 void
 dpu_ovsdb_refresh_stats(const struct ovsrec_open_vswitch *cfg)
 {
@@ -303,6 +507,7 @@ dpu_ovsdb_refresh_stats(const struct ovsrec_open_vswitch *cfg)
         ovsrec_dpu_set_statistics(row, &stats);
     }
     smap_destroy(&stats);
+    refresh_all_ipfix_status(cfg);
 }
 
 bool
