@@ -1708,6 +1708,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
     case DPU_MSG_UPCALL:
     case DPU_MSG_PORT_EVENT:
     case DPU_MSG_DPU_EVENT:
+    case DPU_MSG_IPFIX_SET:
     case DPU_N_MSGS:
     default:
         ds_put_format(&why, "%s is not supported by this DPU",
