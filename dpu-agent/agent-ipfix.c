@@ -50,11 +50,13 @@ VLOG_DEFINE_THIS_MODULE(agent_ipfix);
 
 COVERAGE_DEFINE(agent_ipfix_sample);    /* Sample exported by the DPU. */
 COVERAGE_DEFINE(agent_ipfix_identity);  /* DPU identity record sent. */
+COVERAGE_DEFINE(agent_ipfix_event);     /* DPU event record sent. */
 
-/* The DPU's identity record (see "The DPU's identity" in dpu-ipfix.rst).
+/* The DPU's identity and event records (see "The DPU's identity" and "The
+ * DPU's events" in dpu-ipfix.rst).
  *
- * It is an IPFIX options record (RFC 7011 section 3.4.2.2) whose scope is
- * the observation domain and whose fields are enterprise-specific
+ * Each is an IPFIX options record (RFC 7011 section 3.4.2.2) whose scope
+ * is the observation domain and whose fields are enterprise-specific
  * elements of enterprise number IDENTITY_PEN, all strings of variable
  * length.  32473 is the enterprise number that RFC 5612 reserves for
  * documentation: a vendor that ships this replaces it with its own. */
@@ -70,8 +72,16 @@ enum identity_element {
     IDENTITY_DPU_SERIAL = 6,
     IDENTITY_DPU_IMAGE_VERSION = 7,
     IDENTITY_DPU_ROLE = 8,
-    IDENTITY_N_ELEMENTS = 8
+
+    /* In event records: a hardware health alert of the DPU raised,
+     * changed or cleared. */
+    EVENT_TYPE = 9,
+    EVENT_ALERT_SENSOR = 10,
+    EVENT_ALERT_SEVERITY = 11,
+    EVENT_ALERT_VALUE = 12,
+    EVENT_ALERT_MESSAGE = 13,
 };
+#define EVENT_TEMPLATE_ID 257
 #define IPFIX_IE_OBSERVATION_DOMAIN_ID 149
 #define IPFIX_DEFAULT_PORT 4739
 
@@ -100,7 +110,8 @@ struct agent_ipfix_bridge {
     uint32_t identity_domain;   /* Its observation domain. */
     uint32_t identity_seq;      /* Records sent so far. */
     long long int next_identity;
-    uint64_t n_identity;        /* Messages sent. */
+    uint64_t n_identity;        /* Identity records sent. */
+    uint64_t n_events;          /* Event records sent. */
 };
 
 /* Lock order: 'mutex', then ofproto-dpif-ipfix's own. */
@@ -286,22 +297,18 @@ put_varlen_string(struct ofpbuf *b, const char *s)
     ofpbuf_put(b, s, len);
 }
 
-/* Sends the DPU's identity record, with its options template, to the
- * targets of 'br'. */
+/* Sends to the targets of 'br' an options record of template
+ * 'template_id', with its template: the observation domain as scope, then
+ * the strings 'values[i]' as enterprise-specific elements 'ids[i]', for
+ * 'i' < 'n'. */
 static void
-send_identity(struct agent_ipfix *ai, struct agent_ipfix_bridge *br)
-    OVS_REQUIRES(ai->mutex)
+send_options(struct agent_ipfix_bridge *br, uint16_t template_id,
+             const uint16_t ids[], const char *const values[], size_t n)
 {
-    const char *values[IDENTITY_N_ELEMENTS] = {
-        br->dpu_name ? br->dpu_name : "",
-        ai->id->vendor, ai->id->model, ai->id->hw_version, ai->id->firmware,
-        ai->id->serial, ai->id->image_version, ai->role,
-    };
     size_t set_ofs, msg_len_ofs, set_len_ofs;
     uint64_t stub[1024 / 8];
     struct ofpbuf b;
 
-    br->next_identity = time_msec() + IDENTITY_INTERVAL_MS;
     if (!br->identity) {
         return;
     }
@@ -320,23 +327,23 @@ send_identity(struct agent_ipfix *ai, struct agent_ipfix_bridge *br)
     put_be16(&b, htons(3));
     set_len_ofs = b.size;
     put_be16(&b, 0);
-    put_be16(&b, htons(IDENTITY_TEMPLATE_ID));
-    put_be16(&b, htons(1 + IDENTITY_N_ELEMENTS));
+    put_be16(&b, htons(template_id));
+    put_be16(&b, htons(1 + n));
     put_be16(&b, htons(1));
     put_ie(&b, IPFIX_IE_OBSERVATION_DOMAIN_ID, 4, 0);
-    for (int i = 1; i <= IDENTITY_N_ELEMENTS; i++) {
-        put_ie(&b, i, UINT16_MAX, IDENTITY_PEN);
+    for (size_t i = 0; i < n; i++) {
+        put_ie(&b, ids[i], UINT16_MAX, IDENTITY_PEN);
     }
     *ALIGNED_CAST(ovs_be16 *, ofpbuf_at_assert(&b, set_len_ofs, 2))
         = htons(b.size - set_ofs);
 
     /* Data set with the record. */
     set_ofs = b.size;
-    put_be16(&b, htons(IDENTITY_TEMPLATE_ID));
+    put_be16(&b, htons(template_id));
     set_len_ofs = b.size;
     put_be16(&b, 0);
     put_be32(&b, htonl(br->identity_domain));
-    for (int i = 0; i < IDENTITY_N_ELEMENTS; i++) {
+    for (size_t i = 0; i < n; i++) {
         put_varlen_string(&b, values[i]);
     }
     *ALIGNED_CAST(ovs_be16 *, ofpbuf_at_assert(&b, set_len_ofs, 2))
@@ -346,9 +353,64 @@ send_identity(struct agent_ipfix *ai, struct agent_ipfix_bridge *br)
 
     collectors_send(br->identity, b.data, b.size);
     br->identity_seq++;
-    br->n_identity++;
-    COVERAGE_INC(agent_ipfix_identity);
     ofpbuf_uninit(&b);
+}
+
+/* Sends the DPU's identity record to the targets of 'br'. */
+static void
+send_identity(struct agent_ipfix *ai, struct agent_ipfix_bridge *br)
+    OVS_REQUIRES(ai->mutex)
+{
+    static const uint16_t ids[] = {
+        IDENTITY_DPU_NAME, IDENTITY_DPU_VENDOR, IDENTITY_DPU_MODEL,
+        IDENTITY_DPU_HW_VERSION, IDENTITY_DPU_FIRMWARE, IDENTITY_DPU_SERIAL,
+        IDENTITY_DPU_IMAGE_VERSION, IDENTITY_DPU_ROLE,
+    };
+    const char *values[] = {
+        br->dpu_name ? br->dpu_name : "",
+        ai->id->vendor, ai->id->model, ai->id->hw_version, ai->id->firmware,
+        ai->id->serial, ai->id->image_version, ai->role,
+    };
+
+    BUILD_ASSERT_DECL(ARRAY_SIZE(ids) == ARRAY_SIZE(values));
+    br->next_identity = time_msec() + IDENTITY_INTERVAL_MS;
+    if (br->identity) {
+        send_options(br, IDENTITY_TEMPLATE_ID, ids, values, ARRAY_SIZE(ids));
+        br->n_identity++;
+        COVERAGE_INC(agent_ipfix_identity);
+    }
+}
+
+void
+agent_ipfix_alert(struct agent_ipfix *ai, const char *sensor,
+                  const struct dpu_health *h)
+{
+    static const uint16_t ids[] = {
+        IDENTITY_DPU_NAME, EVENT_TYPE, EVENT_ALERT_SENSOR,
+        EVENT_ALERT_SEVERITY, EVENT_ALERT_VALUE, EVENT_ALERT_MESSAGE,
+    };
+    struct agent_ipfix_bridge *br;
+
+    ovs_mutex_lock(&ai->mutex);
+    HMAP_FOR_EACH (br, node, &ai->bridges) {
+        const char *values[] = {
+            br->dpu_name ? br->dpu_name : "",
+            h ? "alert-raised" : "alert-cleared",
+            sensor,
+            h ? dpu_severity_to_string(h->severity) : "",
+            h && h->value ? h->value : "",
+            h && h->message ? h->message : "",
+        };
+
+        BUILD_ASSERT_DECL(ARRAY_SIZE(ids) == ARRAY_SIZE(values));
+        if (br->identity) {
+            send_options(br, EVENT_TEMPLATE_ID, ids, values,
+                         ARRAY_SIZE(ids));
+            br->n_events++;
+            COVERAGE_INC(agent_ipfix_event);
+        }
+    }
+    ovs_mutex_unlock(&ai->mutex);
 }
 
 /* Opens the sockets of 'br''s identity record to the targets of the
@@ -587,7 +649,8 @@ agent_ipfix_format(struct agent_ipfix *ai, struct ds *ds)
             ds_put_cstr(ds, "of the host's configuration");
         }
         ds_put_format(ds, ", samples %"PRIu64", identity records %"PRIu64
-                      "\n", br->n_samples, br->n_identity);
+                      ", events %"PRIu64"\n", br->n_samples, br->n_identity,
+                      br->n_events);
         format_exporters(ds, br);
     }
     ovs_mutex_unlock(&ai->mutex);

@@ -30,7 +30,8 @@
  * Each bridge also sends the DPU's identity (its name on the host, vendor,
  * model, hardware version, firmware, serial, image version and role) as an
  * IPFIX options record to its exporters' targets: when it is configured,
- * every 10 minutes, and when the DPU's role changes.
+ * every 10 minutes, and when the DPU's role changes; and an event record
+ * when a hardware health alert of the DPU is raised, changes or clears.
  *
  * Thread-safety: agent_ipfix_sample() may be called from any thread (the
  * datapath's threads call it); the other functions from the agent's main
@@ -40,6 +41,7 @@
 
 struct agent_identity;
 struct dp_packet;
+struct dpu_health;
 struct dpu_ipfix_config;
 struct ds;
 struct flow;
@@ -61,6 +63,12 @@ void agent_ipfix_set(struct agent_ipfix *, const struct dpu_ipfix_config *);
 /* Tells the DPU's new role: every bridge sends its identity record again,
  * which tells collectors of a failover. */
 void agent_ipfix_set_role(struct agent_ipfix *, const char *role);
+
+/* Tells collectors that the DPU's hardware health alert of 'sensor' was
+ * raised or changed to 'h', or, if 'h' is NULL, cleared: every bridge
+ * sends an event record. */
+void agent_ipfix_alert(struct agent_ipfix *, const char *sensor,
+                       const struct dpu_health *h);
 
 /* Forgets every bridge (a new host connected). */
 void agent_ipfix_clear(struct agent_ipfix *);

@@ -2535,6 +2535,7 @@ agent_server_raise_alert(struct agent_server *server, int argc,
               dpu_severity_to_string(severity), h->message ? ": " : "",
               h->message ? h->message : "");
     agent_send_health(server, NULL);
+    agent_ipfix_alert(server->ipfix, sensor, h);
     ds_put_cstr(reply, "alert raised");
     free(sensor);
     return 0;
@@ -2554,7 +2555,13 @@ agent_server_clear_alert(struct agent_server *server, int argc,
         }
         dpu_health_destroy(h, 1);
         VLOG_INFO("health alert cleared: %s", argv[0]);
+        agent_ipfix_alert(server->ipfix, argv[0], NULL);
     } else {
+        struct shash_node *node;
+
+        SHASH_FOR_EACH (node, &server->alerts) {
+            agent_ipfix_alert(server->ipfix, node->name, NULL);
+        }
         alerts_clear(server);
         VLOG_INFO("health alerts cleared");
     }
