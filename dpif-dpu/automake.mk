@@ -13,6 +13,8 @@ lib_libopenvswitch_la_SOURCES += \
 	dpu/dpif-dpu/dpu-conn.h \
 	dpu/dpif-dpu/dpu-ha.c \
 	dpu/dpif-dpu/dpu-ha.h \
+	dpu/dpif-dpu/dpu-ipfix.c \
+	dpu/dpif-dpu/dpu-ipfix.h \
 	dpu/dpif-dpu/dpu-metrics.c \
 	dpu/dpif-dpu/dpu-metrics.h \
 	dpu/dpif-dpu/dpu-protocol.c \

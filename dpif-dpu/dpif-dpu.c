@@ -44,6 +44,7 @@
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
+#include "dpu-ipfix.h"
 #include "dpu-metrics.h"
 #include "dpu-protocol.h"
 #include "flow.h"
@@ -1181,8 +1182,10 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     }
     sset_destroy(&dpu_ports);
 
-    /* Meters and the conntrack limit, before the flows that use them. */
+    /* Meters and the conntrack limit, before the flows that use them, and
+     * the IPFIX exporters, before the flows sample. */
     dp_dpu_sync_meters_and_ct(dp, conn);
+    dpu_ipfix_sync(conn);
 
     /* Flows.  Statistics of a DPU that lost its state move to 'base'. */
     ofpbuf_init(&batch, 65536);

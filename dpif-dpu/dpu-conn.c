@@ -1153,6 +1153,7 @@ format_caps(uint32_t caps, struct ds *s)
         { DPU_CAP_TUNNELS, "tunnels" },
         { DPU_CAP_HA, "ha" },
         { DPU_CAP_HEALTH, "health" },
+        { DPU_CAP_IPFIX, "ipfix" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {

@@ -22,7 +22,10 @@
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
+#include "dpu-ipfix.h"
 #include "dpu-metrics.h"
+#include "ofproto/ofproto.h"
+#include "ofproto/ofproto-dpif.h"
 #include "ofproto/ofproto-provider.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-ipfix.h"
@@ -124,6 +127,45 @@ import_alarms(const struct ovsrec_dpu *row)
     free(alarms);
 }
 
+/* Passes each DPU's observation domain to dpu-ipfix, and makes it forget
+ * the bridges that are gone or left the dpu datapath. */
+static void
+reconfigure_ipfix(const struct ovsrec_open_vswitch *cfg)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    struct smap domains = SMAP_INITIALIZER(&domains);
+    struct sset bridges = SSET_INITIALIZER(&bridges);
+
+    for (size_t i = 0; i < cfg->n_dpus; i++) {
+        const struct ovsrec_dpu *row = cfg->dpus[i];
+        const char *s = smap_get(&row->other_config, "ipfix-obs-domain-id");
+        unsigned int domain;
+
+        if (!s) {
+            continue;
+        } else if (!str_to_uint(s, 10, &domain)) {
+            /* Once per reconfiguration, at most. */
+            VLOG_WARN_RL(&rl, "%s: other_config:ipfix-obs-domain-id \"%s\" "
+                         "is not a number from 0 to 4294967295, ignoring",
+                         row->name, s);
+        } else {
+            smap_add_format(&domains, row->name, "%u", domain);
+        }
+    }
+    dpu_ipfix_set_obs_domains(&domains);
+    smap_destroy(&domains);
+
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        const struct ovsrec_bridge *br = cfg->bridges[i];
+
+        if (!strcmp(ofproto_normalize_type(br->datapath_type), "dpu")) {
+            sset_add(&bridges, br->name);
+        }
+    }
+    dpu_ipfix_prune(&bridges);
+    sset_destroy(&bridges);
+}
+
 void
 dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
 {
@@ -165,6 +207,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
     }
     dpu_conn_set_config(cfgs, n);
     dpu_alarm_set_dpus(&names);
+    reconfigure_ipfix(cfg);
     SHASH_FOR_EACH_SAFE (node, &down_times) {
         if (!sset_contains(&names, node->name)) {
             free(node->data);
@@ -514,4 +557,50 @@ bool
 dpu_ovsdb_has_dpus(void)
 {
     return has_dpus;
+}
+
+/* Returns true if IPFIX row 'ipfix' asks the DPUs to export. */
+static bool
+dpu_export(const struct ovsrec_ipfix *ipfix)
+{
+    return ipfix && smap_get_bool(&ipfix->other_config, "dpu-export", false);
+}
+
+void
+dpu_ovsdb_configure_ipfix(
+    const struct ovsrec_bridge *br_cfg,
+    const struct ofproto_ipfix_bridge_exporter_options *be,
+    const struct ofproto_ipfix_flow_exporter_options *fe, size_t n_fe)
+{
+    struct ofproto_ipfix_flow_exporter_options *dpu_fe;
+    const struct ofproto_dpif *ofproto;
+    size_t n_dpu_fe = 0;
+
+    ofproto = ofproto_dpif_lookup_by_name(br_cfg->name);
+    if (!ofproto) {
+        return;
+    }
+    if (strcmp(ofproto_normalize_type(br_cfg->datapath_type), "dpu")) {
+        be = NULL;
+        n_fe = 0;
+    } else if (!dpu_export(br_cfg->ipfix)) {
+        be = NULL;
+    }
+
+    /* The flow exporters share their IPFIX rows' targets, not their sets:
+     * a shallow copy of those that ask for DPU export. */
+    dpu_fe = xmalloc(MAX(n_fe, 1) * sizeof *dpu_fe);
+    for (size_t i = 0; i < n_fe; i++) {
+        const struct ovsrec_flow_sample_collector_set *fscs;
+
+        OVSREC_FLOW_SAMPLE_COLLECTOR_SET_FOR_EACH (fscs, idl) {
+            if (fscs->bridge == br_cfg && fscs->id == fe[i].collector_set_id
+                && dpu_export(fscs->ipfix)) {
+                dpu_fe[n_dpu_fe++] = fe[i];
+                break;
+            }
+        }
+    }
+    dpu_ipfix_set_bridge(&ofproto->uuid, br_cfg->name, be, dpu_fe, n_dpu_fe);
+    free(dpu_fe);
 }

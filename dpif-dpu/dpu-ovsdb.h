@@ -35,14 +35,23 @@
  *     Interface statistics, every other_config:stats-update-interval, to
  *     write DPU:statistics from the metrics that dpu-metrics.c fetched.
  *
+ *   - dpu_ovsdb_configure_ipfix() right after each ofproto_set_ipfix() of a
+ *     bridge (see ovs/patches/0016-*), with the same options, to make the
+ *     DPUs export those of the IPFIX rows with other_config:dpu-export=true
+ *     (see dpu-ipfix.h).
+ *
  *   - dpu_ovsdb_has_dpus() in bridge_wait(), which waits for that seq and
  *     the statistics timer even while there is no bridge if this returns
  *     true (some DPU is configured), so that the status of a DPU is written
  *     as soon as it changes and its statistics on time. */
 
 #include <stdbool.h>
+#include <stddef.h>
 
+struct ofproto_ipfix_bridge_exporter_options;
+struct ofproto_ipfix_flow_exporter_options;
 struct ovsdb_idl;
+struct ovsrec_bridge;
 struct ovsrec_open_vswitch;
 
 void dpu_ovsdb_init(struct ovsdb_idl *);
@@ -50,5 +59,9 @@ void dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *);
 void dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *);
 void dpu_ovsdb_refresh_stats(const struct ovsrec_open_vswitch *);
 bool dpu_ovsdb_has_dpus(void);
+void dpu_ovsdb_configure_ipfix(
+    const struct ovsrec_bridge *,
+    const struct ofproto_ipfix_bridge_exporter_options *,
+    const struct ofproto_ipfix_flow_exporter_options *, size_t n_fe);
 
 #endif /* dpu-ovsdb.h */

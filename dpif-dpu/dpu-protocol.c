@@ -31,8 +31,10 @@
 #include "openvswitch/ofp-meter.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
+#include "ofproto/ofproto.h"
 #include "packets.h"
 #include "smap.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
 
@@ -227,6 +229,9 @@ static const struct nl_policy set_role_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_LEASE_MS] = OPT(NL_A_U32),
     [DPU_ATTR_UPLINK] = OPT(NL_A_U32),
 };
+static const struct nl_policy ipfix_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IPFIX] = REQ(NL_A_NESTED),
+};
 static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_EVENT] = STR_REQ,
     [DPU_ATTR_ERROR_MSG] = STR_OPT,
@@ -288,6 +293,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(QUEUE_DUMP, "queue-dump", queue_dump_policy,
         queue_dump_reply_policy),
     MSG(GET_METRICS, "get-metrics", empty_policy, get_metrics_reply_policy),
+    MSG(IPFIX_SET, "ipfix-set", ipfix_set_policy, empty_policy),
     MSG(SET_ROLE, "set-role", set_role_policy, empty_policy),
     MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
 #undef MSG
@@ -1516,4 +1522,282 @@ dpu_health_destroy(struct dpu_health *alerts, size_t n)
         free(alerts[i].message);
     }
     free(alerts);
+}
+
+/* IPFIX. */
+
+#define IPFIX_STR_OPT { .type = NL_A_STRING, .max_len = 256, \
+                        .optional = true }
+
+static const struct nl_policy ipfix_policy[DPU_IPFIX_ATTR_MAX + 1] = {
+    [DPU_IPFIX_ATTR_BRIDGE_UUID] = { .type = NL_A_UNSPEC,
+                                     .min_len = sizeof(struct uuid),
+                                     .max_len = sizeof(struct uuid) },
+    [DPU_IPFIX_ATTR_BRIDGE_NAME] = { .type = NL_A_STRING, .min_len = 2,
+                                     .max_len = 256 },
+    [DPU_IPFIX_ATTR_DPU_NAME] = IPFIX_STR_OPT,
+    [DPU_IPFIX_ATTR_OBS_DOMAIN_ID] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_EXPORTER] = OPT(NL_A_NESTED),
+};
+
+static const struct nl_policy ipfix_exporter_policy[DPU_IPFIX_ATTR_MAX + 1] = {
+    [DPU_IPFIX_ATTR_OBS_DOMAIN_ID] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_COLLECTOR_SET_ID] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_TARGET] = { .type = NL_A_STRING, .min_len = 2,
+                                .max_len = 256 },
+    [DPU_IPFIX_ATTR_SAMPLING] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_OBS_POINT_ID] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_CACHE_MAX_FLOWS] = OPT(NL_A_U32),
+    [DPU_IPFIX_ATTR_TUNNEL_SAMPLING] = OPT(NL_A_FLAG),
+    [DPU_IPFIX_ATTR_INPUT_SAMPLING] = OPT(NL_A_FLAG),
+    [DPU_IPFIX_ATTR_OUTPUT_SAMPLING] = OPT(NL_A_FLAG),
+    [DPU_IPFIX_ATTR_VIRTUAL_OBS_ID] = IPFIX_STR_OPT,
+};
+
+static void
+put_u32_if_nonzero(struct ofpbuf *b, uint16_t type, uint32_t value)
+{
+    if (value) {
+        nl_msg_put_u32(b, type, value);
+    }
+}
+
+static void
+put_flag_if(struct ofpbuf *b, uint16_t type, bool value)
+{
+    if (value) {
+        nl_msg_put_flag(b, type);
+    }
+}
+
+static void
+put_ipfix_targets(struct ofpbuf *b, const struct sset *targets)
+{
+    const char *target;
+
+    SSET_FOR_EACH (target, targets) {
+        nl_msg_put_string(b, DPU_IPFIX_ATTR_TARGET, target);
+    }
+}
+
+void
+dpu_put_ipfix_config(struct ofpbuf *b, const struct dpu_ipfix_config *cfg)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_IPFIX);
+    size_t exp;
+
+    nl_msg_put_unspec(b, DPU_IPFIX_ATTR_BRIDGE_UUID, &cfg->bridge_uuid,
+                      sizeof cfg->bridge_uuid);
+    nl_msg_put_string(b, DPU_IPFIX_ATTR_BRIDGE_NAME, cfg->bridge_name);
+    if (cfg->dpu_name) {
+        nl_msg_put_string(b, DPU_IPFIX_ATTR_DPU_NAME, cfg->dpu_name);
+    }
+    if (cfg->has_obs_domain_id) {
+        nl_msg_put_u32(b, DPU_IPFIX_ATTR_OBS_DOMAIN_ID, cfg->obs_domain_id);
+    }
+    if (cfg->be) {
+        const struct ofproto_ipfix_bridge_exporter_options *be = cfg->be;
+
+        exp = nl_msg_start_nested(b, DPU_IPFIX_ATTR_EXPORTER);
+        put_ipfix_targets(b, &be->targets);
+        nl_msg_put_u32(b, DPU_IPFIX_ATTR_SAMPLING, be->sampling_rate);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_OBS_DOMAIN_ID,
+                           be->obs_domain_id);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_OBS_POINT_ID, be->obs_point_id);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT,
+                           be->cache_active_timeout);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_CACHE_MAX_FLOWS,
+                           be->cache_max_flows);
+        put_flag_if(b, DPU_IPFIX_ATTR_TUNNEL_SAMPLING,
+                    be->enable_tunnel_sampling);
+        put_flag_if(b, DPU_IPFIX_ATTR_INPUT_SAMPLING,
+                    be->enable_input_sampling);
+        put_flag_if(b, DPU_IPFIX_ATTR_OUTPUT_SAMPLING,
+                    be->enable_output_sampling);
+        if (be->virtual_obs_id) {
+            nl_msg_put_string(b, DPU_IPFIX_ATTR_VIRTUAL_OBS_ID,
+                              be->virtual_obs_id);
+        }
+        nl_msg_end_nested(b, exp);
+    }
+    for (size_t i = 0; i < cfg->n_fe; i++) {
+        const struct ofproto_ipfix_flow_exporter_options *fe = &cfg->fe[i];
+
+        exp = nl_msg_start_nested(b, DPU_IPFIX_ATTR_EXPORTER);
+        nl_msg_put_u32(b, DPU_IPFIX_ATTR_COLLECTOR_SET_ID,
+                       fe->collector_set_id);
+        put_ipfix_targets(b, &fe->targets);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT,
+                           fe->cache_active_timeout);
+        put_u32_if_nonzero(b, DPU_IPFIX_ATTR_CACHE_MAX_FLOWS,
+                           fe->cache_max_flows);
+        put_flag_if(b, DPU_IPFIX_ATTR_TUNNEL_SAMPLING,
+                    fe->enable_tunnel_sampling);
+        if (fe->virtual_obs_id) {
+            nl_msg_put_string(b, DPU_IPFIX_ATTR_VIRTUAL_OBS_ID,
+                              fe->virtual_obs_id);
+        }
+        nl_msg_end_nested(b, exp);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+static uint32_t
+ipfix_u32(const struct nlattr *nla)
+{
+    return nla ? nl_attr_get_u32(nla) : 0;
+}
+
+static char *
+ipfix_str(const struct nlattr *nla)
+{
+    return nla ? xstrdup(nl_attr_get_string(nla)) : NULL;
+}
+
+/* Reads the TARGETs of EXPORTER 'exp', which its policy checked, into
+ * 'targets'.  Returns false, with the cause in 'why', if there are too
+ * many. */
+static bool
+parse_ipfix_targets(const struct nlattr *exp, struct sset *targets,
+                    struct ds *why)
+{
+    const struct nlattr *nla;
+    size_t left;
+
+    NL_NESTED_FOR_EACH (nla, left, exp) {
+        if (nl_attr_type(nla) == DPU_IPFIX_ATTR_TARGET) {
+            if (sset_count(targets) >= DPU_IPFIX_MAX_TARGETS) {
+                ds_put_format(why, "more than %d targets in an exporter",
+                              DPU_IPFIX_MAX_TARGETS);
+                return false;
+            }
+            sset_add(targets, nl_attr_get_string(nla));
+        }
+    }
+    return true;
+}
+
+bool
+dpu_parse_ipfix_config(const struct nlattr *nla, struct dpu_ipfix_config *cfg,
+                       struct ds *why)
+{
+    struct nlattr *a[DPU_IPFIX_ATTR_MAX + 1];
+    const struct nlattr *exp;
+    size_t left, n_exp = 0;
+
+    memset(cfg, 0, sizeof *cfg);
+    if (!nl_parse_nested(nla, ipfix_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "malformed IPFIX configuration");
+        return false;
+    }
+    memcpy(&cfg->bridge_uuid, nl_attr_get(a[DPU_IPFIX_ATTR_BRIDGE_UUID]),
+           sizeof cfg->bridge_uuid);
+    cfg->bridge_name = ipfix_str(a[DPU_IPFIX_ATTR_BRIDGE_NAME]);
+    cfg->dpu_name = ipfix_str(a[DPU_IPFIX_ATTR_DPU_NAME]);
+    cfg->has_obs_domain_id = a[DPU_IPFIX_ATTR_OBS_DOMAIN_ID] != NULL;
+    cfg->obs_domain_id = ipfix_u32(a[DPU_IPFIX_ATTR_OBS_DOMAIN_ID]);
+
+    NL_NESTED_FOR_EACH (exp, left, nla) {
+        n_exp += nl_attr_type(exp) == DPU_IPFIX_ATTR_EXPORTER;
+    }
+    if (n_exp > DPU_IPFIX_MAX_EXPORTERS) {
+        ds_put_format(why, "%s: %"PRIuSIZE" exporters, more than %d",
+                      cfg->bridge_name, n_exp, DPU_IPFIX_MAX_EXPORTERS);
+        return false;
+    }
+    cfg->fe = xcalloc(MAX(n_exp, 1), sizeof *cfg->fe);
+
+    NL_NESTED_FOR_EACH (exp, left, nla) {
+        struct nlattr *e[DPU_IPFIX_ATTR_MAX + 1];
+        struct sset targets;
+
+        if (nl_attr_type(exp) != DPU_IPFIX_ATTR_EXPORTER) {
+            continue;
+        }
+        if (!nl_parse_nested(exp, ipfix_exporter_policy, e, ARRAY_SIZE(e))) {
+            ds_put_format(why, "%s: malformed exporter", cfg->bridge_name);
+            return false;
+        }
+        sset_init(&targets);
+        if (!parse_ipfix_targets(exp, &targets, why)) {
+            sset_destroy(&targets);
+            return false;
+        }
+
+        if (!e[DPU_IPFIX_ATTR_COLLECTOR_SET_ID]) {
+            struct ofproto_ipfix_bridge_exporter_options *be;
+
+            if (cfg->be) {
+                ds_put_format(why, "%s: two bridge exporters",
+                              cfg->bridge_name);
+                sset_destroy(&targets);
+                return false;
+            }
+            if (!ipfix_u32(e[DPU_IPFIX_ATTR_SAMPLING])) {
+                ds_put_format(why, "%s: bridge exporter without a sampling "
+                              "rate", cfg->bridge_name);
+                sset_destroy(&targets);
+                return false;
+            }
+            cfg->be = be = xzalloc(sizeof *be);
+            sset_clone(&be->targets, &targets);
+            be->sampling_rate = ipfix_u32(e[DPU_IPFIX_ATTR_SAMPLING]);
+            be->obs_domain_id = ipfix_u32(e[DPU_IPFIX_ATTR_OBS_DOMAIN_ID]);
+            be->obs_point_id = ipfix_u32(e[DPU_IPFIX_ATTR_OBS_POINT_ID]);
+            be->cache_active_timeout
+                = ipfix_u32(e[DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT]);
+            be->cache_max_flows = ipfix_u32(e[DPU_IPFIX_ATTR_CACHE_MAX_FLOWS]);
+            be->enable_tunnel_sampling
+                = e[DPU_IPFIX_ATTR_TUNNEL_SAMPLING] != NULL;
+            be->enable_input_sampling
+                = e[DPU_IPFIX_ATTR_INPUT_SAMPLING] != NULL;
+            be->enable_output_sampling
+                = e[DPU_IPFIX_ATTR_OUTPUT_SAMPLING] != NULL;
+            be->virtual_obs_id = ipfix_str(e[DPU_IPFIX_ATTR_VIRTUAL_OBS_ID]);
+        } else {
+            uint32_t id = nl_attr_get_u32(e[DPU_IPFIX_ATTR_COLLECTOR_SET_ID]);
+            struct ofproto_ipfix_flow_exporter_options *fe;
+
+            for (size_t i = 0; i < cfg->n_fe; i++) {
+                if (cfg->fe[i].collector_set_id == id) {
+                    ds_put_format(why, "%s: two exporters for collector "
+                                  "set %"PRIu32, cfg->bridge_name, id);
+                    sset_destroy(&targets);
+                    return false;
+                }
+            }
+            fe = &cfg->fe[cfg->n_fe++];
+            fe->collector_set_id = id;
+            sset_clone(&fe->targets, &targets);
+            fe->cache_active_timeout
+                = ipfix_u32(e[DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT]);
+            fe->cache_max_flows = ipfix_u32(e[DPU_IPFIX_ATTR_CACHE_MAX_FLOWS]);
+            fe->enable_tunnel_sampling
+                = e[DPU_IPFIX_ATTR_TUNNEL_SAMPLING] != NULL;
+            fe->virtual_obs_id = ipfix_str(e[DPU_IPFIX_ATTR_VIRTUAL_OBS_ID]);
+        }
+        sset_destroy(&targets);
+    }
+    return true;
+}
+
+void
+dpu_ipfix_config_destroy(struct dpu_ipfix_config *cfg)
+{
+    if (cfg) {
+        free(cfg->bridge_name);
+        free(cfg->dpu_name);
+        if (cfg->be) {
+            sset_destroy(&cfg->be->targets);
+            free(cfg->be->virtual_obs_id);
+            free(cfg->be);
+        }
+        for (size_t i = 0; i < cfg->n_fe; i++) {
+            sset_destroy(&cfg->fe[i].targets);
+            free(cfg->fe[i].virtual_obs_id);
+        }
+        free(cfg->fe);
+        memset(cfg, 0, sizeof *cfg);
+    }
 }

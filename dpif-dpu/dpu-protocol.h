@@ -86,6 +86,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "openvswitch/types.h"
+#include "openvswitch/uuid.h"
 #include "netlink.h"
 
 struct ct_dpif_entry;
@@ -100,6 +101,8 @@ struct ofputil_meter_band;
 struct ofputil_meter_config;
 struct ofputil_meter_features;
 struct ofputil_meter_stats;
+struct ofproto_ipfix_bridge_exporter_options;
+struct ofproto_ipfix_flow_exporter_options;
 struct smap;
 
 #define DPU_PROTOCOL_VERSION 1
@@ -341,9 +344,33 @@ enum dpu_msg_type {
      * cores and its memory, its datapath's counters, each port's device
      * counters, its upcalls and how long flow setups take.  A DPU that
      * measures the process that emulates it rather than DPU hardware sets
-     * DPU_METRICS_ATTR_EMULATED.  Numbers 38 and 39 were free; 39 still
-     * is. */
+     * DPU_METRICS_ATTR_EMULATED. */
     DPU_MSG_GET_METRICS = 38,
+
+    /* H->D: the IPFIX exporters that the DPU runs itself for one bridge
+     * (needs DPU_CAP_IPFIX, otherwise EOPNOTSUPP).  IPFIX (R, nested:
+     * DPU_IPFIX_ATTR_*): BRIDGE_UUID (R: the UUID that the bridge's
+     * userspace() cookies carry), BRIDGE_NAME (R), DPU_NAME (O: the DPU's
+     * name on the host), OBS_DOMAIN_ID (O: the DPU's observation domain,
+     * which replaces those of the exporters and sample actions), EXPORTER
+     * (O, repeated, at most DPU_IPFIX_MAX_EXPORTERS).  reply: none.
+     *
+     * Replaces everything an earlier IPFIX_SET said of the bridge; without
+     * EXPORTER, the DPU forgets the bridge.  From then on, the DPU exports
+     * the packets that userspace() actions with an IPFIX or FLOW_SAMPLE
+     * cookie of that bridge (and, for FLOW_SAMPLE, of a collector set that
+     * has an EXPORTER) give it, to the exporter's targets, instead of
+     * sending them to the host as UPCALLs; those of other bridges and
+     * collector sets still go to the host.  EINVAL: a malformed exporter,
+     * two bridge exporters or two for one collector set, no target, too
+     * many of either.  A target that the DPU cannot open is logged on the
+     * DPU and not an error; if none of a bridge exporter's targets opens,
+     * the DPU keeps no bridge exporter (its samples go to the host).
+     *
+     * A DPU forgets every IPFIX_SET when a new datapath connection
+     * (WANT_UPCALLS) says HELLO, since a restarted host's bridges have new
+     * UUIDs; the host sends them again at every re-sync. */
+    DPU_MSG_IPFIX_SET = 39,
 
     /* H->D: the DPU's role in an active-standby pair (needs DPU_CAP_HA).
      * ROLE (R), LEASE_MS (O: for ACTIVE, 0 or absent for none), UPLINK (O,
@@ -450,8 +477,9 @@ enum dpu_attr {
 
     DPU_ATTR_METRICS,           /* nested: DPU_METRICS_ATTR_*. */
     DPU_ATTR_HEALTH,            /* nested: DPU_HEALTH_ATTR_*. */
+    DPU_ATTR_IPFIX,             /* nested: DPU_IPFIX_ATTR_*. */
 
-    /* 56 to 59 are free: other additions take them in order.  The
+    /* 57 to 59 are free: other additions take them in order.  The
      * attributes of active-standby pairs have fixed numbers from 60. */
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
@@ -480,7 +508,68 @@ enum dpu_cap {
     DPU_CAP_TUNNELS = 1 << 3,   /* Tunnel push/pop on the DPU. */
     DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
     DPU_CAP_HEALTH = 1 << 5,    /* Hardware health: DPU_EVENT "health". */
+    DPU_CAP_IPFIX = 1 << 6,     /* IPFIX export on the DPU: IPFIX_SET. */
 };
+
+/* Attributes of IPFIX, and of an EXPORTER within it (see
+ * DPU_MSG_IPFIX_SET).  An EXPORTER has the meaning of an IPFIX row of the
+ * Open_vSwitch database, as ofproto.h's struct
+ * ofproto_ipfix_bridge_exporter_options (without COLLECTOR_SET_ID) or
+ * struct ofproto_ipfix_flow_exporter_options (with it) carry it. */
+enum dpu_ipfix_attr {
+    DPU_IPFIX_ATTR_UNSPEC,
+    DPU_IPFIX_ATTR_BRIDGE_UUID, /* 16 bytes (R in IPFIX): struct uuid. */
+    DPU_IPFIX_ATTR_BRIDGE_NAME, /* string (R in IPFIX), 1 to 255 bytes. */
+    DPU_IPFIX_ATTR_DPU_NAME,    /* string (O in IPFIX), at most 255 bytes. */
+    DPU_IPFIX_ATTR_OBS_DOMAIN_ID,   /* u32 (O in IPFIX and in a bridge
+                                     * EXPORTER; 0 if absent there). */
+    DPU_IPFIX_ATTR_EXPORTER,    /* nested (O, repeated, in IPFIX). */
+
+    /* In an EXPORTER. */
+    DPU_IPFIX_ATTR_COLLECTOR_SET_ID,    /* u32 (O): absent for the bridge
+                                         * exporter. */
+    DPU_IPFIX_ATTR_TARGET,      /* string (R, repeated, at most
+                                 * DPU_IPFIX_MAX_TARGETS): "IP:PORT". */
+    DPU_IPFIX_ATTR_SAMPLING,    /* u32 (R in a bridge EXPORTER, at least 1):
+                                 * the bridge's sampling rate. */
+    DPU_IPFIX_ATTR_OBS_POINT_ID,    /* u32 (O, bridge only; 0 if absent). */
+    DPU_IPFIX_ATTR_CACHE_ACTIVE_TIMEOUT,    /* u32 (O): seconds, 0 if
+                                             * absent. */
+    DPU_IPFIX_ATTR_CACHE_MAX_FLOWS, /* u32 (O): 0 if absent. */
+    DPU_IPFIX_ATTR_TUNNEL_SAMPLING, /* flag (O). */
+    DPU_IPFIX_ATTR_INPUT_SAMPLING,  /* flag (O, bridge only). */
+    DPU_IPFIX_ATTR_OUTPUT_SAMPLING, /* flag (O, bridge only). */
+    DPU_IPFIX_ATTR_VIRTUAL_OBS_ID,  /* string (O), at most 255 bytes. */
+    __DPU_IPFIX_ATTR_MAX
+};
+#define DPU_IPFIX_ATTR_MAX (__DPU_IPFIX_ATTR_MAX - 1)
+
+/* Most EXPORTERs in one IPFIX, and most TARGETs in one EXPORTER. */
+#define DPU_IPFIX_MAX_EXPORTERS 64
+#define DPU_IPFIX_MAX_TARGETS 16
+
+/* The IPFIX configuration of one bridge, as IPFIX_SET carries it. */
+struct dpu_ipfix_config {
+    struct uuid bridge_uuid;
+    char *bridge_name;
+    char *dpu_name;             /* NULL if absent. */
+    bool has_obs_domain_id;
+    uint32_t obs_domain_id;
+    struct ofproto_ipfix_bridge_exporter_options *be;   /* NULL if none. */
+    struct ofproto_ipfix_flow_exporter_options *fe;     /* 'n_fe' of them. */
+    size_t n_fe;
+};
+
+/* dpu_put_ipfix_config() appends 'cfg' to 'b' as DPU_ATTR_IPFIX.
+ *
+ * dpu_parse_ipfix_config() decodes IPFIX 'nla' into '*cfg', which the
+ * caller must release with dpu_ipfix_config_destroy() whatever the result.
+ * Returns false, with the cause appended to 'why', if 'nla' is malformed
+ * (see DPU_MSG_IPFIX_SET for what EINVAL means). */
+void dpu_put_ipfix_config(struct ofpbuf *b, const struct dpu_ipfix_config *);
+bool dpu_parse_ipfix_config(const struct nlattr *nla,
+                            struct dpu_ipfix_config *cfg, struct ds *why);
+void dpu_ipfix_config_destroy(struct dpu_ipfix_config *);
 
 /* Attributes of HEALTH, one hardware health alert of a DPU, such as a
  * temperature above its limit. */

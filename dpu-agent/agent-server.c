@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <signal.h>
 
+#include "agent-ipfix.h"
 #include "agent-metrics.h"
 #include "coverage.h"
 #include "ct-dpif.h"
@@ -145,6 +146,7 @@ struct agent_server {
     struct seq *upcall_seq;
 
     struct agent_metrics *metrics;      /* For GET_METRICS. */
+    struct agent_ipfix *ipfix;          /* For IPFIX_SET. */
 
     /* Roles (see "Roles" below).
      *
@@ -233,6 +235,13 @@ agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
     };
     struct ofpbuf *msg;
     size_t ofs, key_ofs;
+
+    /* A sample that this DPU exports itself: nothing for the host, and no
+     * actions to run (a userspace() action has none). */
+    if (type == DPIF_UC_ACTION && userdata
+        && agent_ipfix_sample(server->ipfix, packet, flow, userdata)) {
+        return 0;
+    }
 
     if (dp_packet_size(packet) > UINT16_MAX - 64) {
         COVERAGE_INC(agent_upcall_dropped);
@@ -1165,7 +1174,7 @@ agent_caps(struct dpif *dpif)
 {
     struct ofputil_meter_features meters;
     uint32_t caps = (DPU_CAP_RECIRC | DPU_CAP_TUNNELS | DPU_CAP_HA
-                     | DPU_CAP_HEALTH);
+                     | DPU_CAP_HEALTH | DPU_CAP_IPFIX);
     uint32_t maxconns;
 
     dpif_meter_get_features(dpif, &meters);
@@ -1293,6 +1302,9 @@ handle_hello(struct agent_server *server, struct agent_session *s,
         }
         s->want_upcalls = true;
         server->upcall_session = s;
+        /* The bridges of a host that (re)connects have new UUIDs: it sends
+         * their IPFIX exporters again at its re-sync. */
+        agent_ipfix_clear(server->ipfix);
     }
     VLOG_INFO("%s: host %s connected", dpu_channel_get_name(s->channel),
               msg->attrs[DPU_ATTR_HOST_NAME]
@@ -1671,6 +1683,18 @@ handle_request(struct agent_server *server, struct agent_session *s,
     case DPU_MSG_GET_METRICS:
         error = handle_get_metrics(server, reply);
         break;
+
+    case DPU_MSG_IPFIX_SET: {
+        struct dpu_ipfix_config cfg;
+
+        if (dpu_parse_ipfix_config(msg->attrs[DPU_ATTR_IPFIX], &cfg, &why)) {
+            agent_ipfix_set(server->ipfix, &cfg);
+        } else {
+            error = EINVAL;
+        }
+        dpu_ipfix_config_destroy(&cfg);
+        break;
+    }
 
     case DPU_MSG_METER_FEATURES: {
         struct ofputil_meter_features features;
@@ -2273,6 +2297,7 @@ agent_set_role(struct agent_server *server, int role, const char *why)
     ovs_mutex_unlock(&server->role_mutex);
 
     VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role), why);
+    agent_ipfix_set_role(server->ipfix, role_name(role));
     if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
         && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
         atomic_store_relaxed(&server->reflect_until,
@@ -2510,6 +2535,7 @@ agent_server_raise_alert(struct agent_server *server, int argc,
               dpu_severity_to_string(severity), h->message ? ": " : "",
               h->message ? h->message : "");
     agent_send_health(server, NULL);
+    agent_ipfix_alert(server->ipfix, sensor, h);
     ds_put_cstr(reply, "alert raised");
     free(sensor);
     return 0;
@@ -2529,7 +2555,13 @@ agent_server_clear_alert(struct agent_server *server, int argc,
         }
         dpu_health_destroy(h, 1);
         VLOG_INFO("health alert cleared: %s", argv[0]);
+        agent_ipfix_alert(server->ipfix, argv[0], NULL);
     } else {
+        struct shash_node *node;
+
+        SHASH_FOR_EACH (node, &server->alerts) {
+            agent_ipfix_alert(server->ipfix, node->name, NULL);
+        }
         alerts_clear(server);
         VLOG_INFO("health alerts cleared");
     }
@@ -2623,6 +2655,7 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_list_init(&server->upcalls);
     server->upcall_seq = seq_create();
     server->metrics = agent_metrics_create();
+    server->ipfix = agent_ipfix_create(&server->id, "active");
     shash_init(&server->alerts);
 
     ovs_mutex_init(&server->role_mutex);
@@ -2665,6 +2698,7 @@ agent_server_destroy(struct agent_server *server, bool del)
         dpif_delete(server->dpif);
     }
     dpif_close(server->dpif);
+    agent_ipfix_destroy(server->ipfix);
     LIST_FOR_EACH_POP (msg, list_node, &server->upcalls) {
         ofpbuf_delete(msg);
     }
@@ -2730,6 +2764,7 @@ agent_server_run(struct agent_server *server)
     agent_check_lease(server);
     dpif_run(server->dpif);
     send_upcalls(server);
+    agent_ipfix_run(server->ipfix);
     check_port_changes(server);
     agent_metrics_run(server->metrics, server->n_upcalls_sent);
 
@@ -2767,6 +2802,7 @@ agent_server_wait(struct agent_server *server)
     pstream_wait(server->pstream);
     dpif_wait(server->dpif);
     agent_metrics_wait(server->metrics);
+    agent_ipfix_wait(server->ipfix);
     if (agent_get_role(server) == DPU_ROLE_ACTIVE && server->lease_ms) {
         poll_timer_wait_until(server->last_host_rx + server->lease_ms);
     }
@@ -2888,4 +2924,10 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
         ds_put_char(ds, '\n');
     }
     free(nodes);
+}
+
+void
+agent_server_format_ipfix(struct agent_server *server, struct ds *ds)
+{
+    agent_ipfix_format(server->ipfix, ds);
 }

@@ -64,6 +64,10 @@ void agent_server_wait(struct agent_server *);
 /* Appends the state shown by 'dpu-agent/show'. */
 void agent_server_format(const struct agent_server *, struct ds *);
 
+/* Appends the state shown by 'dpu-agent/ipfix': the IPFIX exporters that
+ * hosts asked this DPU to run, and their counters. */
+void agent_server_format_ipfix(struct agent_server *, struct ds *);
+
 /* The DPU's role: "active", "standby", "prepare" or "failed". */
 const char *agent_server_get_role(const struct agent_server *);
 

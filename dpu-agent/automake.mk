@@ -1,9 +1,13 @@
 sbin_PROGRAMS += dpu/dpu-agent/ovs-dpu-agent
 dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/ovs-dpu-agent.c \
+	dpu/dpu-agent/agent-ipfix.c \
+	dpu/dpu-agent/agent-ipfix.h \
 	dpu/dpu-agent/agent-metrics.c \
 	dpu/dpu-agent/agent-metrics.h \
 	dpu/dpu-agent/agent-server.c \
 	dpu/dpu-agent/agent-server.h
-dpu_dpu_agent_ovs_dpu_agent_LDADD = lib/libopenvswitch.la
+# ofproto/libofproto.la for OVS's IPFIX exporter (ofproto-dpif-ipfix): the
+# linker takes only that and the collectors it uses.
+dpu_dpu_agent_ovs_dpu_agent_LDADD = ofproto/libofproto.la lib/libopenvswitch.la
 dist_man_MANS += dpu/dpu-agent/ovs-dpu-agent.8

@@ -63,6 +63,7 @@ struct agent_exit_args {
 
 static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
+static unixctl_cb_func agent_unixctl_ipfix;
 static unixctl_cb_func agent_unixctl_role;
 static unixctl_cb_func agent_unixctl_fault;
 static unixctl_cb_func agent_unixctl_alert;
@@ -123,6 +124,8 @@ main(int argc, char *argv[])
     }
     unixctl_command_register("dpu-agent/show", "", 0, 0,
                              agent_unixctl_show, server);
+    unixctl_command_register("dpu-agent/ipfix", "", 0, 0,
+                             agent_unixctl_ipfix, server);
     unixctl_command_register("dpu-agent/role", "", 0, 0,
                              agent_unixctl_role, server);
     unixctl_command_register("dpu-agent/fault",
@@ -464,6 +467,17 @@ agent_unixctl_inject_metrics(struct unixctl_conn *conn, int argc,
 {
     agent_unixctl_reply(conn, argc, argv, server,
                         agent_server_inject_metrics);
+}
+
+static void
+agent_unixctl_ipfix(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[] OVS_UNUSED, void *server)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    agent_server_format_ipfix(server, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
 }
 
 static void

@@ -36,7 +36,8 @@
  *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
  *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
- *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts.
+ *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts,
+ *     dpu_parse_ipfix_config() on IPFIX_SET's IPFIX.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -62,6 +63,7 @@
 #include "flow.h"
 #include "netlink.h"
 #include "odp-execute.h"
+#include "ofproto/ofproto.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-meter.h"
@@ -420,6 +422,21 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
 
     case DPU_MSG_DP_SET_CONFIG:
         fuzz_smap(reply ? NULL : msg->attrs[DPU_ATTR_CONFIG]);
+        break;
+
+    case DPU_MSG_IPFIX_SET:
+        if (!reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_ipfix_config cfg;
+
+            if (dpu_parse_ipfix_config(msg->attrs[DPU_ATTR_IPFIX], &cfg,
+                                       &why)) {
+                /* What the agent's exporter divides by. */
+                ovs_assert(!cfg.be || cfg.be->sampling_rate);
+            }
+            dpu_ipfix_config_destroy(&cfg);
+            ds_destroy(&why);
+        }
         break;
 
     /* The policy checks every attribute of these: no nested parser. */

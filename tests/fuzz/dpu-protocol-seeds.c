@@ -39,9 +39,12 @@
 #include "flow.h"
 #include "netlink.h"
 #include "odp-util.h"
+#include "ofproto/ofproto.h"
 #include "openvswitch/ofpbuf.h"
 #include "smap.h"
+#include "sset.h"
 #include "util.h"
+#include "uuid.h"
 
 /* A flow key with a tunnel, conntrack state, a VLAN and IPv6/TCP, exact. */
 #define KEY_TUNNEL_V6                                                       \
@@ -484,6 +487,54 @@ seed_health(struct ofpbuf *b)
     seed("dpu-event-health", b);
 }
 
+static void
+seed_ipfix(struct ofpbuf *b)
+{
+    struct ofproto_ipfix_bridge_exporter_options be = {
+        .sampling_rate = 100,
+        .obs_domain_id = 1,
+        .obs_point_id = 2,
+        .cache_active_timeout = 10,
+        .cache_max_flows = 1000,
+        .enable_tunnel_sampling = true,
+        .enable_input_sampling = true,
+        .virtual_obs_id = "br0",
+    };
+    struct ofproto_ipfix_flow_exporter_options fe = {
+        .collector_set_id = 7,
+        .enable_tunnel_sampling = true,
+    };
+    struct dpu_ipfix_config cfg = {
+        .bridge_name = "br0",
+        .dpu_name = "dpu0",
+        .has_obs_domain_id = true,
+        .obs_domain_id = 42,
+        .be = &be,
+        .fe = &fe,
+        .n_fe = 1,
+    };
+
+    sset_init(&be.targets);
+    sset_add(&be.targets, "192.0.2.10:4739");
+    sset_add(&be.targets, "[2001:db8::10]:4739");
+    sset_init(&fe.targets);
+    sset_add(&fe.targets, "192.0.2.11:4739");
+    uuid_from_string(&cfg.bridge_uuid,
+                     "01234567-89ab-cdef-0123-456789abcdef");
+    start(b, DPU_MSG_IPFIX_SET, false);
+    dpu_put_ipfix_config(b, &cfg);
+    seed("ipfix-set", b);
+
+    /* A bridge that the DPU forgets. */
+    cfg.be = NULL;
+    cfg.n_fe = 0;
+    start(b, DPU_MSG_IPFIX_SET, false);
+    dpu_put_ipfix_config(b, &cfg);
+    seed("ipfix-set-none", b);
+    sset_destroy(&be.targets);
+    sset_destroy(&fe.targets);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -505,6 +556,7 @@ main(int argc, char *argv[])
     seed_ct(&b);
     seed_metrics(&b);
     seed_health(&b);
+    seed_ipfix(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
