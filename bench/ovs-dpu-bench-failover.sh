@@ -368,7 +368,9 @@ finish_streams() {
         lost=$((lost + N - unique))
         dup=$((dup + dups))
         gap_ms=$(awk -v a=$gap_ms -v b=$gap 'BEGIN { b /= 1000; print (b > a ? b : a) }')
-        detail="$detail $x: lost $((N - unique)), gap $((gap / 1000)) ms, $dups twice;"
+        ranges=$(sed -n 's/^lost_ranges *//p' "$d/sink-$x")
+        detail="$detail $x: lost $((N - unique))${ranges:+ ($ranges)},"
+        detail="$detail gap $((gap / 1000)) ms, $dups twice;"
     done
 }
 

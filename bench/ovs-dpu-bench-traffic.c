@@ -44,8 +44,10 @@
  * reordered) and prints "received N", "unique N" (distinct sequence
  * numbers below N), "duplicates N", "last_seq N" (the highest seen),
  * "max_gap_us N" (the longest time between two frames in a row, by the
- * kernel's receive timestamps) and "max_gap_end_ns N" (CLOCK_REALTIME
- * when that gap ended).  It ignores frames its own host sends on IFACE.
+ * kernel's receive timestamps), "max_gap_end_ns N" (CLOCK_REALTIME
+ * when that gap ended), and "lost_ranges" followed by the first 16 runs
+ * of sequence numbers never received.  It ignores frames its own host
+ * sends on IFACE.
  *
  * Options:
  *   --size=BYTES     frame size without FCS (gen; default 60, i.e. a 64-byte
@@ -434,6 +436,38 @@ unwrap_seq(uint16_t id, int64_t max)
     return max + (int16_t) (id - (uint16_t) max);
 }
 
+/* Prints "lost_ranges" and the first 16 runs of sequence numbers below 'n'
+ * that 'seen' lacks, as FIRST-LAST (or FIRST alone), then "..." if there
+ * are more. */
+static void
+print_lost_ranges(const uint8_t *seen, size_t n)
+{
+    int n_ranges = 0;
+
+    printf("lost_ranges");
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+
+        if (seen[i]) {
+            continue;
+        }
+        for (j = i; j + 1 < n && !seen[j + 1]; j++) {
+            continue;
+        }
+        if (++n_ranges > 16) {
+            printf(" ...");
+            break;
+        }
+        if (j > i) {
+            printf(" %"PRIuSIZE"-%"PRIuSIZE, i, j);
+        } else {
+            printf(" %"PRIuSIZE, i);
+        }
+        i = j;
+    }
+    printf("\n");
+}
+
 /* "sink --stream=N": see the comment at the top. */
 static int
 run_stream_sink(const struct options *opt)
@@ -513,6 +547,7 @@ run_stream_sink(const struct options *opt)
     printf("last_seq %"PRId64"\n", max_seq);
     printf("max_gap_us %"PRIu64"\n", max_gap / 1000);
     printf("max_gap_end_ns %"PRIu64"\n", max_gap_end);
+    print_lost_ranges(seen, opt->stream);
     free(seen);
     return 0;
 }

@@ -44,6 +44,11 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 /* How long a SET_ROLE may take.  A role change is on the failover path. */
 #define DPU_HA_ROLE_TIMEOUT_MS 1000
 
+/* In a planned failover, how long the DPU that stands by keeps delivering
+ * what the network still sends it, until the network has learned the new
+ * active DPU's announcements (which takes one packet from the new DPU). */
+#define DPU_HA_DRAIN_MS 500
+
 /* What this module knows about one DPU of the pair. */
 struct dpu_ha_member {
     char *name;
@@ -386,10 +391,15 @@ member_refuse(struct dpu_ha_member *m, char *why)
 /* Roles. */
 
 /* Tells 'conn' its 'role', with the lease and the uplinks that
- * 'get_uplinks' gives.  Returns 0 or a positive errno value. */
+ * 'get_uplinks' gives, 'drain_ms' (for STANDBY, 0 for none) and the
+ * DPU_ATTR_HANDOVER payload in 'handover' (for ACTIVE, if nonnull).  If
+ * 'handoverp' is nonnull, stores there the DPU_ATTR_HANDOVER payload of the
+ * reply, or NULL if it has none or it is malformed; the caller frees it.
+ * Returns 0 or a positive errno value. */
 static int
 send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
-          dpu_ha_uplinks_cb *uplinks, void *aux)
+          uint32_t drain_ms, const struct ofpbuf *handover,
+          struct ofpbuf **handoverp, dpu_ha_uplinks_cb *uplinks, void *aux)
 {
     struct ofpbuf *b = ofpbuf_new(64);
     struct ofpbuf *reply;
@@ -401,11 +411,34 @@ send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
     if (lease_ms) {
         nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
     }
+    if (drain_ms) {
+        nl_msg_put_u32(b, DPU_ATTR_DRAIN_MS, drain_ms);
+    }
+    if (handover) {
+        nl_msg_put_unspec(b, DPU_ATTR_HANDOVER, handover->data,
+                          handover->size);
+    }
     if (uplinks) {
         uplinks(conn, b, aux);
     }
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, DPU_HA_ROLE_TIMEOUT_MS, &reply, &msg);
+    if (handoverp) {
+        const struct nlattr *nla = error ? NULL
+                                   : msg.attrs[DPU_ATTR_HANDOVER];
+        struct ds why = DS_EMPTY_INITIALIZER;
+        size_t n;
+
+        *handoverp = NULL;
+        if (nla && dpu_parse_handover(nla, &n, &why)) {
+            *handoverp = ofpbuf_clone_data(nl_attr_get(nla),
+                                           nl_attr_get_size(nla));
+        } else if (nla) {
+            VLOG_WARN_RL(&rl, "DPU %s: ignoring a malformed handover (%s)",
+                         dpu_conn_get_name(conn), ds_cstr(&why));
+        }
+        ds_destroy(&why);
+    }
     ofpbuf_delete(reply);
     COVERAGE_INC(dpu_ha_set_role);
     if (error) {
@@ -537,7 +570,8 @@ tell_all_active(struct dpu_conn **conns, size_t n)
             && dpu_conn_get_caps(conns[i], &explicit_drop, &lb_output)
                & DPU_CAP_HA
             && (!told_session || *told_session != session)
-            && !send_role(conns[i], DPU_ROLE_ACTIVE, 0, NULL, NULL)) {
+            && !send_role(conns[i], DPU_ROLE_ACTIVE, 0, 0, NULL, NULL,
+                          NULL, NULL)) {
             if (!told_session) {
                 told_session = xmalloc(sizeof *told_session);
                 shash_add(&told, dpu_conn_get_name(conns[i]), told_session);
@@ -695,24 +729,23 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     last_ports_seq = ports_seq;
     ovs_mutex_unlock(&ha_mutex);
 
-    /* In a planned failover, the new active DPU first prepares: it announces
-     * its addresses, so that the network sends to it, and holds what
-     * arrives until it is active.  Then, as always, standby first, so that
-     * two DPUs never forward at once. */
-    if (planned) {
-        for (int i = 0; i < 2; i++) {
-            if (tell[i] && roles[i] == DPU_ROLE_ACTIVE) {
-                send_role(pair[i].conn, DPU_ROLE_PREPARE, 0, uplinks, aux);
-            }
-        }
-    }
+    /* Standby first, so that two DPUs never forward at once.  In a planned
+     * failover, the old active DPU hands over: it says what it forwarded
+     * last from each VM, which the new one then does not forward again, and
+     * goes on delivering what the network sends it until the network has
+     * learned the new one's announcements (see "Handover" in
+     * dpu-protocol.rst). */
+    struct ofpbuf *handover = NULL;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 2; i++) {
             enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
+            bool hand_over = planned && want == DPU_ROLE_STANDBY;
 
             if (tell[i] && roles[i] == want
-                && !send_role(pair[i].conn, roles[i], leases[i], uplinks,
-                              aux)) {
+                && !send_role(pair[i].conn, roles[i], leases[i],
+                              hand_over ? DPU_HA_DRAIN_MS : 0,
+                              pass ? handover : NULL,
+                              hand_over ? &handover : NULL, uplinks, aux)) {
                 /* If the DPU came back in a new session meanwhile, the
                  * session differs at the next run and it is told again. */
                 ovs_mutex_lock(&ha_mutex);
@@ -723,6 +756,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
             }
         }
     }
+    ofpbuf_delete(handover);
     if (planned) {
         ovs_mutex_lock(&ha_mutex);
         ha_last.duration_ms = time_msec() - start;

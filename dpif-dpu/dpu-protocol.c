@@ -26,6 +26,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-netdev.h"
+#include "hash.h"
 #include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-meter.h"
@@ -224,10 +225,18 @@ static const struct nl_policy get_metrics_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_METRICS] = REQ(NL_A_NESTED),
 };
 
+#define HANDOVER_OPT { .type = NL_A_UNSPEC, .optional = true,            \
+                       .max_len = (DPU_MAX_HANDOVER                      \
+                                   * sizeof(struct dpu_handover)) }
 static const struct nl_policy set_role_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_ROLE] = REQ(NL_A_U32),
     [DPU_ATTR_LEASE_MS] = OPT(NL_A_U32),
     [DPU_ATTR_UPLINK] = OPT(NL_A_U32),
+    [DPU_ATTR_DRAIN_MS] = OPT(NL_A_U32),
+    [DPU_ATTR_HANDOVER] = HANDOVER_OPT,
+};
+static const struct nl_policy set_role_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_HANDOVER] = HANDOVER_OPT,
 };
 static const struct nl_policy ipfix_set_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IPFIX] = REQ(NL_A_NESTED),
@@ -294,7 +303,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
         queue_dump_reply_policy),
     MSG(GET_METRICS, "get-metrics", empty_policy, get_metrics_reply_policy),
     MSG(IPFIX_SET, "ipfix-set", ipfix_set_policy, empty_policy),
-    MSG(SET_ROLE, "set-role", set_role_policy, empty_policy),
+    MSG(SET_ROLE, "set-role", set_role_policy, set_role_reply_policy),
     MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
 #undef MSG
 };
@@ -438,6 +447,45 @@ dpu_role_from_string(const char *s)
         }
     }
     return -1;
+}
+
+uint32_t
+dpu_packet_hash(const void *data, size_t size)
+{
+    return hash_bytes(data, size, 0);
+}
+
+const struct dpu_handover *
+dpu_parse_handover(const struct nlattr *nla, size_t *np, struct ds *why)
+{
+    const struct dpu_handover *h = nl_attr_get(nla);
+    size_t len = nl_attr_get_size(nla);
+    size_t n = len / sizeof *h;
+
+    *np = 0;
+    if (n > DPU_MAX_HANDOVER || len % sizeof *h) {
+        ds_put_format(why, "HANDOVER of %"PRIuSIZE" bytes is not 0 to %d "
+                      "entries of %"PRIuSIZE" bytes", len, DPU_MAX_HANDOVER,
+                      sizeof *h);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!h[i].n_hashes || h[i].n_hashes > DPU_HANDOVER_HASHES) {
+            ds_put_format(why, "HANDOVER of port %"PRIu32" has %"PRIu32
+                          " hashes (not 1 to %d)", h[i].port_no,
+                          h[i].n_hashes, DPU_HANDOVER_HASHES);
+            return NULL;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (h[j].port_no == h[i].port_no) {
+                ds_put_format(why, "HANDOVER has port %"PRIu32" twice",
+                              h[i].port_no);
+                return NULL;
+            }
+        }
+    }
+    *np = n;
+    return h;
 }
 
 void

@@ -376,9 +376,14 @@ enum dpu_msg_type {
      * ROLE (R), LEASE_MS (O: for ACTIVE, 0 or absent for none), UPLINK (O,
      * repeated, at most DPU_MAX_UPLINKS: the port numbers of the DPU's
      * uplinks, which replace those of an earlier SET_ROLE; numbers that are
-     * not ports yet are kept).  reply: none.  EINVAL: an unknown role, or
-     * too many uplinks.  EIO: the DPU has a fatal error (it reported
-     * DPU_EVENT "pci-error") and may only be STANDBY.
+     * not ports yet are kept), DRAIN_MS (O: for STANDBY, how long a DPU
+     * that was ACTIVE keeps delivering the unicast packets that arrive on
+     * its uplinks), HANDOVER (O: for ACTIVE, what the previous active DPU
+     * forwarded last, as its reply said).  reply: HANDOVER (O: from a DPU
+     * that was ACTIVE and is now STANDBY or PREPARE).  EINVAL: an unknown
+     * role, too many uplinks, a malformed HANDOVER.  EIO: the DPU has a
+     * fatal error (it reported DPU_EVENT "pci-error") and may only be
+     * STANDBY.
      *
      * An ACTIVE DPU with a lease that receives no message at all from any
      * host for LEASE_MS becomes STANDBY on its own and sends DPU_EVENT
@@ -485,6 +490,8 @@ enum dpu_attr {
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
     DPU_ATTR_UPLINK,            /* u32: odp_port_t of an uplink. */
     DPU_ATTR_EVENT,             /* string. */
+    DPU_ATTR_DRAIN_MS,          /* u32: ms. */
+    DPU_ATTR_HANDOVER,          /* struct dpu_handover[]: see below. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -652,6 +659,45 @@ int dpu_role_from_string(const char *s);
 
 /* Most DPU_ATTR_UPLINK attributes in one SET_ROLE. */
 #define DPU_MAX_UPLINKS 64
+
+/* A planned failover hands the forwarding of what the VMs send over from one
+ * DPU to the other.  Both DPUs receive every packet that a port that is not
+ * an uplink receives (the host's PCIe fabric makes such a port reachable
+ * from both); the one that stops forwarding tells the host, in its reply to
+ * SET_ROLE, the last packets it forwarded from each such port, and the host
+ * passes that on in the SET_ROLE that makes the other DPU active, which then
+ * forwards only what came after (see "Handover" in dpu-protocol.rst).
+ *
+ * DPU_ATTR_HANDOVER is an array of 0 to DPU_MAX_HANDOVER of these, for
+ * distinct ports, every field in the sender's byte order; a port it does not
+ * name is one the DPU forwarded nothing from while it was active. */
+#define DPU_HANDOVER_HASHES 8
+#define DPU_MAX_HANDOVER 256
+struct dpu_handover {
+    uint32_t port_no;           /* odp_port_t of a port that is not an
+                                 * uplink. */
+    uint32_t age_us;            /* How long before the DPU stopped
+                                 * forwarding it forwarded hashes[0], in
+                                 * microseconds (UINT32_MAX if longer). */
+    uint32_t n_hashes;          /* 1 to DPU_HANDOVER_HASHES. */
+    uint32_t hashes[DPU_HANDOVER_HASHES];   /* dpu_packet_hash() of the last
+                                             * 'n_hashes' packets forwarded
+                                             * from the port, the newest
+                                             * first; the rest are 0. */
+};
+
+/* The hash of a packet's 'size' bytes at 'data' (from its Ethernet header to
+ * its end) in a DPU_ATTR_HANDOVER: hash_bytes(data, size, 0) of
+ * lib/hash.h. */
+uint32_t dpu_packet_hash(const void *data, size_t size);
+
+/* Checks DPU_ATTR_HANDOVER 'nla': its length is a multiple of the size of
+ * struct dpu_handover, it has 0 to DPU_MAX_HANDOVER entries for distinct
+ * ports, each with 1 to DPU_HANDOVER_HASHES hashes.  On success, returns the
+ * entries (which point into 'nla') and stores their number in '*np'.
+ * Otherwise returns NULL and says why in 'why'. */
+const struct dpu_handover *dpu_parse_handover(const struct nlattr *nla,
+                                              size_t *np, struct ds *why);
 
 /* Datapath features that the host cannot probe by putting flows
  * (DPU_ATTR_DP_FEATURES). */

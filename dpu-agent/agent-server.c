@@ -64,6 +64,16 @@ COVERAGE_DEFINE(agent_rx_replayed);     /* Held, forwarded on activation. */
 COVERAGE_DEFINE(agent_announce);        /* Announcement sent on activation. */
 COVERAGE_DEFINE(agent_rx_reflection);   /* Own address back on an uplink. */
 COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent. */
+COVERAGE_DEFINE(agent_rx_drained);      /* From an uplink, delivered while
+                                         * standing by after a handover. */
+COVERAGE_DEFINE(agent_rx_handed_over);  /* Not forwarded: the previous active
+                                         * DPU did. */
+COVERAGE_DEFINE(agent_rx_taken_over);   /* Received while standby, forwarded
+                                         * on activation: the previous
+                                         * active DPU did not. */
+COVERAGE_DEFINE(agent_handover_timeout);    /* A port's last packet
+                                             * forwarded by the previous
+                                             * active DPU never came. */
 
 /* A misbehaving host must not fill the DPU's log. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -176,6 +186,32 @@ struct agent_server {
                                          * what arrives on an uplink from an
                                          * address it announced. */
     uint64_t n_reflections OVS_GUARDED_BY(role_mutex);
+
+    /* Handover (see "Handover" below). */
+    struct hmap tails OVS_GUARDED_BY(role_mutex);   /* agent_tail, by port,
+                                                     * while active. */
+    struct agent_recent *recent OVS_GUARDED_BY(role_mutex);
+                                        /* AGENT_MAX_RECENT, a ring, while
+                                         * standby. */
+    size_t recent_head OVS_GUARDED_BY(role_mutex);  /* Oldest. */
+    size_t n_recent OVS_GUARDED_BY(role_mutex);
+    uint64_t recent_seq OVS_GUARDED_BY(role_mutex); /* Next 'seq'. */
+    long long int recent_since OVS_GUARDED_BY(role_mutex);
+                                        /* time_usec(): 'recent' holds every
+                                         * packet received later. */
+    struct agent_cut *cuts OVS_GUARDED_BY(role_mutex);
+    size_t n_cuts OVS_GUARDED_BY(role_mutex);
+    long long int cut_deadline OVS_GUARDED_BY(role_mutex);  /* time_msec() */
+    long long int drain_until OVS_GUARDED_BY(role_mutex);   /* time_msec() */
+    uint64_t n_drained OVS_GUARDED_BY(role_mutex);
+    uint64_t n_handed_over OVS_GUARDED_BY(role_mutex);
+    uint64_t n_taken_over OVS_GUARDED_BY(role_mutex);
+    uint64_t n_handover_timeouts OVS_GUARDED_BY(role_mutex);
+    uint64_t n_handover_timeouts_logged;
+    long long int announce_at OVS_GUARDED_BY(role_mutex);  /* time_msec() of
+                                                           * a deferred
+                                                           * announcement,
+                                                           * or 0. */
     char *fault;                        /* Injected fault, or NULL. */
     long long int hang_until;           /* 0, LLONG_MAX, or a deadline. */
     struct shash alerts;                /* Hardware health alerts, struct
@@ -183,7 +219,8 @@ struct agent_server {
 };
 
 static int handle_set_role(struct agent_server *, const struct ofpbuf *,
-                           const struct dpu_msg *, struct ds *why);
+                           const struct dpu_msg *, struct ofpbuf *reply,
+                           struct ds *why);
 static int agent_wire_role(const struct agent_server *);
 static void agent_send_event(struct agent_server *, struct agent_session *,
                              const char *event, const char *details);
@@ -209,6 +246,53 @@ static void agent_send_health(struct agent_server *, struct agent_session *);
  * its announcements back (see agent_drop_reflections()). */
 #define AGENT_REFLECT_WINDOW_MS 1000
 
+/* A standby DPU keeps the packets its ports that are not uplinks received in
+ * the last AGENT_RECENT_MS, at most AGENT_MAX_RECENT, for a handover: at
+ * 10,000 packets per second from a VM, 50 ms are 500 packets. */
+#define AGENT_RECENT_MS 50
+#define AGENT_MAX_RECENT 4096
+
+/* How long a DPU that became active in a handover waits, at most, for the
+ * last packets that the previous active DPU forwarded from a port, if it
+ * has not received them yet. */
+#define AGENT_HANDOVER_WAIT_MS 50
+
+/* How long a DPU that became active in a handover waits before it announces
+ * the addresses it has not forwarded a packet from meanwhile (see
+ * agent_announce()).  Shorter than the host's drain, DPU_HA_DRAIN_MS. */
+#define AGENT_HANDOVER_ANNOUNCE_MS 100
+
+/* A packet received on a port that is not an uplink, while standby. */
+struct agent_recent {
+    struct dp_packet *packet;   /* A copy. */
+    odp_port_t port;
+    uint32_t hash;              /* dpu_packet_hash(). */
+    long long int usec;         /* time_usec() when received. */
+};
+
+/* The last packets that an active DPU forwarded from a port that is not an
+ * uplink. */
+struct agent_tail {
+    struct hmap_node node;      /* In 'tails', by port. */
+    odp_port_t port;
+    uint32_t hashes[DPU_HANDOVER_HASHES];   /* A ring, 'next' the oldest. */
+    unsigned int n, next;
+    long long int usec;         /* time_usec() of the newest. */
+};
+
+/* What a DPU that became active in a handover still waits for from a port:
+ * the packets the previous active DPU forwarded last. */
+enum agent_cut_state {
+    AGENT_CUT_BEFORE,           /* None of them received yet: whatever
+                                 * arrives, the previous DPU forwarded. */
+    AGENT_CUT_WITHIN,           /* Some received: the rest of them arrive
+                                 * yet, anything else is new. */
+};
+struct agent_cut {
+    struct dpu_handover h;
+    enum agent_cut_state state;
+};
+
 /* An address seen behind a port that is not an uplink, while standby. */
 struct agent_learned {
     struct hmap_node node;      /* In 'learned', by MAC and VLAN. */
@@ -216,6 +300,8 @@ struct agent_learned {
     uint16_t vlan;              /* VLAN id, 0 if untagged. */
     ovs_be32 ip;                /* ARP sender or IPv4 source, 0 if none. */
     long long int seen;
+    bool forwarded;             /* Forwarded from since a handover, while
+                                 * 'announce_at' is set. */
 };
 
 /* Upcalls. */
@@ -1677,7 +1763,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
     }
 
     case DPU_MSG_SET_ROLE:
-        error = handle_set_role(server, request, msg, &why);
+        error = handle_set_role(server, request, msg, reply, &why);
         break;
 
     case DPU_MSG_GET_METRICS:
@@ -2000,6 +2086,26 @@ agent_is_learned_src(const struct agent_server *server,
     return false;
 }
 
+/* Notes that an active DPU forwarded 'packet', from a port that is not an
+ * uplink, before its deferred announcement. */
+static void
+agent_mark_forwarded(struct agent_server *server,
+                     const struct dp_packet *packet)
+    OVS_REQUIRES(server->role_mutex)
+{
+    const struct eth_header *eth = dp_packet_data(packet);
+    struct agent_learned *l;
+
+    if (dp_packet_size(packet) < ETH_HEADER_LEN) {
+        return;
+    }
+    HMAP_FOR_EACH (l, node, &server->learned) {
+        if (eth_addr_equals(l->mac, eth->eth_src)) {
+            l->forwarded = true;
+        }
+    }
+}
+
 /* Shortly after an active DPU announced its addresses on all of its
  * uplinks, the network floods each announcement back in on the other
  * uplinks, as a switch floods any broadcast.  An active-backup bond on the
@@ -2010,19 +2116,17 @@ agent_is_learned_src(const struct agent_server *server,
  * those reflections instead: packets that arrive on an uplink from an
  * address it learned behind its other ports.  Removes them from 'batch',
  * and returns true if nothing is left. */
-static bool
-agent_drop_reflections(struct agent_server *server, odp_port_t port_no,
+static void
+agent_drop_reflections(struct agent_server *server,
                        struct dp_packet_batch *batch)
+    OVS_REQUIRES(server->role_mutex)
 {
     const size_t size = dp_packet_batch_size(batch);
     struct dp_packet *packet;
     size_t i;
 
-    ovs_mutex_lock(&server->role_mutex);
-    if (!agent_is_uplink(server, port_no)
-        || hmap_is_empty(&server->learned)) {
-        ovs_mutex_unlock(&server->role_mutex);
-        return false;
+    if (hmap_is_empty(&server->learned)) {
+        return;
     }
     DP_PACKET_BATCH_REFILL_FOR_EACH (i, size, packet, batch) {
         if (agent_is_learned_src(server, packet)) {
@@ -2033,8 +2137,381 @@ agent_drop_reflections(struct agent_server *server, odp_port_t port_no,
             dp_packet_batch_refill(batch, packet, i);
         }
     }
-    ovs_mutex_unlock(&server->role_mutex);
-    return dp_packet_batch_is_empty(batch);
+}
+
+/* Handover.
+ *
+ * Both DPUs of a pair receive every packet that a VM sends (a port that is
+ * not an uplink is reachable from both), so in a planned failover exactly
+ * one of them must forward each.  The active DPU remembers the hashes of
+ * the last DPU_HANDOVER_HASHES packets it let into its datapath from each
+ * such port ('tails'), under 'role_mutex' like its role, so that when it
+ * stands by, what it tells the host it forwarded is exactly what it did.
+ * The standby DPU keeps copies of what those ports received in the last
+ * AGENT_RECENT_MS ('recent').  The host passes the old DPU's tails to the
+ * new one with its SET_ROLE ACTIVE; the new one forwards, from 'recent'
+ * and from what arrives next, only what comes after them in each port's
+ * order ('cuts').
+ *
+ * The other direction needs no handover: the network sends a unicast
+ * packet to one DPU only.  The old DPU keeps delivering what arrives on its
+ * uplinks for DRAIN_MS after it stood by, until the network has learned
+ * the new DPU's announcements (agent_drain()). */
+
+/* The tail of port 'port', created if needed. */
+static struct agent_tail *
+agent_tail_get(struct agent_server *server, odp_port_t port)
+    OVS_REQUIRES(server->role_mutex)
+{
+    uint32_t hash = hash_int(odp_to_u32(port), 0);
+    struct agent_tail *t;
+
+    HMAP_FOR_EACH_WITH_HASH (t, node, hash, &server->tails) {
+        if (t->port == port) {
+            break;
+        }
+    }
+    if (!t) {
+        t = xzalloc(sizeof *t);
+        t->port = port;
+        hmap_insert(&server->tails, &t->node, hash);
+    }
+    return t;
+}
+
+/* Remembers a packet whose dpu_packet_hash() is 'hash' in tail 't'. */
+static void
+agent_tail_push(struct agent_tail *t, uint32_t hash)
+{
+    t->hashes[t->next] = hash;
+    t->next = (t->next + 1) % DPU_HANDOVER_HASHES;
+    t->n = MIN(t->n + 1, DPU_HANDOVER_HASHES);
+    t->usec = time_usec();
+}
+
+/* Remembers 'batch', about to be forwarded from port 'port', in the port's
+ * tail. */
+static void
+agent_tail_record(struct agent_server *server, odp_port_t port,
+                  const struct dp_packet_batch *batch)
+    OVS_REQUIRES(server->role_mutex)
+{
+    size_t n = dp_packet_batch_size(batch);
+    struct agent_tail *t;
+
+    if (!n) {
+        return;
+    }
+    t = agent_tail_get(server, port);
+    for (size_t i = n > DPU_HANDOVER_HASHES ? n - DPU_HANDOVER_HASHES : 0;
+         i < n; i++) {
+        const struct dp_packet *p = batch->packets[i];
+
+        agent_tail_push(t, dpu_packet_hash(dp_packet_data(p),
+                                           dp_packet_size(p)));
+    }
+}
+
+/* Appends the tails, at most DPU_MAX_HANDOVER of them, to 'reply' as a
+ * DPU_ATTR_HANDOVER (if 'reply' is nonnull; an empty one if the DPU forwarded
+ * nothing from a port that is not an uplink), and forgets them. */
+static void
+agent_tails_put(struct agent_server *server, struct ofpbuf *reply)
+    OVS_REQUIRES(server->role_mutex)
+{
+    size_t n = MIN(hmap_count(&server->tails), DPU_MAX_HANDOVER);
+    struct dpu_handover *hs = xcalloc(MAX(n, 1), sizeof *hs);
+    long long int now = time_usec();
+    struct agent_tail *t;
+    size_t i = 0;
+
+    HMAP_FOR_EACH_POP (t, node, &server->tails) {
+        if (i < n) {
+            struct dpu_handover *h = &hs[i++];
+
+            h->port_no = odp_to_u32(t->port);
+            h->age_us = MIN(now - t->usec, UINT32_MAX);
+            h->n_hashes = t->n;
+            for (unsigned int j = 0; j < t->n; j++) {
+                h->hashes[j] = t->hashes[(t->next + DPU_HANDOVER_HASHES - 1
+                                          - j) % DPU_HANDOVER_HASHES];
+            }
+        }
+        free(t);
+    }
+    if (reply) {
+        nl_msg_put_unspec(reply, DPU_ATTR_HANDOVER, hs, n * sizeof *hs);
+    }
+    free(hs);
+}
+
+/* The 'j'th oldest packet in 'recent'. */
+static struct agent_recent *
+agent_recent_at(struct agent_server *server, size_t j)
+    OVS_REQUIRES(server->role_mutex)
+{
+    return &server->recent[(server->recent_head + j) % AGENT_MAX_RECENT];
+}
+
+/* Forgets what 'recent' holds; it holds what arrives from now on. */
+static void
+agent_recent_clear(struct agent_server *server)
+    OVS_REQUIRES(server->role_mutex)
+{
+    for (size_t i = 0; i < server->n_recent; i++) {
+        dp_packet_delete(agent_recent_at(server, i)->packet);
+    }
+    server->recent_head = server->n_recent = 0;
+    server->recent_since = time_usec();
+}
+
+/* Adds a copy of 'packet', received on port 'port', to 'recent', and drops
+ * what is too old or too many. */
+static void
+agent_recent_add(struct agent_server *server, odp_port_t port,
+                 const struct dp_packet *packet, long long int now)
+    OVS_REQUIRES(server->role_mutex)
+{
+    struct agent_recent *r;
+
+    while (server->n_recent) {
+        r = &server->recent[server->recent_head];
+        if (server->n_recent < AGENT_MAX_RECENT
+            && now - r->usec < AGENT_RECENT_MS * 1000) {
+            break;
+        }
+        server->recent_since = r->usec;
+        dp_packet_delete(r->packet);
+        server->recent_head = (server->recent_head + 1) % AGENT_MAX_RECENT;
+        server->n_recent--;
+    }
+    r = agent_recent_at(server, server->n_recent++);
+    r->packet = dp_packet_clone(packet);
+    pkt_metadata_init(&r->packet->md, port);
+    r->port = port;
+    r->hash = dpu_packet_hash(dp_packet_data(packet), dp_packet_size(packet));
+    r->usec = now;
+}
+
+static bool
+agent_cut_has(const struct agent_cut *c, uint32_t hash)
+{
+    for (uint32_t i = 0; i < c->h.n_hashes; i++) {
+        if (c->h.hashes[i] == hash) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a DPU that became active in a handover should forward 'hash',
+ * received on the port of 'c' after everything that 'c' has seen so far.
+ * Sets '*done' to true if 'c' waits for nothing more. */
+static bool
+agent_cut_admit(struct agent_cut *c, uint32_t hash, bool *done)
+{
+    *done = false;
+    if (agent_cut_has(c, hash)) {
+        /* The previous DPU forwarded it. */
+        c->state = AGENT_CUT_WITHIN;
+        *done = hash == c->h.hashes[0];
+        return false;
+    }
+    /* Before the first of them: forwarded by the previous DPU.  Between
+     * them: one the previous DPU never received. */
+    return c->state == AGENT_CUT_WITHIN;
+}
+
+static void
+agent_cut_remove(struct agent_server *server, size_t i)
+    OVS_REQUIRES(server->role_mutex)
+{
+    server->cuts[i] = server->cuts[--server->n_cuts];
+}
+
+/* Becoming active with 'handover' (of 'n' entries) from the previous active
+ * DPU: returns the packets of 'recent' that it did not forward, in the
+ * order they arrived, in '*packetsp' and '*n_packetsp', and sets up 'cuts'
+ * for what it forwarded and this DPU did not receive yet. */
+static void
+agent_handover_apply(struct agent_server *server,
+                     const struct dpu_handover *handover, size_t n,
+                     struct dp_packet ***packetsp, size_t *n_packetsp)
+    OVS_REQUIRES(server->role_mutex)
+{
+    struct dp_packet **packets = xmalloc(MAX(server->n_recent, 1)
+                                         * sizeof *packets);
+    size_t *first = xmalloc(MAX(n, 1) * sizeof *first);
+    long long int now = time_usec();
+    size_t n_packets = 0;
+
+    /* For each port, the packets of 'recent' from 'first' on are new. */
+    free(server->cuts);
+    server->cuts = xmalloc(MAX(n, 1) * sizeof *server->cuts);
+    server->n_cuts = n;
+    for (size_t i = 0; i < n; i++) {
+        struct agent_cut *c = &server->cuts[i];
+        size_t hit = SIZE_MAX;
+
+        c->h = handover[i];
+        for (size_t j = server->n_recent; j > 0; j--) {
+            const struct agent_recent *r = agent_recent_at(server, j - 1);
+
+            if (odp_to_u32(r->port) == c->h.port_no
+                && agent_cut_has(c, r->hash)) {
+                hit = j - 1;
+                break;
+            }
+        }
+        if (hit != SIZE_MAX) {
+            /* Everything up to the newest of its packets that arrived here
+             * it forwarded.  Done if that is its last one. */
+            first[i] = hit + 1;
+            c->state = AGENT_CUT_WITHIN;
+            if (agent_recent_at(server, hit)->hash == c->h.hashes[0]) {
+                c->h.n_hashes = 0;
+            }
+        } else if (now - (long long int) c->h.age_us
+                   < MAX(server->recent_since,
+                         now - AGENT_RECENT_MS * 1000)) {
+            /* Its last packet is older than anything 'recent' holds. */
+            first[i] = 0;
+            c->h.n_hashes = 0;
+        } else {
+            /* None of them arrived here yet: what did arrive came before
+             * them. */
+            first[i] = server->n_recent;
+            c->state = AGENT_CUT_BEFORE;
+        }
+    }
+
+    for (size_t j = 0; j < server->n_recent; j++) {
+        struct agent_recent *r = agent_recent_at(server, j);
+        bool forward = true;
+
+        for (size_t i = 0; i < n; i++) {
+            if (server->cuts[i].h.port_no == odp_to_u32(r->port)) {
+                forward = j >= first[i];
+                break;
+            }
+        }
+        if (now - r->usec >= AGENT_RECENT_MS * 1000) {
+            forward = false;
+        }
+        if (forward) {
+            packets[n_packets++] = r->packet;
+            server->n_taken_over++;
+            COVERAGE_INC(agent_rx_taken_over);
+            agent_mark_forwarded(server, r->packet);
+            agent_tail_push(agent_tail_get(server, r->port), r->hash);
+        } else {
+            dp_packet_delete(r->packet);
+            server->n_handed_over++;
+            COVERAGE_INC(agent_rx_handed_over);
+        }
+    }
+    server->recent_head = server->n_recent = 0;
+    free(first);
+
+    size_t i = 0;
+    while (i < server->n_cuts) {
+        if (!server->cuts[i].h.n_hashes) {
+            agent_cut_remove(server, i);
+        } else {
+            i++;
+        }
+    }
+    server->cut_deadline = time_msec() + AGENT_HANDOVER_WAIT_MS;
+    *packetsp = packets;
+    *n_packetsp = n_packets;
+}
+
+/* Gives up waiting for what the previous active DPU forwarded last, if it is
+ * time.  Returns true if it gave up. */
+static bool
+agent_cuts_expire(struct agent_server *server)
+    OVS_REQUIRES(server->role_mutex)
+{
+    if (!server->n_cuts || time_msec() < server->cut_deadline) {
+        return false;
+    }
+    server->n_handover_timeouts += server->n_cuts;
+    COVERAGE_ADD(agent_handover_timeout, server->n_cuts);
+    server->n_cuts = 0;
+    return true;
+}
+
+/* An active DPU that still waits for packets that the previous active DPU
+ * forwarded from port 'port' drops them from 'batch'. */
+static void
+agent_cut_filter(struct agent_server *server, odp_port_t port,
+                 struct dp_packet_batch *batch)
+    OVS_REQUIRES(server->role_mutex)
+{
+    const size_t size = dp_packet_batch_size(batch);
+    struct agent_cut *c = NULL;
+    struct dp_packet *packet;
+    size_t i, ci;
+
+    if (agent_cuts_expire(server)) {
+        return;
+    }
+    for (ci = 0; ci < server->n_cuts; ci++) {
+        if (server->cuts[ci].h.port_no == odp_to_u32(port)) {
+            c = &server->cuts[ci];
+            break;
+        }
+    }
+    if (!c) {
+        return;
+    }
+    DP_PACKET_BATCH_REFILL_FOR_EACH (i, size, packet, batch) {
+        bool done = false;
+
+        if (c && !agent_cut_admit(c, dpu_packet_hash(dp_packet_data(packet),
+                                                     dp_packet_size(packet)),
+                                  &done)) {
+            server->n_handed_over++;
+            COVERAGE_INC(agent_rx_handed_over);
+            dp_packet_delete(packet);
+        } else {
+            dp_packet_batch_refill(batch, packet, i);
+        }
+        if (done) {
+            agent_cut_remove(server, ci);
+            c = NULL;
+        }
+    }
+}
+
+/* A DPU that stood by in a planned failover keeps delivering, for a while,
+ * the unicast packets that arrive on its uplinks from the network, which
+ * goes on sending to it until it learns the new active DPU's announcements.
+ * Only unicast, which the network sends to one DPU: a broadcast, or a
+ * reflection of an announcement, reaches both.  Drops the rest of
+ * 'batch'. */
+static void
+agent_drain(struct agent_server *server, struct dp_packet_batch *batch)
+    OVS_REQUIRES(server->role_mutex)
+{
+    const size_t size = dp_packet_batch_size(batch);
+    struct dp_packet *packet;
+    size_t i;
+
+    DP_PACKET_BATCH_REFILL_FOR_EACH (i, size, packet, batch) {
+        const struct eth_header *eth = dp_packet_data(packet);
+
+        if (dp_packet_size(packet) >= ETH_HEADER_LEN
+            && !eth_addr_is_multicast(eth->eth_dst)) {
+            server->n_drained++;
+            COVERAGE_INC(agent_rx_drained);
+            dp_packet_batch_refill(batch, packet, i);
+        } else {
+            server->n_rx_dropped++;
+            COVERAGE_INC(agent_rx_dropped);
+            dp_packet_delete(packet);
+        }
+    }
 }
 
 /* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding.
@@ -2045,27 +2522,50 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
 {
     struct agent_server *server = server_;
     struct dp_packet *packet;
+    long long int until;
+    bool uplink;
     int role;
 
-    if (agent_get_role(server) == DPU_ROLE_ACTIVE) {
-        long long int until;
-
-        atomic_read_relaxed(&server->reflect_until, &until);
-        return (OVS_UNLIKELY(until) && time_msec() < until
-                && agent_drop_reflections(server, port_no, batch));
-    }
-
+    /* The role is read and acted on with 'role_mutex' held, so that what an
+     * active DPU records as forwarded in its tails is exactly what it
+     * forwards. */
     ovs_mutex_lock(&server->role_mutex);
     role = agent_get_role(server);
+    uplink = agent_is_uplink(server, port_no);
     if (role == DPU_ROLE_ACTIVE) {
-        /* It became active since the look above. */
+        if (uplink) {
+            atomic_read_relaxed(&server->reflect_until, &until);
+            if (OVS_UNLIKELY(until) && time_msec() < until) {
+                agent_drop_reflections(server, batch);
+            }
+        } else {
+            if (OVS_UNLIKELY(server->n_cuts)) {
+                agent_cut_filter(server, port_no, batch);
+            }
+            if (OVS_UNLIKELY(server->announce_at)) {
+                DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
+                    agent_mark_forwarded(server, packet);
+                }
+            }
+            agent_tail_record(server, port_no, batch);
+        }
         ovs_mutex_unlock(&server->role_mutex);
-        return false;
+        return dp_packet_batch_is_empty(batch);
     }
-    bool uplink = agent_is_uplink(server, port_no);
+    if (uplink && role == DPU_ROLE_STANDBY && server->drain_until
+        && time_msec() < server->drain_until) {
+        agent_drain(server, batch);
+        ovs_mutex_unlock(&server->role_mutex);
+        return dp_packet_batch_is_empty(batch);
+    }
     if (role != AGENT_ROLE_FAILED && !uplink) {
+        long long int now = time_usec();
+
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
             agent_learn(server, packet);
+            if (role == DPU_ROLE_STANDBY) {
+                agent_recent_add(server, port_no, packet, now);
+            }
         }
     }
     DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
@@ -2120,9 +2620,20 @@ agent_execute(struct agent_server *server, struct dp_packet *packet,
 }
 
 /* Announces every address learned while standby on every uplink: a RARP
- * for each MAC and, if its IPv4 address is known, a gratuitous ARP. */
+ * for each MAC and, if its IPv4 address is known, a gratuitous ARP.
+ *
+ * In a handover, the network need not learn from announcements: the packets
+ * that the new active DPU forwards from the address teach it, and they go
+ * out where the host's flows send them, for example on the active member of
+ * an active-backup bond, whereas an announcement on every uplink makes the
+ * network send the address's traffic to the last uplink announced on,
+ * perhaps a bond's backup member, which drops it.  Meanwhile the old active
+ * DPU delivers what the network still sends it.  So a DPU that became
+ * active in a handover announces only after AGENT_HANDOVER_ANNOUNCE_MS, and
+ * only the addresses it did not forward a packet from meanwhile
+ * ('only_quiet'). */
 static void
-agent_announce(struct agent_server *server)
+agent_announce(struct agent_server *server, bool only_quiet)
     OVS_EXCLUDED(server->role_mutex)
 {
     const struct agent_learned *l;
@@ -2135,7 +2646,9 @@ agent_announce(struct agent_server *server)
     agent_expire_learned(server);
     addrs = xmalloc(hmap_count(&server->learned) * sizeof *addrs);
     HMAP_FOR_EACH (l, node, &server->learned) {
-        addrs[n_addrs++] = *l;
+        if (!only_quiet || !l->forwarded) {
+            addrs[n_addrs++] = *l;
+        }
     }
     n_uplinks = server->n_uplinks;
     uplinks = xmalloc(n_uplinks * sizeof *uplinks);
@@ -2183,10 +2696,10 @@ agent_announce(struct agent_server *server)
     free(uplinks);
 }
 
-/* Forwards the 'n' packets in 'held', held while preparing, as if they had
- * just been received: a recirculation with id 0 looks them up in the flow
- * table of their input port, so that those with a flow follow it and the
- * others go to the host as misses.  Frees them. */
+/* Forwards the 'n' packets in 'held', held while preparing or received
+ * while standby, as if they had just been received: a recirculation with id
+ * 0 looks them up in the flow table of their input port, so that those with
+ * a flow follow it and the others go to the host as misses.  Frees them. */
 static void
 agent_replay(struct agent_server *server, struct dp_packet **held, size_t n)
 {
@@ -2202,11 +2715,6 @@ agent_replay(struct agent_server *server, struct dp_packet **held, size_t n)
         dp_packet_delete(held[i]);
     }
     ofpbuf_uninit(&actions);
-    server->n_rx_replayed += n;
-    COVERAGE_ADD(agent_rx_replayed, n);
-    if (n) {
-        VLOG_INFO("forwarded %"PRIuSIZE" packets held while preparing", n);
-    }
 }
 
 /* Sends asynchronous message 'msg' to host session 's', or to every host
@@ -2271,12 +2779,20 @@ agent_send_health(struct agent_server *server, struct agent_session *s)
     free(nodes);
 }
 
+/* Makes 'role' the DPU's role, for 'why'.  A DPU that stops being active
+ * appends what it forwarded last to 'reply' (if nonnull, see "Handover"
+ * above) and, if it stands by and 'drain_ms' is nonzero, delivers what
+ * arrives on its uplinks for 'drain_ms' more.  A standby DPU that becomes
+ * active with a nonnull 'handover' (of 'n_handover' entries, perhaps none)
+ * forwards what the previous active DPU did not. */
 static void
-agent_set_role(struct agent_server *server, int role, const char *why)
+agent_set_role(struct agent_server *server, int role, const char *why,
+               const struct dpu_handover *handover, size_t n_handover,
+               uint32_t drain_ms, struct ofpbuf *reply)
     OVS_EXCLUDED(server->role_mutex)
 {
-    struct dp_packet **held = NULL;
-    size_t n_held = 0;
+    struct dp_packet **held = NULL, **taken = NULL;
+    size_t n_held = 0, n_taken = 0;
     int old;
 
     ovs_mutex_lock(&server->role_mutex);
@@ -2294,24 +2810,56 @@ agent_set_role(struct agent_server *server, int role, const char *why)
             server->n_rx_dropped += n_held;
         }
     }
+    if (old == DPU_ROLE_ACTIVE) {
+        agent_tails_put(server, reply);
+    }
+    server->drain_until = (old == DPU_ROLE_ACTIVE && drain_ms
+                           ? time_msec() + drain_ms : 0);
+    server->n_cuts = 0;
+    bool announce = ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
+                     && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE);
+    server->announce_at = 0;
+    if (role == DPU_ROLE_ACTIVE && handover && old == DPU_ROLE_STANDBY) {
+        /* See agent_announce(). */
+        struct agent_learned *l;
+
+        HMAP_FOR_EACH (l, node, &server->learned) {
+            l->forwarded = false;
+        }
+        server->announce_at = time_msec() + AGENT_HANDOVER_ANNOUNCE_MS;
+        announce = false;
+        agent_handover_apply(server, handover, n_handover, &taken, &n_taken);
+    }
+    agent_recent_clear(server);
     ovs_mutex_unlock(&server->role_mutex);
 
     VLOG_INFO("role: %s -> %s (%s)", role_name(old), role_name(role), why);
     agent_ipfix_set_role(server->ipfix, role_name(role));
-    if ((role == DPU_ROLE_ACTIVE || role == DPU_ROLE_PREPARE)
-        && old != DPU_ROLE_ACTIVE && old != DPU_ROLE_PREPARE) {
+    if (announce) {
         atomic_store_relaxed(&server->reflect_until,
                              time_msec() + AGENT_REFLECT_WINDOW_MS);
-        agent_announce(server);
+        agent_announce(server, false);
     }
     if (role == DPU_ROLE_ACTIVE) {
+        if (n_held) {
+            VLOG_INFO("forwarding %"PRIuSIZE" packets held while preparing",
+                      n_held);
+        }
         agent_replay(server, held, n_held);
+        server->n_rx_replayed += n_held;
+        COVERAGE_ADD(agent_rx_replayed, n_held);
     } else {
         for (size_t i = 0; i < n_held; i++) {
             dp_packet_delete(held[i]);
         }
     }
     free(held);
+    if (n_taken) {
+        VLOG_INFO("forwarding %"PRIuSIZE" packets received while standby "
+                  "that the previous active DPU did not forward", n_taken);
+        agent_replay(server, taken, n_taken);
+    }
+    free(taken);
 }
 
 static int
@@ -2326,10 +2874,14 @@ compare_odp_ports(const void *a_, const void *b_)
 /* Handles SET_ROLE 'msg' from 'request'. */
 static int
 handle_set_role(struct agent_server *server, const struct ofpbuf *request,
-                const struct dpu_msg *msg, struct ds *why)
+                const struct dpu_msg *msg, struct ofpbuf *reply,
+                struct ds *why)
 {
     uint32_t role = nl_attr_get_u32(msg->attrs[DPU_ATTR_ROLE]);
+    const struct nlattr *handover_attr = msg->attrs[DPU_ATTR_HANDOVER];
+    const struct dpu_handover *handover = NULL;
     odp_port_t uplinks[DPU_MAX_UPLINKS];
+    size_t n_handover = 0;
     const struct nlattr *nla;
     size_t n_uplinks = 0;
     size_t left;
@@ -2354,6 +2906,12 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
         }
         uplinks[n_uplinks++] = u32_to_odp(nl_attr_get_u32(nla));
     }
+    if (handover_attr) {
+        handover = dpu_parse_handover(handover_attr, &n_handover, why);
+        if (!handover) {
+            return EINVAL;
+        }
+    }
 
     /* Uplinks that are not ports (yet) are kept: the host may add them
      * later. */
@@ -2368,7 +2926,10 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
                         ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
     if (agent_get_role(server) != AGENT_ROLE_FAILED) {
         /* A failed DPU forwards nothing, standby or not. */
-        agent_set_role(server, role, "set by the host");
+        agent_set_role(server, role, "set by the host", handover, n_handover,
+                       (msg->attrs[DPU_ATTR_DRAIN_MS]
+                        ? nl_attr_get_u32(msg->attrs[DPU_ATTR_DRAIN_MS])
+                        : 0), reply);
     }
     return 0;
 }
@@ -2383,7 +2944,8 @@ agent_check_lease(struct agent_server *server)
                   "lease of %"PRIu32" ms: standing by",
                   time_msec() - server->last_host_rx, server->lease_ms);
         COVERAGE_INC(agent_lease_expired);
-        agent_set_role(server, DPU_ROLE_STANDBY, "lease expired");
+        agent_set_role(server, DPU_ROLE_STANDBY, "lease expired", NULL, 0, 0,
+                       NULL);
         agent_send_event(server, NULL, "lease-expired", NULL);
     }
 }
@@ -2417,7 +2979,8 @@ agent_server_inject_fault(struct agent_server *server, int argc,
         VLOG_ERR("fault injected: %s", details);
         free(server->fault);
         server->fault = xstrdup("pci-error");
-        agent_set_role(server, AGENT_ROLE_FAILED, "PCI error");
+        agent_set_role(server, AGENT_ROLE_FAILED, "PCI error", NULL, 0, 0,
+                       NULL);
         agent_send_event(server, NULL, "pci-error", details);
         ds_put_cstr(reply, "PCI error reported");
     } else if (!strcmp(fault, "clear")) {
@@ -2425,7 +2988,8 @@ agent_server_inject_fault(struct agent_server *server, int argc,
             VLOG_INFO("fault cleared: %s", server->fault);
             free(server->fault);
             server->fault = NULL;
-            agent_set_role(server, DPU_ROLE_STANDBY, "fault cleared");
+            agent_set_role(server, DPU_ROLE_STANDBY, "fault cleared", NULL, 0,
+                           0, NULL);
             agent_send_event(server, NULL, "fault-cleared", NULL);
         }
         ds_put_cstr(reply, "cleared");
@@ -2663,6 +3227,9 @@ agent_server_create(const char *remote, const char *dp_name,
     atomic_init(&server->reflect_until, 0);
     hmap_init(&server->learned);
     server->held = xmalloc(AGENT_MAX_HELD * sizeof *server->held);
+    hmap_init(&server->tails);
+    server->recent = xmalloc(AGENT_MAX_RECENT * sizeof *server->recent);
+    server->recent_since = time_usec();
     server->last_host_rx = time_msec();
     server->next_expiry = time_msec() + AGENT_LEARN_EXPIRY_INTERVAL_MS;
 
@@ -2716,6 +3283,13 @@ agent_server_destroy(struct agent_server *server, bool del)
         dp_packet_delete(server->held[i]);
     }
     free(server->held);
+    ovs_mutex_lock(&server->role_mutex);
+    agent_tails_put(server, NULL);
+    agent_recent_clear(server);
+    ovs_mutex_unlock(&server->role_mutex);
+    hmap_destroy(&server->tails);
+    free(server->recent);
+    free(server->cuts);
     free(server->uplinks);
     ovs_mutex_destroy(&server->role_mutex);
     free(server->fault);
@@ -2777,6 +3351,27 @@ agent_server_run(struct agent_server *server)
     }
     agent_check_lease(server);
 
+    ovs_mutex_lock(&server->role_mutex);
+    bool announce = server->announce_at && time_msec() >= server->announce_at;
+    if (announce) {
+        server->announce_at = 0;
+    }
+    agent_cuts_expire(server);
+    uint64_t timeouts = server->n_handover_timeouts;
+    ovs_mutex_unlock(&server->role_mutex);
+    if (timeouts != server->n_handover_timeouts_logged) {
+        VLOG_WARN("%"PRIu64" ports did not receive, in %d ms, the last "
+                  "packets that the previous active DPU forwarded from "
+                  "them", timeouts - server->n_handover_timeouts_logged,
+                  AGENT_HANDOVER_WAIT_MS);
+        server->n_handover_timeouts_logged = timeouts;
+    }
+    if (announce) {
+        atomic_store_relaxed(&server->reflect_until,
+                             time_msec() + AGENT_REFLECT_WINDOW_MS);
+        agent_announce(server, true);
+    }
+
     /* Once the window for reflections has passed, the threads that poll
      * ports need not read the clock for it any more. */
     long long int reflect_until;
@@ -2813,6 +3408,14 @@ agent_server_wait(struct agent_server *server)
     if (server->hang_until) {
         poll_immediate_wake();
     }
+    ovs_mutex_lock(&server->role_mutex);
+    if (server->announce_at) {
+        poll_timer_wait_until(server->announce_at);
+    }
+    if (server->n_cuts) {
+        poll_timer_wait_until(server->cut_deadline);
+    }
+    ovs_mutex_unlock(&server->role_mutex);
     seq_wait(server->upcall_seq, seq_read(server->upcall_seq));
     ovs_mutex_lock(&server->upcall_mutex);
     if (!ovs_list_is_empty(&server->upcalls)) {
@@ -2878,6 +3481,17 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
                   PRIu64" held, %"PRIu64" of them forwarded, %"PRIuSIZE
                   " held now\n", server->n_rx_dropped, server->n_rx_held,
                   server->n_rx_replayed, server->n_held);
+    ds_put_format(ds, "  handover: %"PRIu64" received while standby "
+                  "forwarded on activation, %"PRIu64" not (the previous "
+                  "active DPU did), %"PRIu64" ports timed out; %"PRIu64
+                  " delivered from uplinks while draining",
+                  server->n_taken_over, server->n_handed_over,
+                  server->n_handover_timeouts, server->n_drained);
+    if (server->drain_until > time_msec()) {
+        ds_put_format(ds, " (for %lld ms more)",
+                      server->drain_until - time_msec());
+    }
+    ds_put_char(ds, '\n');
     ovs_mutex_unlock(&server->role_mutex);
     agent_metrics_format(server->metrics, ds);
     nodes = shash_sort(&server->alerts);

@@ -408,6 +408,16 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         fuzz_metrics(reply ? msg->attrs[DPU_ATTR_METRICS] : NULL);
         break;
 
+    case DPU_MSG_SET_ROLE:
+        if (msg->attrs[DPU_ATTR_HANDOVER]) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            size_t n;
+
+            dpu_parse_handover(msg->attrs[DPU_ATTR_HANDOVER], &n, &why);
+            ds_destroy(&why);
+        }
+        break;
+
     case DPU_MSG_DPU_EVENT:
         if (!reply) {
             struct ds why = DS_EMPTY_INITIALIZER;

@@ -535,6 +535,34 @@ seed_ipfix(struct ofpbuf *b)
     sset_destroy(&fe.targets);
 }
 
+static void
+seed_roles(struct ofpbuf *b)
+{
+    struct dpu_handover h[2] = {
+        { .port_no = 1, .age_us = 120, .n_hashes = 2,
+          .hashes = { 0x12345678, 0x9abcdef0 } },
+        { .port_no = 3, .age_us = UINT32_MAX, .n_hashes = 1,
+          .hashes = { 0xdeadbeef } },
+    };
+
+    start(b, DPU_MSG_SET_ROLE, false);
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, DPU_ROLE_STANDBY);
+    nl_msg_put_u32(b, DPU_ATTR_UPLINK, 2);
+    nl_msg_put_u32(b, DPU_ATTR_DRAIN_MS, 500);
+    seed("set-role-standby-drain", b);
+
+    start(b, DPU_MSG_SET_ROLE, true);
+    nl_msg_put_unspec(b, DPU_ATTR_HANDOVER, h, sizeof h);
+    seed("set-role-reply-handover", b);
+
+    start(b, DPU_MSG_SET_ROLE, false);
+    nl_msg_put_u32(b, DPU_ATTR_ROLE, DPU_ROLE_ACTIVE);
+    nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, 30);
+    nl_msg_put_u32(b, DPU_ATTR_UPLINK, 2);
+    nl_msg_put_unspec(b, DPU_ATTR_HANDOVER, h, sizeof h);
+    seed("set-role-active-handover", b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -557,6 +585,7 @@ main(int argc, char *argv[])
     seed_metrics(&b);
     seed_health(&b);
     seed_ipfix(&b);
+    seed_roles(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
