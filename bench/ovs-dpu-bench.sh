@@ -491,26 +491,44 @@ agent_upcalls() {
     dp_appctl dpu-agent/show | sed -n 's/^upcalls: sent \([0-9]*\),.*/\1/p'
 }
 
+# Samples that the agent's own IPFIX exporters took (dpu-agent/ipfix).
+agent_ipfix_samples() {
+    dp_appctl dpu-agent/ipfix | sed -n 's/.*, samples \([0-9]*\),.*/\1/p' \
+        | awk '{ n += $1 } END { print n + 0 }'
+}
+
 # IPFIX: bridge sampling (Bridge:ipfix, on input and on output) of 100
 # flows offered at 20,000 packets per second for SECONDS_FWD seconds, at
 # one in each of IPFIX_RATES packets, exported to nfdump's nfcapd on
-# 127.0.0.1 in the namespace of the exporter (ovs-vswitchd's: benchdp for
-# stock, the host's for dpu).  For each rate it records the CPU time of
-# ovs-vswitchd (the host) per sample and the upcalls per 1000 samples:
-# for dpu, those the agent sent; for stock, whose datapath runs in
-# ovs-vswitchd, every sample is a call of the upcall callback in the PMD
-# thread, counted by the exporter.  A sample is one packet sampled on
-# input or on output ("sampled pkts" of ovs-ofctl dump-ipfix-bridge).
+# 127.0.0.1 in the namespace of the exporter.  $1 says which exporter:
+# "host", ovs-vswitchd's (in benchdp for stock, on the host for dpu), or
+# "dpu", the agent's (IPFIX:other_config:dpu-export=true, in benchdp).
+# For each rate it records the CPU time of ovs-vswitchd (the host) per
+# sample and the upcalls per 1000 samples: for dpu, those the agent sent;
+# for stock, whose datapath runs in ovs-vswitchd, every sample is a call of
+# the upcall callback in the PMD thread, counted by the exporter.  A sample
+# is one packet sampled on input or on output ("sampled pkts" of ovs-ofctl
+# dump-ipfix-bridge, or "samples" of dpu-agent/ipfix).  The figures of DPU
+# export are named with the suffix _dpu_export.
 bench_ipfix() {
+    export=$1
     if ! command -v nfcapd >/dev/null; then
         note "$mode: nfcapd not found (Debian's nfdump): no IPFIX figures"
         return
     fi
     rules_per_flow 100
-    if test $mode = dpu; then
+    if test $mode = stock; then
+        ns="ip netns exec $NS_DP"
+        suffix=
+        dpu_export=false
+    elif test $export = host; then
         ns=
+        suffix=
+        dpu_export=false
     else
         ns="ip netns exec $NS_DP"
+        suffix=_dpu_export
+        dpu_export=true
     fi
     port=$($ns python3 -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -525,7 +543,8 @@ print(s.getsockname()[1])')
     for rate in $IPFIX_RATES; do
         ovs-vsctl -- set Bridge $BR ipfix=@i \
                   -- --id=@i create IPFIX targets=\"127.0.0.1:$port\" \
-                     sampling=$rate >/dev/null
+                     sampling=$rate other_config:dpu-export=$dpu_export \
+                     >/dev/null
         appctl revalidator/purge
         # Installs the megaflows.
         gen --flows=100 --count=200 --rate=20000 --seconds=10 >/dev/null
@@ -533,30 +552,32 @@ print(s.getsockname()[1])')
         sleep 0.2
 
         set -- $(ipfix_counters)
-        sampled0=$1 tx0=$2
+        sampled0=$1
+        test -n "$suffix" && sampled0=$(agent_ipfix_samples)
         host0=$(cpu_ticks $vswitchd_pid)
         up0=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
         rx0=$(rx_packets)
         gen --flows=100 --rate=20000 --seconds=$SECONDS_FWD >/dev/null
         sleep 0.5
         set -- $(ipfix_counters)
-        sampled1=$1 tx1=$2
+        sampled1=$1
+        test -n "$suffix" && sampled1=$(agent_ipfix_samples)
         host1=$(cpu_ticks $vswitchd_pid)
         up1=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
         rx1=$(rx_packets)
 
         samples=$((sampled1 - sampled0))
-        note "$mode: IPFIX 1 in $rate: forwarded $((rx1 - rx0)), sampled $samples, exported $((tx1 - tx0)) messages, upcalls $((up1 - up0)), ovs-vswitchd $((host1 - host0)) ticks"
+        note "$mode: IPFIX 1 in $rate, exported by $export: forwarded $((rx1 - rx0)), sampled $samples, upcalls $((up1 - up0)), ovs-vswitchd $((host1 - host0)) ticks"
         test $samples -gt 0 || fail "$mode: IPFIX 1 in $rate: nothing sampled"
-        record ipfix_1in${rate}_host_cpu_us_per_sample \
-            $(((host1 - host0) * 1000000 / (hz * samples)))
-        record ipfix_1in${rate}_upcalls_per_ksample \
+        record ipfix_1in${rate}_host_cpu_ns_per_sample$suffix \
+            $(((host1 - host0) * 1000000000 / (hz * samples)))
+        record ipfix_1in${rate}_upcalls_per_ksample$suffix \
             $(((up1 - up0) * 1000 / samples))
         ovs-vsctl clear Bridge $BR ipfix
     done
     stop_pidfiles "$OVS_RUNDIR/nfcapd.pid"
     records=$(nfdump -q -R "$OVS_RUNDIR/nfcapd" -o 'fmt:%pr' 2>>"$log" | wc -l)
-    note "$mode: the collector decoded $records IPFIX records"
+    note "$mode: the collector of the $export exporter decoded $records IPFIX records"
     test "$records" -gt 0 || fail "$mode: the collector decoded no IPFIX record"
 }
 
@@ -593,7 +614,10 @@ run() {
         bench_bulk
     fi
     if phase ipfix; then
-        bench_ipfix
+        bench_ipfix host
+        if test $mode = dpu; then
+            bench_ipfix dpu
+        fi
     fi
     stop
 }
@@ -616,6 +640,10 @@ report() {
                 if (k ~ /_agent$/) {
                     # Stock OVS has no agent: compare with its ovs-vswitchd.
                     stock = v["stock", substr(k, 1, length(k) - 5) "vswitchd"]
+                }
+                if (k ~ /_dpu_export$/) {
+                    # Stock OVS exports on the host only.
+                    stock = v["stock", substr(k, 1, length(k) - 11)]
                 }
                 ratio = stock > 0 ? sprintf("%.3f", dpu / stock) : "n/a"
                 printf "%s: dpu=%s stock=%s ratio=%s\n", k, dpu, stock, ratio
