@@ -179,6 +179,9 @@ struct agent_server {
     uint64_t n_rx_held OVS_GUARDED_BY(role_mutex);      /* While preparing. */
     uint64_t n_rx_replayed;             /* Held, then forwarded. */
     uint32_t lease_ms;                  /* 0: none. */
+    atomic_bool leased;                 /* lease_ms != 0: an active DPU of
+                                         * a pair, which records what it
+                                         * forwards for a handover. */
     long long int last_host_rx;         /* Last message from any host. */
     long long int next_expiry;          /* Next aging of 'learned'. */
     uint64_t n_announcements;
@@ -2523,8 +2526,19 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
     struct agent_server *server = server_;
     struct dp_packet *packet;
     long long int until;
-    bool uplink;
+    bool leased, uplink;
     int role;
+
+    /* An active DPU without a lease is not in a pair (or has no handover
+     * to make, see agent_tails_put()): nothing to record or filter, and no
+     * lock to take in the threads that forward. */
+    atomic_read_relaxed(&server->leased, &leased);
+    if (!leased && agent_get_role(server) == DPU_ROLE_ACTIVE) {
+        atomic_read_relaxed(&server->reflect_until, &until);
+        if (OVS_LIKELY(!until) || time_msec() >= until) {
+            return false;
+        }
+    }
 
     /* The role is read and acted on with 'role_mutex' held, so that what an
      * active DPU records as forwarded in its tails is exactly what it
@@ -2924,12 +2938,21 @@ handle_set_role(struct agent_server *server, const struct ofpbuf *request,
     ovs_mutex_unlock(&server->role_mutex);
     server->lease_ms = (msg->attrs[DPU_ATTR_LEASE_MS]
                         ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
+    if (server->lease_ms) {
+        /* Before it may become active: see agent_rx_hook(). */
+        atomic_store_relaxed(&server->leased, true);
+    }
     if (agent_get_role(server) != AGENT_ROLE_FAILED) {
         /* A failed DPU forwards nothing, standby or not. */
         agent_set_role(server, role, "set by the host", handover, n_handover,
                        (msg->attrs[DPU_ATTR_DRAIN_MS]
                         ? nl_attr_get_u32(msg->attrs[DPU_ATTR_DRAIN_MS])
                         : 0), reply);
+    }
+    if (!server->lease_ms) {
+        /* Only now that an active DPU of a pair that stands by has recorded
+         * the last of what it forwarded for its handover. */
+        atomic_store_relaxed(&server->leased, false);
     }
     return 0;
 }
@@ -3225,6 +3248,7 @@ agent_server_create(const char *remote, const char *dp_name,
     ovs_mutex_init(&server->role_mutex);
     atomic_init(&server->role, DPU_ROLE_ACTIVE);
     atomic_init(&server->reflect_until, 0);
+    atomic_init(&server->leased, false);
     hmap_init(&server->learned);
     server->held = xmalloc(AGENT_MAX_HELD * sizeof *server->held);
     hmap_init(&server->tails);
