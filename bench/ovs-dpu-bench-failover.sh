@@ -66,17 +66,8 @@ B=$top/_ovs/build
 PATH=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent:$B/dpu/bench:$PATH
 . "$top/bench/ovs-dpu-bench-lib.sh"
 
-if test "$(id -u)" != 0; then
-    echo "$0: the benchmark creates network namespaces: run it as root" >&2
-    exit 1
-fi
-for p in ovs-vswitchd ovsdb-server ovsdb-client ovs-dpu-agent \
-         ovs-dpu-bench-traffic; do
-    if ! command -v $p >/dev/null; then
-        echo "$0: $p not found: build first (make)" >&2
-        exit 1
-    fi
-done
+bench_require ovs-vswitchd ovsdb-server ovsdb-client ovs-dpu-agent \
+    ovs-dpu-bench-traffic
 
 if test "${BENCH_QUICK:-0}" = 1; then
     RUNS=${BENCH_FAILOVER_RUNS:-3}

@@ -1,6 +1,21 @@
 # ovs-dpu-bench-lib.sh: shell functions shared by the scripts of bench/,
 # which source it.
 
+# Exits with a message unless the benchmark runs as root (it creates network
+# namespaces) and finds each program named in the arguments.
+bench_require() {
+    if test "$(id -u)" != 0; then
+        echo "$0: the benchmark creates network namespaces: run it as root" >&2
+        exit 1
+    fi
+    for p in "$@"; do
+        if ! command -v $p >/dev/null; then
+            echo "$0: $p not found: build first (make)" >&2
+            exit 1
+        fi
+    done
+}
+
 # Stops the daemons whose pidfiles are named in the arguments (those that
 # exist): SIGCONT (a daemon may have been stopped on purpose), SIGTERM, up
 # to 5 seconds to exit, then SIGKILL.  Removes the pidfiles.

@@ -223,6 +223,46 @@ rx_timestamp(struct msghdr *msg)
     return now_ns(CLOCK_REALTIME);
 }
 
+/* Waits until 'deadline' (CLOCK_MONOTONIC ns) for a frame of the generator
+ * that 'fd' received (not one it sent), copies it into 'buf' (MAX_FRAME
+ * bytes) and its payload into '*pl', and stores its kernel receive time in
+ * '*rx_ns'.  Returns the frame's length, 0 if what came was no such frame
+ * (call again), or -1 once 'deadline' has passed. */
+static ssize_t
+recv_bench_frame(int fd, uint64_t deadline, uint8_t *buf,
+                 struct bench_payload *pl, uint64_t *rx_ns)
+{
+    char control[CMSG_SPACE(sizeof(struct timespec))];
+    struct iovec iov = { buf, MAX_FRAME };
+    struct sockaddr_ll from;
+    struct msghdr msg = {
+        .msg_name = &from, .msg_namelen = sizeof from,
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control, .msg_controllen = sizeof control,
+    };
+    struct pollfd pfd = { fd, POLLIN, 0 };
+    uint64_t now = now_ns(CLOCK_MONOTONIC);
+    ssize_t len;
+
+    if (now >= deadline) {
+        return -1;
+    }
+    if (poll(&pfd, 1, (deadline - now) / 1000000 + 1) <= 0) {
+        return 0;
+    }
+    len = recvmsg(fd, &msg, MSG_DONTWAIT);
+    if (len < (ssize_t) (HDR_LEN + sizeof *pl)
+        || from.sll_pkttype == PACKET_OUTGOING) {
+        return 0;
+    }
+    memcpy(pl, buf + HDR_LEN, sizeof *pl);
+    if (pl->magic != BENCH_MAGIC) {
+        return 0;
+    }
+    *rx_ns = rx_timestamp(&msg);
+    return len;
+}
+
 /* Writes into 'frame' the HDR_LEN bytes of headers of a frame of
  * 'opt->size' bytes of flow 'flow', with IPv4 identification 'id'. */
 static void
@@ -366,46 +406,28 @@ run_sink(const struct options *opt)
 
     deadline = now_ns(CLOCK_MONOTONIC) + (uint64_t) (opt->seconds * 1e9);
     while (!stop && (!opt->expect || n_flows < opt->flows)) {
-        char control[CMSG_SPACE(sizeof(struct timespec))];
-        struct iovec iov = { buf, sizeof buf };
-        struct msghdr msg = {
-            .msg_iov = &iov, .msg_iovlen = 1,
-            .msg_control = control, .msg_controllen = sizeof control,
-        };
-        struct pollfd pfd = { fd, POLLIN, 0 };
-        uint64_t now = now_ns(CLOCK_MONOTONIC), rx_ns;
-        const struct bench_payload *p;
         struct bench_payload pl;
+        uint64_t rx_ns;
         ssize_t len;
         uint32_t idx;
 
-        if (now >= deadline) {
+        len = recv_bench_frame(fd, deadline, buf, &pl, &rx_ns);
+        if (len < 0) {
             break;
-        }
-        if (poll(&pfd, 1, (deadline - now) / 1000000 + 1) <= 0) {
-            continue;
-        }
-        len = recvmsg(fd, &msg, MSG_DONTWAIT);
-        if (len < (ssize_t) (HDR_LEN + sizeof *p)) {
-            continue;
-        }
-        memcpy(&pl, buf + HDR_LEN, sizeof pl);
-        p = &pl;
-        if (p->magic != BENCH_MAGIC) {
+        } else if (!len) {
             continue;
         }
         received++;
-        if (p->flow < opt->first || p->flow - opt->first >= opt->flows) {
+        if (pl.flow < opt->first || pl.flow - opt->first >= opt->flows) {
             continue;
         }
-        idx = p->flow - opt->first;
+        idx = pl.flow - opt->first;
         if (first_rx[idx]) {
             continue;
         }
 
-        rx_ns = rx_timestamp(&msg);
         first_rx[idx] = rx_ns;
-        latency[n_flows++] = rx_ns > p->sent_ns ? rx_ns - p->sent_ns : 0;
+        latency[n_flows++] = rx_ns > pl.sent_ns ? rx_ns - pl.sent_ns : 0;
         span_min = rx_ns < span_min ? rx_ns : span_min;
         span_max = rx_ns > span_max ? rx_ns : span_max;
     }
@@ -485,39 +507,20 @@ run_stream_sink(const struct options *opt)
 
     deadline = now_ns(CLOCK_MONOTONIC) + (uint64_t) (opt->seconds * 1e9);
     while (!stop) {
-        char control[CMSG_SPACE(sizeof(struct timespec))];
-        struct iovec iov = { buf, sizeof buf };
-        struct sockaddr_ll from;
-        struct msghdr msg = {
-            .msg_name = &from, .msg_namelen = sizeof from,
-            .msg_iov = &iov, .msg_iovlen = 1,
-            .msg_control = control, .msg_controllen = sizeof control,
-        };
-        struct pollfd pfd = { fd, POLLIN, 0 };
-        uint64_t now = now_ns(CLOCK_MONOTONIC), rx_ns;
         struct bench_payload pl;
+        uint64_t rx_ns;
         uint16_t id;
         int64_t seq;
         ssize_t len;
 
-        if (now >= deadline) {
+        len = recv_bench_frame(fd, deadline, buf, &pl, &rx_ns);
+        if (len < 0) {
             break;
-        }
-        if (poll(&pfd, 1, (deadline - now) / 1000000 + 1) <= 0) {
-            continue;
-        }
-        len = recvmsg(fd, &msg, MSG_DONTWAIT);
-        if (len < (ssize_t) (HDR_LEN + sizeof pl)
-            || from.sll_pkttype == PACKET_OUTGOING) {
-            continue;
-        }
-        memcpy(&pl, buf + HDR_LEN, sizeof pl);
-        if (pl.magic != BENCH_MAGIC || pl.flow < opt->first
-            || pl.flow - opt->first >= opt->flows) {
+        } else if (!len || pl.flow < opt->first
+                   || pl.flow - opt->first >= opt->flows) {
             continue;
         }
 
-        rx_ns = rx_timestamp(&msg);
         received++;
         if (prev_rx && rx_ns > prev_rx && rx_ns - prev_rx > max_gap) {
             max_gap = rx_ns - prev_rx;

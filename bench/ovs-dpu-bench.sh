@@ -47,17 +47,8 @@ B=$top/_ovs/build
 PATH=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent:$B/dpu/bench:$PATH
 . "$top/bench/ovs-dpu-bench-lib.sh"
 
-if test "$(id -u)" != 0; then
-    echo "$0: the benchmark creates network namespaces: run it as root" >&2
-    exit 1
-fi
-for p in ovs-vswitchd ovsdb-server ovs-dpu-agent ovs-dpu-bench-traffic \
-         ovs-dpu-bench-flows; do
-    if ! command -v $p >/dev/null; then
-        echo "$0: $p not found: build first (make)" >&2
-        exit 1
-    fi
-done
+bench_require ovs-vswitchd ovsdb-server ovs-dpu-agent ovs-dpu-bench-traffic \
+    ovs-dpu-bench-flows
 
 if test "${BENCH_QUICK:-0}" = 1; then
     SECONDS_FWD=${BENCH_SECONDS:-2}
@@ -497,6 +488,23 @@ agent_ipfix_samples() {
         | awk '{ n += $1 } END { print n + 0 }'
 }
 
+# Prints the samples so far (of the DPU's exporters if $suffix is set, else
+# of ovs-vswitchd's), the CPU ticks of ovs-vswitchd, the upcalls (for
+# stock, its samples) and the packets received: "SAMPLED TICKS UPCALLS RX".
+ipfix_snapshot() {
+    set -- $(ipfix_counters)
+    sampled=$1
+    if test -n "$suffix"; then
+        sampled=$(agent_ipfix_samples)
+    fi
+    if test $mode = dpu; then
+        upcalls=$(agent_upcalls)
+    else
+        upcalls=$1
+    fi
+    echo $sampled $(cpu_ticks $vswitchd_pid) $upcalls $(rx_packets)
+}
+
 # IPFIX: bridge sampling (Bridge:ipfix, on input and on output) of 100
 # flows offered at 20,000 packets per second for SECONDS_FWD seconds, at
 # one in each of IPFIX_RATES packets, exported to nfdump's nfcapd on
@@ -551,20 +559,12 @@ print(s.getsockname()[1])')
         wait_flows 100 10 || note "$mode: only $(dp_flows) of 100 flows installed"
         sleep 0.2
 
-        set -- $(ipfix_counters)
-        sampled0=$1
-        test -n "$suffix" && sampled0=$(agent_ipfix_samples)
-        host0=$(cpu_ticks $vswitchd_pid)
-        up0=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
-        rx0=$(rx_packets)
+        set -- $(ipfix_snapshot)
+        sampled0=$1 host0=$2 up0=$3 rx0=$4
         gen --flows=100 --rate=20000 --seconds=$SECONDS_FWD >/dev/null
         sleep 0.5
-        set -- $(ipfix_counters)
-        sampled1=$1
-        test -n "$suffix" && sampled1=$(agent_ipfix_samples)
-        host1=$(cpu_ticks $vswitchd_pid)
-        up1=$(if test $mode = dpu; then agent_upcalls; else echo $1; fi)
-        rx1=$(rx_packets)
+        set -- $(ipfix_snapshot)
+        sampled1=$1 host1=$2 up1=$3 rx1=$4
 
         samples=$((sampled1 - sampled0))
         note "$mode: IPFIX 1 in $rate, exported by $export: forwarded $((rx1 - rx0)), sampled $samples, upcalls $((up1 - up0)), ovs-vswitchd $((host1 - host0)) ticks"
