@@ -211,6 +211,12 @@ struct dp_dpu {
     const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
                                                  * pair: only compared. */
     atomic_bool check_links;    /* A port changed on its DPU. */
+    struct sset held_changes OVS_GUARDED;   /* Uplinks of the pair's active
+                                             * DPU that changed, announced
+                                             * to the host's netdevs only
+                                             * once the "dpu_ha" thread has
+                                             * decided whether to fail
+                                             * over (see dp_dpu_ha_run()). */
 
     /* Only the "dpu_ha" thread uses these. */
     uint64_t uplink_changes;    /* netdev_dpu_uplink_changes() when the
@@ -800,6 +806,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
     shash_init(&dp->uplink_alarms);
+    sset_init(&dp->held_changes);
     dp->port_seq = 1;
     latch_init(&dp->ha_exit);
     dp->ha_thread = ovs_thread_create("dpu_ha", dp_dpu_ha_thread, dp);
@@ -891,6 +898,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     ct_dpif_free_zone_limits(&dp->ct_zone_limits);
     hmap_destroy(&dp->ct_tps);
     shash_destroy(&dp->members);
+    sset_destroy(&dp->held_changes);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
     ovs_mutex_destroy(&dp->mutex);
@@ -1309,10 +1317,12 @@ struct dp_dpu_uplink {
  * links of the uplinks of every DPU of 'dp': those of a pair (with
  * options:dpu-peer) and those marked with options:dpu-uplink.  Raises or
  * clears the "uplink-down" alarm of each, and tells dpu-ha which DPU of a
- * pair has lost all of its uplinks, a reason to fail over. */
-static void
+ * pair has lost all of its uplinks, a reason to fail over.  Returns true if
+ * that is the active DPU. */
+static bool
 dp_dpu_check_links(struct dp_dpu *dp)
 {
+    bool active_lost = false;
     uint64_t changes = netdev_dpu_uplink_changes();
     struct shash raised = SHASH_INITIALIZER(&raised);
     struct dp_dpu_uplink *ups = NULL;
@@ -1324,7 +1334,7 @@ dp_dpu_check_links(struct dp_dpu *dp)
 
     atomic_read_relaxed(&dp->check_links, &check);
     if (!check && changes == dp->uplink_changes) {
-        return;
+        return false;
     }
     atomic_store_relaxed(&dp->check_links, false);
     dp->uplink_changes = changes;
@@ -1396,7 +1406,10 @@ dp_dpu_check_links(struct dp_dpu *dp)
             }
         }
         if (conn == pair[0] || conn == pair[1]) {
-            dpu_ha_set_links_down(conn, any_failover && !any_up);
+            bool lost = any_failover && !any_up;
+
+            dpu_ha_set_links_down(conn, lost);
+            active_lost |= lost && dpu_ha_is_active(conn);
         }
     }
 
@@ -1436,6 +1449,7 @@ dp_dpu_check_links(struct dp_dpu *dp)
     free(ups);
     dpu_conn_unref(pair[0]);
     dpu_conn_unref(pair[1]);
+    return active_lost;
 }
 
 /* After a failover, the ports of the pair are read on another DPU: makes the
@@ -1540,18 +1554,50 @@ dp_dpu_run(struct dp_dpu *dp)
     }
 }
 
-/* Decides the roles of the pair (dpu-ha), in the "dpu_ha" thread. */
+/* Tells the host's netdevs of the changes in 'changes', which
+ * dp_dpu_async_cb() held back, and empties it. */
+static void
+dp_dpu_release_changes(struct sset *changes)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, changes) {
+        netdev_dpu_port_changed(name);
+    }
+    sset_clear(changes);
+}
+
+/* Decides the roles of the pair (dpu-ha), in the "dpu_ha" thread.
+ *
+ * When an uplink of the active DPU loses its link, the host's netdev (and
+ * so a bond over the uplinks) hears of it only after this decided: if the
+ * DPU lost all of its uplinks, after the failover, so that the host reads
+ * the link of the partner's device, which did not go down; otherwise at
+ * once.  Were the host's bond to see its members go down and up again
+ * around a failover, it would disable them and revalidate every flow
+ * through them, which the standby already holds. */
 static void
 dp_dpu_ha_run(struct dp_dpu *dp)
 {
+    struct sset held = SSET_INITIALIZER(&held);
     uint64_t port_seq;
 
-    dp_dpu_check_links(dp);
+    /* The changes held until now: the links read below include them.  Those
+     * held meanwhile wait for the next run, which their events cause. */
+    ovs_mutex_lock(&dp->mutex);
+    sset_swap(&held, &dp->held_changes);
+    ovs_mutex_unlock(&dp->mutex);
+
+    if (!dp_dpu_check_links(dp)) {
+        dp_dpu_release_changes(&held);
+    }
     ovs_mutex_lock(&dp->mutex);
     port_seq = dp->port_seq;
     ovs_mutex_unlock(&dp->mutex);
     dpu_ha_run(dp_dpu_is_ready, dp_dpu_put_uplinks, port_seq, dp);
     dp_dpu_check_active(dp);
+    dp_dpu_release_changes(&held);
+    sset_destroy(&held);
 }
 
 /* How often the "dpu_ha" thread runs without being woken. */
@@ -2753,6 +2799,8 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
 
     if (msg->type == DPU_MSG_PORT_EVENT) {
         const char *dev = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
+        bool active = dpu_ha_is_active(conn);
+        char *held = NULL;
         char *name = NULL;
 
         /* The device of a port on the other DPU of a pair may have another
@@ -2768,8 +2816,12 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
 
                 if (dp_dpu_port_on(port, conn, &port_dev)
                     && !strcmp(port_dev, dev)) {
-                    atomic_store_relaxed(&dp->check_links, true);
-                    seq_change(dpu_conn_seq());
+                    if (port->uplink && active && !held) {
+                        held = xstrdup(port->name);
+                    } else if (!port->uplink || !active) {
+                        atomic_store_relaxed(&dp->check_links, true);
+                        seq_change(dpu_conn_seq());
+                    }
                 }
                 if (!name && port->conn2 == conn
                     && !strcmp(port->dev2, dev)) {
@@ -2779,7 +2831,39 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
             ovs_mutex_unlock(&dp->mutex);
         }
         ovs_mutex_unlock(&dp_dpu_mutex);
-        netdev_dpu_port_changed(name ? name : dev);
+
+        if (held) {
+            /* An uplink of the pair's active DPU: the host's netdev keeps
+             * its state until the "dpu_ha" thread has decided whether to
+             * fail over (see dp_dpu_ha_run()), so it holds before that
+             * thread may look. */
+            bool found = false;
+
+            netdev_dpu_hold(held);
+            ovs_mutex_lock(&dp_dpu_mutex);
+            SHASH_FOR_EACH (node, &dp_dpus) {
+                struct dp_dpu *dp = node->data;
+                struct dp_dpu_port *port;
+
+                ovs_mutex_lock(&dp->mutex);
+                port = dp_dpu_lookup_port_by_name(dp, held);
+                if (port && port->uplink) {
+                    found = true;
+                    sset_add(&dp->held_changes, held);
+                    atomic_store_relaxed(&dp->check_links, true);
+                    seq_change(dpu_conn_seq());
+                }
+                ovs_mutex_unlock(&dp->mutex);
+            }
+            ovs_mutex_unlock(&dp_dpu_mutex);
+            if (!found) {
+                /* Deleted meanwhile. */
+                netdev_dpu_port_changed(held);
+            }
+        } else {
+            netdev_dpu_port_changed(name ? name : dev);
+        }
+        free(held);
         free(name);
         return;
     } else if (msg->type == DPU_MSG_DPU_EVENT

@@ -60,6 +60,9 @@ static atomic_uint64_t uplink_changes = ATOMIC_VAR_INIT(0);
  * again. */
 #define NETDEV_DPU_CACHE_MS 100
 
+/* The longest netdev_dpu_hold() lasts, should nothing end it. */
+#define NETDEV_DPU_HOLD_MS 1000
+
 struct netdev_dpu {
     struct netdev up;
 
@@ -104,6 +107,10 @@ struct netdev_dpu {
     size_t n_addrs OVS_GUARDED;
     bool valid OVS_GUARDED;             /* Values above were read once. */
     long long int read_time OVS_GUARDED;    /* When, in time_msec(). */
+    long long int held_until OVS_GUARDED;   /* Until then, 'carrier',
+                                             * 'carrier_resets' and 'flags'
+                                             * keep their values (see
+                                             * netdev_dpu_hold()). */
 
     /* The QoS and queues that the host asked for last, whether the DPU took
      * them, refused them or was not there: applied again by
@@ -204,13 +211,35 @@ netdev_dpu_get_port_type(const struct netdev *netdev)
 }
 
 void
+netdev_dpu_hold(const char *name)
+{
+    struct netdev *netdev = netdev_from_name(name);
+
+    if (netdev) {
+        if (netdev_is_dpu(netdev)) {
+            struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+            ovs_mutex_lock(&dev->mutex);
+            dev->held_until = time_msec() + NETDEV_DPU_HOLD_MS;
+            ovs_mutex_unlock(&dev->mutex);
+        }
+        netdev_close(netdev);
+    }
+}
+
+void
 netdev_dpu_port_changed(const char *name)
 {
     struct netdev *netdev = netdev_from_name(name);
 
     if (netdev) {
         if (netdev_is_dpu(netdev)) {
-            netdev_dpu_invalidate(netdev_dpu_cast(netdev));
+            struct netdev_dpu *dev = netdev_dpu_cast(netdev);
+
+            ovs_mutex_lock(&dev->mutex);
+            dev->held_until = LLONG_MIN;
+            ovs_mutex_unlock(&dev->mutex);
+            netdev_dpu_invalidate(dev);
             netdev_change_seq_changed(netdev);
         }
         netdev_close(netdev);
@@ -610,9 +639,12 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     free(devname);
     memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
     dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
-    dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
-    dev->carrier_resets = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
-    dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+    if (!dev->valid || time_msec() >= dev->held_until) {
+        dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
+        dev->carrier_resets
+            = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
+        dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+    }
     free(dev->addrs);
     dev->n_addrs = addrs ? nl_attr_get_size(addrs) / sizeof *dev->addrs : 0;
     dev->addrs = (addrs

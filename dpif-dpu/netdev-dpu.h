@@ -78,4 +78,11 @@ int netdev_dpu_port_added(const char *name, struct dpu_conn *conn,
 /* Tells every dpu netdev named 'name' that its device changed on the DPU. */
 void netdev_dpu_port_changed(const char *name);
 
+/* Makes the dpu netdev named 'name' keep showing the link (carrier and
+ * flags) that it read last until netdev_dpu_port_changed(name), or for a
+ * second at most: for an uplink of the active DPU of a pair whose change may
+ * make the pair fail over, so that the host sees the link of the device that
+ * forwards after the decision. */
+void netdev_dpu_hold(const char *name);
+
 #endif /* netdev-dpu.h */
