@@ -114,10 +114,18 @@ struct agent_ipfix_bridge {
     uint64_t n_events;          /* Event records sent. */
 };
 
+/* A tunnel port of the DPU's datapath. */
+struct agent_ipfix_tunnel {
+    struct hmap_node node;      /* In agent_ipfix's 'tunnels', by port. */
+    odp_port_t port_no;
+    char *type;                 /* Its netdev type, e.g. "vxlan". */
+};
+
 /* Lock order: 'mutex', then ofproto-dpif-ipfix's own. */
 struct agent_ipfix {
     struct ovs_mutex mutex;
     struct hmap bridges OVS_GUARDED;    /* struct agent_ipfix_bridge. */
+    struct hmap tunnels OVS_GUARDED;    /* struct agent_ipfix_tunnel. */
     const struct agent_identity *id;    /* The DPU's identity. */
     char *role;                 /* Its role, as agent_server_get_role(). */
 };
@@ -129,6 +137,7 @@ agent_ipfix_create(const struct agent_identity *id, const char *role)
 
     ovs_mutex_init(&ai->mutex);
     hmap_init(&ai->bridges);
+    hmap_init(&ai->tunnels);
     ai->id = id;
     ai->role = xstrdup(role);
     return ai;
@@ -160,11 +169,42 @@ agent_ipfix_clear(struct agent_ipfix *ai)
     ovs_mutex_unlock(&ai->mutex);
 }
 
+static struct agent_ipfix_tunnel *
+find_tunnel(const struct agent_ipfix *ai, odp_port_t port_no)
+    OVS_REQUIRES(ai->mutex)
+{
+    struct agent_ipfix_tunnel *t;
+
+    HMAP_FOR_EACH_WITH_HASH (t, node, hash_odp_port(port_no), &ai->tunnels) {
+        if (t->port_no == port_no) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static void
+tunnel_destroy(struct agent_ipfix *ai, struct agent_ipfix_tunnel *t)
+    OVS_REQUIRES(ai->mutex)
+{
+    hmap_remove(&ai->tunnels, &t->node);
+    free(t->type);
+    free(t);
+}
+
 void
 agent_ipfix_destroy(struct agent_ipfix *ai)
 {
     if (ai) {
+        struct agent_ipfix_tunnel *t;
+
         agent_ipfix_clear(ai);
+        ovs_mutex_lock(&ai->mutex);
+        HMAP_FOR_EACH_SAFE (t, node, &ai->tunnels) {
+            tunnel_destroy(ai, t);
+        }
+        ovs_mutex_unlock(&ai->mutex);
+        hmap_destroy(&ai->tunnels);
         hmap_destroy(&ai->bridges);
         ovs_mutex_destroy(&ai->mutex);
         free(ai->role);
@@ -483,9 +523,14 @@ agent_ipfix_set(struct agent_ipfix *ai, const struct dpu_ipfix_config *cfg)
     }
 
     if (!br) {
+        struct agent_ipfix_tunnel *t;
+
         br = xzalloc(sizeof *br);
         br->uuid = cfg->bridge_uuid;
         br->di = dpif_ipfix_create();
+        HMAP_FOR_EACH (t, node, &ai->tunnels) {
+            dpif_ipfix_add_tunnel_port(br->di, t->port_no, t->type);
+        }
         sset_init(&br->be_targets);
         hmap_insert(&ai->bridges, &br->node, uuid_hash(&br->uuid));
     }
@@ -522,6 +567,45 @@ agent_ipfix_set(struct agent_ipfix *ai, const struct dpu_ipfix_config *cfg)
     VLOG_INFO("%s: exporting IPFIX: %s bridge exporter, %"PRIuSIZE
               " flow exporters", br->name,
               br->bridge_exporter ? "a" : "no", br->n_collector_sets);
+    ovs_mutex_unlock(&ai->mutex);
+}
+
+void
+agent_ipfix_add_tunnel_port(struct agent_ipfix *ai, odp_port_t port_no,
+                            const char *type)
+{
+    struct agent_ipfix_bridge *br;
+    struct agent_ipfix_tunnel *t;
+
+    ovs_mutex_lock(&ai->mutex);
+    t = find_tunnel(ai, port_no);
+    if (!t) {
+        t = xzalloc(sizeof *t);
+        t->port_no = port_no;
+        hmap_insert(&ai->tunnels, &t->node, hash_odp_port(port_no));
+    }
+    free(t->type);
+    t->type = xstrdup(type);
+    HMAP_FOR_EACH (br, node, &ai->bridges) {
+        dpif_ipfix_add_tunnel_port(br->di, port_no, type);
+    }
+    ovs_mutex_unlock(&ai->mutex);
+}
+
+void
+agent_ipfix_del_port(struct agent_ipfix *ai, odp_port_t port_no)
+{
+    struct agent_ipfix_bridge *br;
+    struct agent_ipfix_tunnel *t;
+
+    ovs_mutex_lock(&ai->mutex);
+    t = find_tunnel(ai, port_no);
+    if (t) {
+        tunnel_destroy(ai, t);
+        HMAP_FOR_EACH (br, node, &ai->bridges) {
+            dpif_ipfix_del_port(br->di, port_no);
+        }
+    }
     ovs_mutex_unlock(&ai->mutex);
 }
 
@@ -631,6 +715,44 @@ format_exporters(struct ds *ds, const struct agent_ipfix_bridge *br)
     free(stats);
 }
 
+static int
+compare_tunnels(const void *a_, const void *b_)
+{
+    const struct agent_ipfix_tunnel *const *a = a_;
+    const struct agent_ipfix_tunnel *const *b = b_;
+    uint32_t a_no = odp_to_u32((*a)->port_no);
+    uint32_t b_no = odp_to_u32((*b)->port_no);
+
+    return a_no < b_no ? -1 : a_no > b_no;
+}
+
+/* Appends the tunnel ports that the exporters know, if any, by number. */
+static void
+format_tunnels(struct ds *ds, const struct agent_ipfix *ai)
+    OVS_REQUIRES(ai->mutex)
+{
+    size_t n = hmap_count(&ai->tunnels);
+    const struct agent_ipfix_tunnel **tunnels;
+    const struct agent_ipfix_tunnel *t;
+    size_t i = 0;
+
+    if (!n) {
+        return;
+    }
+    tunnels = xmalloc(n * sizeof *tunnels);
+    HMAP_FOR_EACH (t, node, &ai->tunnels) {
+        tunnels[i++] = t;
+    }
+    qsort(tunnels, n, sizeof *tunnels, compare_tunnels);
+    ds_put_cstr(ds, "tunnel ports:");
+    for (i = 0; i < n; i++) {
+        ds_put_format(ds, " %"PRIu32" (%s)",
+                      odp_to_u32(tunnels[i]->port_no), tunnels[i]->type);
+    }
+    ds_put_char(ds, '\n');
+    free(tunnels);
+}
+
 void
 agent_ipfix_format(struct agent_ipfix *ai, struct ds *ds)
 {
@@ -639,6 +761,7 @@ agent_ipfix_format(struct agent_ipfix *ai, struct ds *ds)
     ovs_mutex_lock(&ai->mutex);
     ds_put_format(ds, "IPFIX exported by this DPU, bridges: %"PRIuSIZE"\n",
                   hmap_count(&ai->bridges));
+    format_tunnels(ds, ai);
     HMAP_FOR_EACH (br, node, &ai->bridges) {
         ds_put_format(ds, "bridge %s ("UUID_FMT"), DPU %s, observation "
                       "domain ", br->name, UUID_ARGS(&br->uuid),

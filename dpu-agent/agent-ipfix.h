@@ -27,6 +27,11 @@
  * FLOW_SAMPLE for such a bridge and exporter go to agent_ipfix_sample()
  * instead of the host.
  *
+ * The agent tells the exporters the tunnel ports of the DPU's datapath with
+ * agent_ipfix_add_tunnel_port(), as ofproto-dpif tells ovs-vswitchd's, so
+ * that the records of packets received from a tunnel carry the tunnel's
+ * type, key, addresses and ports (enable-tunnel-sampling).
+ *
  * Each bridge also sends the DPU's identity (its name on the host, vendor,
  * model, hardware version, firmware, serial, image version and role) as an
  * IPFIX options record to its exporters' targets: when it is configured,
@@ -38,6 +43,8 @@
  * thread. */
 
 #include <stdbool.h>
+
+#include "openvswitch/types.h"
 
 struct agent_identity;
 struct dp_packet;
@@ -70,7 +77,17 @@ void agent_ipfix_set_role(struct agent_ipfix *, const char *role);
 void agent_ipfix_alert(struct agent_ipfix *, const char *sensor,
                        const struct dpu_health *h);
 
-/* Forgets every bridge (a new host connected). */
+/* Tells that port 'port_no' of the DPU's datapath is a tunnel port of
+ * netdev type 'type' (e.g. "vxlan"), for the tunnel information of the
+ * records of every bridge, present and future. */
+void agent_ipfix_add_tunnel_port(struct agent_ipfix *, odp_port_t port_no,
+                                 const char *type);
+
+/* Tells that port 'port_no' left the DPU's datapath.  Does nothing if it
+ * was not a tunnel port. */
+void agent_ipfix_del_port(struct agent_ipfix *, odp_port_t port_no);
+
+/* Forgets every bridge (a new host connected); the tunnel ports stay. */
 void agent_ipfix_clear(struct agent_ipfix *);
 
 /* If 'userdata' (the userdata of a userspace() action that 'packet', whose

@@ -495,6 +495,9 @@ port_add(struct agent_server *server, odp_port_t port_no, const char *name,
     port->port_no = port_no;
     port->change_seq = netdev_get_change_seq(netdev);
     port->node = shash_add(&server->ports, name, port);
+    if (netdev_get_tunnel_config(netdev)) {
+        agent_ipfix_add_tunnel_port(server->ipfix, port_no, type);
+    }
     VLOG_INFO("added port %s (%s) as %"PRIu32, name, type,
               odp_to_u32(port_no));
     return 0;
@@ -503,6 +506,7 @@ port_add(struct agent_server *server, odp_port_t port_no, const char *name,
 static void
 port_destroy(struct agent_server *server, struct agent_port *port)
 {
+    agent_ipfix_del_port(server->ipfix, port->port_no);
     shash_delete(&server->ports, port->node);
     netdev_close(port->netdev);
     free(port);
