@@ -1821,6 +1821,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
     atomic_store_relaxed(&dp->check_links, true);
+    netdev_dpu_set_link_by_events(name, conn2 && dpu_name);
 
     if (conn2) {
         /* The other DPU of the pair: its failure is its re-sync's to fix,
@@ -1875,6 +1876,7 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
     ovs_mutex_unlock(&dp->mutex);
     atomic_store_relaxed(&dp->check_links, true);
     seq_change(dpu_conn_seq());
+    netdev_dpu_set_link_by_events(port->name, false);
 
     for (int i = 0; i < 2; i++) {
         struct dpu_conn *conn = i ? port->conn2 : port->conn;
@@ -2800,11 +2802,13 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
     if (msg->type == DPU_MSG_PORT_EVENT) {
         const char *dev = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
         bool active = dpu_ha_is_active(conn);
-        char *held = NULL;
+        bool held = false;
         char *name = NULL;
 
         /* The device of a port on the other DPU of a pair may have another
-         * name than the port. */
+         * name than the port.  The host's netdev of an uplink of the pair's
+         * active DPU hears of the change only once the "dpu_ha" thread has
+         * decided whether to fail over (see dp_dpu_ha_run()). */
         ovs_mutex_lock(&dp_dpu_mutex);
         SHASH_FOR_EACH (node, &dp_dpus) {
             struct dp_dpu *dp = node->data;
@@ -2816,12 +2820,12 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
 
                 if (dp_dpu_port_on(port, conn, &port_dev)
                     && !strcmp(port_dev, dev)) {
-                    if (port->uplink && active && !held) {
-                        held = xstrdup(port->name);
-                    } else if (!port->uplink || !active) {
-                        atomic_store_relaxed(&dp->check_links, true);
-                        seq_change(dpu_conn_seq());
+                    if (port->uplink && active) {
+                        sset_add(&dp->held_changes, port->name);
+                        held = true;
                     }
+                    atomic_store_relaxed(&dp->check_links, true);
+                    seq_change(dpu_conn_seq());
                 }
                 if (!name && port->conn2 == conn
                     && !strcmp(port->dev2, dev)) {
@@ -2831,39 +2835,9 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
             ovs_mutex_unlock(&dp->mutex);
         }
         ovs_mutex_unlock(&dp_dpu_mutex);
-
-        if (held) {
-            /* An uplink of the pair's active DPU: the host's netdev keeps
-             * its state until the "dpu_ha" thread has decided whether to
-             * fail over (see dp_dpu_ha_run()), so it holds before that
-             * thread may look. */
-            bool found = false;
-
-            netdev_dpu_hold(held);
-            ovs_mutex_lock(&dp_dpu_mutex);
-            SHASH_FOR_EACH (node, &dp_dpus) {
-                struct dp_dpu *dp = node->data;
-                struct dp_dpu_port *port;
-
-                ovs_mutex_lock(&dp->mutex);
-                port = dp_dpu_lookup_port_by_name(dp, held);
-                if (port && port->uplink) {
-                    found = true;
-                    sset_add(&dp->held_changes, held);
-                    atomic_store_relaxed(&dp->check_links, true);
-                    seq_change(dpu_conn_seq());
-                }
-                ovs_mutex_unlock(&dp->mutex);
-            }
-            ovs_mutex_unlock(&dp_dpu_mutex);
-            if (!found) {
-                /* Deleted meanwhile. */
-                netdev_dpu_port_changed(held);
-            }
-        } else {
+        if (!held) {
             netdev_dpu_port_changed(name ? name : dev);
         }
-        free(held);
         free(name);
         return;
     } else if (msg->type == DPU_MSG_DPU_EVENT

@@ -60,9 +60,6 @@ static atomic_uint64_t uplink_changes = ATOMIC_VAR_INIT(0);
  * again. */
 #define NETDEV_DPU_CACHE_MS 100
 
-/* The longest netdev_dpu_hold() lasts, should nothing end it. */
-#define NETDEV_DPU_HOLD_MS 1000
-
 struct netdev_dpu {
     struct netdev up;
 
@@ -107,10 +104,14 @@ struct netdev_dpu {
     size_t n_addrs OVS_GUARDED;
     bool valid OVS_GUARDED;             /* Values above were read once. */
     long long int read_time OVS_GUARDED;    /* When, in time_msec(). */
-    long long int held_until OVS_GUARDED;   /* Until then, 'carrier',
-                                             * 'carrier_resets' and 'flags'
-                                             * keep their values (see
-                                             * netdev_dpu_hold()). */
+
+    /* With 'link_by_events' (see netdev_dpu_set_link_by_events()), a read
+     * takes 'carrier', 'carrier_resets' and 'flags' from the DPU only if
+     * netdev_dpu_port_changed() was called since the read that last took
+     * them, that is, if 'link_seq' changed. */
+    bool link_by_events OVS_GUARDED;
+    uint64_t link_seq OVS_GUARDED;
+    uint64_t link_read_seq OVS_GUARDED;
 
     /* The QoS and queues that the host asked for last, whether the DPU took
      * them, refused them or was not there: applied again by
@@ -211,7 +212,7 @@ netdev_dpu_get_port_type(const struct netdev *netdev)
 }
 
 void
-netdev_dpu_hold(const char *name)
+netdev_dpu_set_link_by_events(const char *name, bool by_events)
 {
     struct netdev *netdev = netdev_from_name(name);
 
@@ -220,7 +221,8 @@ netdev_dpu_hold(const char *name)
             struct netdev_dpu *dev = netdev_dpu_cast(netdev);
 
             ovs_mutex_lock(&dev->mutex);
-            dev->held_until = time_msec() + NETDEV_DPU_HOLD_MS;
+            dev->link_by_events = by_events;
+            dev->link_seq++;
             ovs_mutex_unlock(&dev->mutex);
         }
         netdev_close(netdev);
@@ -237,7 +239,7 @@ netdev_dpu_port_changed(const char *name)
             struct netdev_dpu *dev = netdev_dpu_cast(netdev);
 
             ovs_mutex_lock(&dev->mutex);
-            dev->held_until = LLONG_MIN;
+            dev->link_seq++;
             ovs_mutex_unlock(&dev->mutex);
             netdev_dpu_invalidate(dev);
             netdev_change_seq_changed(netdev);
@@ -579,6 +581,7 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     struct dpu_conn *conn;
     struct dpu_msg msg;
     ovs_u128 boot_id;
+    uint64_t link_seq;
     char *devname;
     bool fresh;
     int error;
@@ -587,6 +590,7 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
      * other: one NETDEV_GET answers them all. */
     ovs_mutex_lock(&dev->mutex);
     fresh = dev->valid && time_msec() < dev->read_time + NETDEV_DPU_CACHE_MS;
+    link_seq = dev->link_seq;
     ovs_mutex_unlock(&dev->mutex);
     if (fresh) {
         return 0;
@@ -639,11 +643,13 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     free(devname);
     memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
     dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
-    if (!dev->valid || time_msec() >= dev->held_until) {
+    if (!dev->valid || !dev->link_by_events
+        || dev->link_read_seq != link_seq) {
         dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
         dev->carrier_resets
             = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
         dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+        dev->link_read_seq = link_seq;
     }
     free(dev->addrs);
     dev->n_addrs = addrs ? nl_attr_get_size(addrs) / sizeof *dev->addrs : 0;
@@ -964,6 +970,26 @@ netdev_dpu_update_flags(struct netdev *netdev, enum netdev_flags off,
 
     if ((off | on) & ~(NETDEV_UP | NETDEV_PROMISC)) {
         return EINVAL;
+    }
+    if (!(off | on)) {
+        /* A query, which netdev_get_carrier() makes too.  A device whose
+         * link follows events answers with the flags it took last. */
+        bool by_events;
+
+        ovs_mutex_lock(&dev->mutex);
+        by_events = dev->link_by_events;
+        ovs_mutex_unlock(&dev->mutex);
+        if (by_events) {
+            struct netdev_dpu *d;
+
+            error = netdev_dpu_read(netdev, &d);
+            if (!error) {
+                ovs_mutex_lock(&dev->mutex);
+                *old_flagsp = dev->flags;
+                ovs_mutex_unlock(&dev->mutex);
+            }
+            return error;
+        }
     }
     ovs_mutex_lock(&dev->mutex);
     dev->flags_request = (dev->flags_request & ~off) | on;

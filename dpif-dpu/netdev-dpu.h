@@ -78,11 +78,12 @@ int netdev_dpu_port_added(const char *name, struct dpu_conn *conn,
 /* Tells every dpu netdev named 'name' that its device changed on the DPU. */
 void netdev_dpu_port_changed(const char *name);
 
-/* Makes the dpu netdev named 'name' keep showing the link (carrier and
- * flags) that it read last until netdev_dpu_port_changed(name), or for a
- * second at most: for an uplink of the active DPU of a pair whose change may
- * make the pair fail over, so that the host sees the link of the device that
- * forwards after the decision. */
-void netdev_dpu_hold(const char *name);
+/* With 'by_events', makes the dpu netdev named 'name' take its link
+ * (carrier and flags) from its DPU only after netdev_dpu_port_changed(name),
+ * not whenever it reads the device: for an uplink of an active-standby pair,
+ * whose change on the active DPU may make the pair fail over, so that the
+ * host sees the link of the device that forwards after the decision.  See
+ * dp_dpu_ha_run(). */
+void netdev_dpu_set_link_by_events(const char *name, bool by_events);
 
 #endif /* netdev-dpu.h */
