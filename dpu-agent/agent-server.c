@@ -302,6 +302,7 @@ struct agent_learned {
     struct eth_addr mac;
     uint16_t vlan;              /* VLAN id, 0 if untagged. */
     ovs_be32 ip;                /* ARP sender or IPv4 source, 0 if none. */
+    odp_port_t port;            /* The port it was last seen on. */
     long long int seen;
     bool forwarded;             /* Forwarded from since a handover, while
                                  * 'announce_at' is set. */
@@ -1996,7 +1997,8 @@ agent_is_uplink(const struct agent_server *server, odp_port_t port_no)
 /* Learns the source address of 'packet', received on a port that is not an
  * uplink. */
 static void
-agent_learn(struct agent_server *server, const struct dp_packet *packet)
+agent_learn(struct agent_server *server, odp_port_t port_no,
+            const struct dp_packet *packet)
     OVS_REQUIRES(server->role_mutex)
 {
     const struct eth_header *eth = dp_packet_data(packet);
@@ -2051,6 +2053,7 @@ agent_learn(struct agent_server *server, const struct dp_packet *packet)
     }
     if (l) {
         l->seen = time_msec();
+        l->port = port_no;
         if (ip) {
             l->ip = ip;
         }
@@ -2113,16 +2116,15 @@ agent_mark_forwarded(struct agent_server *server,
     }
 }
 
-/* Shortly after an active DPU announced its addresses on all of its
- * uplinks, the network floods each announcement back in on the other
- * uplinks, as a switch floods any broadcast.  An active-backup bond on the
- * host would take one that comes in on its active member for a move of the
- * address to the network, and send the address's traffic back out there
- * until it learns otherwise.  An OVS bond avoids this by announcing on its
- * active member only; the DPU does not know the host's bonds, so it drops
- * those reflections instead: packets that arrive on an uplink from an
- * address it learned behind its other ports.  Removes them from 'batch',
- * and returns true if nothing is left. */
+/* Shortly after an active DPU announced its addresses (see
+ * agent_announce()), the network floods each announcement back in on the
+ * DPU's other uplinks, as a switch floods any broadcast.  Unless the host's
+ * flows drop it there (an active-backup bond drops what arrives on its
+ * backup members), the host would take one for a move of the address to
+ * the network, and send the address's traffic back out there until it
+ * learns otherwise.  So the DPU drops those reflections: packets that
+ * arrive on an uplink from an address it learned behind its other ports.
+ * Removes them from 'batch', and returns true if nothing is left. */
 static void
 agent_drop_reflections(struct agent_server *server,
                        struct dp_packet_batch *batch)
@@ -2580,7 +2582,7 @@ agent_rx_hook(odp_port_t port_no, struct dp_packet_batch *batch,
         long long int now = time_usec();
 
         DP_PACKET_BATCH_FOR_EACH (i, packet, batch) {
-            agent_learn(server, packet);
+            agent_learn(server, port_no, packet);
             if (role == DPU_ROLE_STANDBY) {
                 agent_recent_add(server, port_no, packet, now);
             }
@@ -2637,27 +2639,32 @@ agent_execute(struct agent_server *server, struct dp_packet *packet,
     }
 }
 
-/* Announces every address learned while standby on every uplink: a RARP
- * for each MAC and, if its IPv4 address is known, a gratuitous ARP.
+/* Announces every address learned while standby: a RARP for each MAC and,
+ * if its IPv4 address is known, a gratuitous ARP, each as if the port it was
+ * learned on had just received it (a recirculation with id 0, as
+ * agent_replay()).  They go out where the host's flows send that port's
+ * broadcasts, for example on the active member of an active-backup bond
+ * over the uplinks, and not on every uplink: a switch learns an address on
+ * the last port it saw it on, and an announcement on a bond's backup member
+ * would make the network send the address's traffic there, where the bond
+ * drops it, until the address sends a packet itself.  (This is where a
+ * hypervisor sends a migrated VM's RARP too: from the VM's port.)
  *
  * In a handover, the network need not learn from announcements: the packets
- * that the new active DPU forwards from the address teach it, and they go
- * out where the host's flows send them, for example on the active member of
- * an active-backup bond, whereas an announcement on every uplink makes the
- * network send the address's traffic to the last uplink announced on,
- * perhaps a bond's backup member, which drops it.  Meanwhile the old active
- * DPU delivers what the network still sends it.  So a DPU that became
- * active in a handover announces only after AGENT_HANDOVER_ANNOUNCE_MS, and
- * only the addresses it did not forward a packet from meanwhile
- * ('only_quiet'). */
+ * that the new active DPU forwards from the address teach it.  Meanwhile the
+ * old active DPU delivers what the network still sends it.  So a DPU that
+ * became active in a handover announces only after
+ * AGENT_HANDOVER_ANNOUNCE_MS, and only the addresses it did not forward a
+ * packet from meanwhile ('only_quiet'). */
 static void
 agent_announce(struct agent_server *server, bool only_quiet)
     OVS_EXCLUDED(server->role_mutex)
 {
     const struct agent_learned *l;
     struct agent_learned *addrs;
-    odp_port_t *uplinks;
-    size_t n_addrs = 0, n_uplinks, n = 0;
+    uint64_t actions_stub[8];
+    struct ofpbuf actions;
+    size_t n_addrs = 0, n = 0;
 
     /* Copies, so that the threads that poll ports need not wait. */
     ovs_mutex_lock(&server->role_mutex);
@@ -2668,50 +2675,40 @@ agent_announce(struct agent_server *server, bool only_quiet)
             addrs[n_addrs++] = *l;
         }
     }
-    n_uplinks = server->n_uplinks;
-    uplinks = xmalloc(n_uplinks * sizeof *uplinks);
-    memcpy(uplinks, server->uplinks, n_uplinks * sizeof *uplinks);
     ovs_mutex_unlock(&server->role_mutex);
 
-    for (size_t u = 0; u < n_uplinks; u++) {
-        uint64_t actions_stub[8];
-        struct ofpbuf actions;
+    ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
+    nl_msg_put_u32(&actions, OVS_ACTION_ATTR_RECIRC, 0);
+    for (size_t i = 0; i < n_addrs; i++) {
+        for (int garp = 0; garp < (addrs[i].ip ? 2 : 1); garp++) {
+            struct dp_packet packet;
 
-        ofpbuf_use_stub(&actions, actions_stub, sizeof actions_stub);
-        nl_msg_put_odp_port(&actions, OVS_ACTION_ATTR_OUTPUT, uplinks[u]);
-        for (size_t i = 0; i < n_addrs; i++) {
-            for (int garp = 0; garp < (addrs[i].ip ? 2 : 1); garp++) {
-                struct dp_packet packet;
-
-                dp_packet_init(&packet, 0);
-                if (!garp) {
-                    compose_rarp(&packet, addrs[i].mac);
-                } else {
-                    compose_arp(&packet, ARP_OP_REQUEST, addrs[i].mac,
-                                eth_addr_zero, true, addrs[i].ip,
-                                addrs[i].ip);
-                }
-                if (addrs[i].vlan) {
-                    eth_push_vlan(&packet, htons(ETH_TYPE_VLAN),
-                                  htons(addrs[i].vlan));
-                }
-                pkt_metadata_init(&packet.md, ODPP_NONE);
-                agent_execute(server, &packet, actions.data, actions.size,
-                              "announcing", uplinks[u]);
-                dp_packet_uninit(&packet);
-                n++;
+            dp_packet_init(&packet, 0);
+            if (!garp) {
+                compose_rarp(&packet, addrs[i].mac);
+            } else {
+                compose_arp(&packet, ARP_OP_REQUEST, addrs[i].mac,
+                            eth_addr_zero, true, addrs[i].ip, addrs[i].ip);
             }
+            if (addrs[i].vlan) {
+                eth_push_vlan(&packet, htons(ETH_TYPE_VLAN),
+                              htons(addrs[i].vlan));
+            }
+            pkt_metadata_init(&packet.md, addrs[i].port);
+            agent_execute(server, &packet, actions.data, actions.size,
+                          "announcing", addrs[i].port);
+            dp_packet_uninit(&packet);
+            n++;
         }
-        ofpbuf_uninit(&actions);
     }
+    ofpbuf_uninit(&actions);
     server->n_announcements += n;
     COVERAGE_ADD(agent_announce, n);
     if (n) {
-        VLOG_INFO("announced %"PRIuSIZE" addresses in %"PRIuSIZE" packets "
-                  "on %"PRIuSIZE" uplinks", n_addrs, n, n_uplinks);
+        VLOG_INFO("announced %"PRIuSIZE" addresses in %"PRIuSIZE" packets",
+                  n_addrs, n);
     }
     free(addrs);
-    free(uplinks);
 }
 
 /* Forwards the 'n' packets in 'held', held while preparing or received
