@@ -30,8 +30,10 @@
  * Each bridge also sends the DPU's identity (its name on the host, vendor,
  * model, hardware version, firmware, serial, image version and role) as an
  * IPFIX options record to its exporters' targets: when it is configured,
- * every 10 minutes, and when the DPU's role changes; and an event record
- * when a hardware health alert of the DPU is raised, changes or clears.
+ * every 10 minutes, and when the DPU's role changes; an event record
+ * when a hardware health alert of the DPU is raised, changes or clears;
+ * and an alarm record for each alarm about a DPU that the host raises or
+ * clears and sends to this DPU (DPU_MSG_ALARM).
  *
  * Thread-safety: agent_ipfix_sample() may be called from any thread (the
  * datapath's threads call it); the other functions from the agent's main
@@ -41,6 +43,7 @@
 
 struct agent_identity;
 struct dp_packet;
+struct dpu_alarm_event;
 struct dpu_health;
 struct dpu_ipfix_config;
 struct ds;
@@ -69,6 +72,11 @@ void agent_ipfix_set_role(struct agent_ipfix *, const char *role);
  * sends an event record. */
 void agent_ipfix_alert(struct agent_ipfix *, const char *sensor,
                        const struct dpu_health *h);
+
+/* Tells collectors that the host raised or cleared alarm 'ev' (see
+ * DPU_MSG_ALARM), which may be about another DPU: every bridge sends an
+ * alarm record. */
+void agent_ipfix_alarm(struct agent_ipfix *, const struct dpu_alarm_event *);
 
 /* Forgets every bridge (a new host connected). */
 void agent_ipfix_clear(struct agent_ipfix *);
