@@ -21,6 +21,7 @@
 
 #include "connectivity.h"
 #include "coverage.h"
+#include "dpu-ipfix.h"
 #include "dpu-protocol.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
@@ -105,6 +106,15 @@ dpu_alarm_type_from_string(const char *s, enum dpu_alarm_type *typep)
         }
     }
     return false;
+}
+
+/* Whether the DPUs' IPFIX collectors hear of the raises and clears of
+ * alarms of 'type': not of "hardware", which the DPU itself sends them as
+ * hardware health alerts. */
+static bool
+is_exported(enum dpu_alarm_type type)
+{
+    return type != DPU_ALARM_HARDWARE;
 }
 
 /* Tells ovs-vswitchd to write the alarms to OVSDB. */
@@ -206,7 +216,9 @@ raise_valist(const char *dpu, enum dpu_alarm_type type, const char *subject,
     OVS_EXCLUDED(alarm_mutex)
 {
     char *cause = xvasprintf(format, args);
+    struct dpu_alarm raised;
     bool changed = false;
+    bool is_new = false;
     struct alarm_node *n;
     struct dpu_alarms *d;
 
@@ -230,6 +242,10 @@ raise_valist(const char *dpu, enum dpu_alarm_type type, const char *subject,
         COVERAGE_INC(dpu_alarm_raised);
         log_alarm(dpu, "raised", alarm_types[type].raise_level, &n->a);
         changed = true;
+        is_new = is_exported(type);
+        if (is_new) {
+            alarm_copy(&raised, &n->a);
+        }
     } else {
         if (n->a.severity != severity || strcmp(n->a.cause, cause)
             || (details && !smap_equal(&n->a.details, details))) {
@@ -247,6 +263,10 @@ raise_valist(const char *dpu, enum dpu_alarm_type type, const char *subject,
     }
     ovs_mutex_unlock(&alarm_mutex);
 
+    if (is_new) {
+        dpu_ipfix_send_alarm(dpu, &raised);
+        alarm_uninit(&raised);
+    }
     if (changed) {
         alarms_changed();
     }
@@ -264,15 +284,22 @@ dpu_alarm_raise(const char *dpu, enum dpu_alarm_type type,
     va_end(args);
 }
 
-/* Moves active alarm 'n' of 'd' (of DPU 'dpu') to its history. */
+/* Moves active alarm 'n' of 'd' (of DPU 'dpu') to its history and, if it
+ * is of a type that IPFIX collectors hear of, appends a copy of it to
+ * 'cleared', an array of '*n_cleared'. */
 static void
-clear_node(const char *dpu, struct dpu_alarms *d, struct alarm_node *n)
+clear_node(const char *dpu, struct dpu_alarms *d, struct alarm_node *n,
+           struct dpu_alarm **cleared, size_t *n_cleared)
     OVS_REQUIRES(alarm_mutex)
 {
     ovs_list_remove(&n->list_node);
     n->a.cleared = time_wall_msec();
     COVERAGE_INC(dpu_alarm_cleared);
     log_alarm(dpu, "cleared", VLL_INFO, &n->a);
+    if (is_exported(n->a.type)) {
+        *cleared = xrealloc(*cleared, (*n_cleared + 1) * sizeof **cleared);
+        alarm_copy(&(*cleared)[(*n_cleared)++], &n->a);
+    }
 
     ovs_list_push_front(&d->history, &n->list_node);
     if (++d->n_history > DPU_ALARM_HISTORY) {
@@ -292,6 +319,8 @@ clear__(const char *dpu, enum dpu_alarm_type type, const char *subject,
         const struct sset *keep)
     OVS_EXCLUDED(alarm_mutex)
 {
+    struct dpu_alarm *cleared = NULL;
+    size_t n_cleared = 0;
     struct dpu_alarms *d;
     bool changed = false;
 
@@ -304,13 +333,17 @@ clear__(const char *dpu, enum dpu_alarm_type type, const char *subject,
             if (n->a.type == type
                 && (!subject || !strcmp(n->a.subject, subject))
                 && (!keep || !sset_contains(keep, n->a.subject))) {
-                clear_node(dpu, d, n);
+                clear_node(dpu, d, n, &cleared, &n_cleared);
                 changed = true;
             }
         }
     }
     ovs_mutex_unlock(&alarm_mutex);
 
+    for (size_t i = 0; i < n_cleared; i++) {
+        dpu_ipfix_send_alarm(dpu, &cleared[i]);
+    }
+    dpu_alarms_destroy(cleared, n_cleared);
     if (changed) {
         alarms_changed();
     }

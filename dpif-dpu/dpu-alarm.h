@@ -25,7 +25,11 @@
  * module keeps, for each DPU, its active alarms and its latest
  * DPU_ALARM_HISTORY cleared ones, logs every raise and clear, and makes
  * ovs-vswitchd write them to the DPU_Alarm table (dpu-ovsdb.c, through the
- * connectivity seq, in the transaction that refreshes DPU:status).
+ * connectivity seq, in the transaction that refreshes DPU:status).  Each
+ * raise and clear, except of "hardware" alarms (which the DPU reports to
+ * its collectors itself), also goes to the IPFIX collectors of the DPUs
+ * that export IPFIX (dpu_ipfix_send_alarm()); an update of an active alarm
+ * does not.
  *
  * An active alarm is identified by its DPU, its type and its 'subject' (a
  * port, a sensor, a failover's number; "" if the type needs none): raising

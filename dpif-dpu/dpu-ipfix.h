@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct dpu_alarm;
 struct dpu_conn;
 struct ofproto_ipfix_bridge_exporter_options;
 struct ofproto_ipfix_flow_exporter_options;
@@ -61,5 +62,16 @@ void dpu_ipfix_set_obs_domains(const struct smap *domains);
 /* Sends every bridge's exporters to the DPU behind 'conn', which has just
  * (re)connected. */
 void dpu_ipfix_sync(struct dpu_conn *);
+
+/* Has a DPU tell its IPFIX collectors that alarm 'a' of DPU 'dpu' was
+ * raised or, if 'a->cleared' is nonzero, cleared (DPU_MSG_ALARM), if any
+ * bridge has DPUs export IPFIX.  Returns at once: another thread sends it
+ * to one DPU that is up and announces DPU_CAP_IPFIX, the first of the
+ * active DPU of the pair if 'dpu' is a member, then its partner, or else
+ * 'dpu' itself, then the other DPUs by name.  An alarm that no DPU takes
+ * is counted (dpu_ipfix_alarm_lost) and logged, not sent later.  May be
+ * called with any lock of dpif-dpu held (it takes only a lock of its
+ * own). */
+void dpu_ipfix_send_alarm(const char *dpu, const struct dpu_alarm *a);
 
 #endif /* dpu-ipfix.h */

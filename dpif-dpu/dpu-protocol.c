@@ -241,6 +241,9 @@ static const struct nl_policy set_role_reply_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy ipfix_set_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IPFIX] = REQ(NL_A_NESTED),
 };
+static const struct nl_policy alarm_msg_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_ALARM] = REQ(NL_A_NESTED),
+};
 static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_EVENT] = STR_REQ,
     [DPU_ATTR_ERROR_MSG] = STR_OPT,
@@ -305,6 +308,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     MSG(IPFIX_SET, "ipfix-set", ipfix_set_policy, empty_policy),
     MSG(SET_ROLE, "set-role", set_role_policy, set_role_reply_policy),
     MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
+    MSG(ALARM, "alarm", alarm_msg_policy, empty_policy),
 #undef MSG
 };
 
@@ -1848,4 +1852,105 @@ dpu_ipfix_config_destroy(struct dpu_ipfix_config *cfg)
         free(cfg->fe);
         memset(cfg, 0, sizeof *cfg);
     }
+}
+
+/* Alarms. */
+
+#define ALARM_STR(MIN_LEN, OPTIONAL) { .type = NL_A_STRING,             \
+                                       .min_len = (MIN_LEN),            \
+                                       .max_len = 256,                  \
+                                       .optional = (OPTIONAL) }
+
+static const struct nl_policy alarm_policy[DPU_ALARM_ATTR_MAX + 1] = {
+    [DPU_ALARM_ATTR_ID] = { .type = NL_A_UNSPEC,
+                            .min_len = sizeof(struct uuid),
+                            .max_len = sizeof(struct uuid) },
+    [DPU_ALARM_ATTR_TYPE] = { .type = NL_A_STRING, .min_len = 2,
+                              .max_len = 64 },
+    [DPU_ALARM_ATTR_DPU_NAME] = ALARM_STR(2, false),
+    [DPU_ALARM_ATTR_SUBJECT] = ALARM_STR(0, true),
+    [DPU_ALARM_ATTR_SEVERITY] = REQ(NL_A_U32),
+    [DPU_ALARM_ATTR_CLEARED] = OPT(NL_A_FLAG),
+    [DPU_ALARM_ATTR_TIME] = REQ(NL_A_U64),
+    [DPU_ALARM_ATTR_CAUSE] = STR_OPT,
+    [DPU_ALARM_ATTR_FROM] = ALARM_STR(0, true),
+    [DPU_ALARM_ATTR_TO] = ALARM_STR(0, true),
+    [DPU_ALARM_ATTR_REASON] = ALARM_STR(0, true),
+    [DPU_ALARM_ATTR_DURATION_MS] = OPT(NL_A_U64),
+};
+
+static void
+put_string_if(struct ofpbuf *b, uint16_t type, const char *s)
+{
+    if (s) {
+        nl_msg_put_string(b, type, s);
+    }
+}
+
+void
+dpu_put_alarm(struct ofpbuf *b, const struct dpu_alarm_event *ev)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_ALARM);
+
+    nl_msg_put_unspec(b, DPU_ALARM_ATTR_ID, &ev->id, sizeof ev->id);
+    nl_msg_put_string(b, DPU_ALARM_ATTR_TYPE, ev->type);
+    nl_msg_put_string(b, DPU_ALARM_ATTR_DPU_NAME, ev->dpu_name);
+    put_string_if(b, DPU_ALARM_ATTR_SUBJECT, ev->subject);
+    nl_msg_put_u32(b, DPU_ALARM_ATTR_SEVERITY, ev->severity);
+    put_flag_if(b, DPU_ALARM_ATTR_CLEARED, ev->cleared);
+    nl_msg_put_u64(b, DPU_ALARM_ATTR_TIME, ev->time);
+    put_string_if(b, DPU_ALARM_ATTR_CAUSE, ev->cause);
+    put_string_if(b, DPU_ALARM_ATTR_FROM, ev->from);
+    put_string_if(b, DPU_ALARM_ATTR_TO, ev->to);
+    put_string_if(b, DPU_ALARM_ATTR_REASON, ev->reason);
+    if (ev->has_duration) {
+        nl_msg_put_u64(b, DPU_ALARM_ATTR_DURATION_MS, ev->duration_ms);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+static const char *
+alarm_str(const struct nlattr *nla)
+{
+    return nla ? nl_attr_get_string(nla) : NULL;
+}
+
+bool
+dpu_parse_alarm(const struct nlattr *nla, struct dpu_alarm_event *ev,
+                struct ds *why)
+{
+    struct nlattr *a[DPU_ALARM_ATTR_MAX + 1];
+    uint64_t time;
+
+    memset(ev, 0, sizeof *ev);
+    if (!nl_parse_nested(nla, alarm_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "malformed alarm");
+        return false;
+    }
+    memcpy(&ev->id, nl_attr_get(a[DPU_ALARM_ATTR_ID]), sizeof ev->id);
+    ev->type = nl_attr_get_string(a[DPU_ALARM_ATTR_TYPE]);
+    ev->dpu_name = nl_attr_get_string(a[DPU_ALARM_ATTR_DPU_NAME]);
+    ev->subject = alarm_str(a[DPU_ALARM_ATTR_SUBJECT]);
+    ev->severity = nl_attr_get_u32(a[DPU_ALARM_ATTR_SEVERITY]);
+    ev->cleared = a[DPU_ALARM_ATTR_CLEARED] != NULL;
+    time = nl_attr_get_u64(a[DPU_ALARM_ATTR_TIME]);
+    ev->cause = alarm_str(a[DPU_ALARM_ATTR_CAUSE]);
+    ev->from = alarm_str(a[DPU_ALARM_ATTR_FROM]);
+    ev->to = alarm_str(a[DPU_ALARM_ATTR_TO]);
+    ev->reason = alarm_str(a[DPU_ALARM_ATTR_REASON]);
+    ev->has_duration = a[DPU_ALARM_ATTR_DURATION_MS] != NULL;
+    ev->duration_ms = dpu_attr_u64(a[DPU_ALARM_ATTR_DURATION_MS]);
+
+    if (ev->severity >= DPU_N_SEVERITIES) {
+        ds_put_format(why, "%s alarm of %s: unknown severity %"PRIu32,
+                      ev->type, ev->dpu_name, (uint32_t) ev->severity);
+        return false;
+    }
+    if (time > DPU_ALARM_MAX_TIME) {
+        ds_put_format(why, "%s alarm of %s: time %"PRIu64" out of range",
+                      ev->type, ev->dpu_name, time);
+        return false;
+    }
+    ev->time = time;
+    return true;
 }

@@ -408,6 +408,21 @@ enum dpu_msg_type {
      * away). */
     DPU_MSG_DPU_EVENT = 41,
 
+    /* H->D: an alarm that the host raised or cleared about a DPU (see
+     * dpu-alarms.rst), for the DPU's IPFIX collectors (needs DPU_CAP_IPFIX,
+     * otherwise EOPNOTSUPP).  ALARM (R, nested: DPU_ALARM_ATTR_*).  reply:
+     * none.  EINVAL: a malformed ALARM.
+     *
+     * The DPU sends an event record about it to the targets of every
+     * bridge it exports IPFIX for (DPU_MSG_IPFIX_SET), as it sends its own
+     * hardware health alerts; without any, it does nothing, and succeeds.
+     * The alarm's DPU, DPU_NAME, need not be the DPU that receives it: the
+     * host sends each raise and clear to one DPU only, the one that
+     * exports (the active DPU of a pair, or the alarm's DPU), or another
+     * DPU if that one is down, so that collectors hear of a DPU that died.
+     * The host does not send again what a DPU missed while it was down. */
+    DPU_MSG_ALARM = 42,
+
     DPU_N_MSGS
 };
 
@@ -483,8 +498,9 @@ enum dpu_attr {
     DPU_ATTR_METRICS,           /* nested: DPU_METRICS_ATTR_*. */
     DPU_ATTR_HEALTH,            /* nested: DPU_HEALTH_ATTR_*. */
     DPU_ATTR_IPFIX,             /* nested: DPU_IPFIX_ATTR_*. */
+    DPU_ATTR_ALARM,             /* nested: DPU_ALARM_ATTR_*. */
 
-    /* 57 to 59 are free: other additions take them in order.  The
+    /* 58 and 59 are free: other additions take them in order.  The
      * attributes of active-standby pairs have fixed numbers from 60. */
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS,          /* u32: ms. */
@@ -638,6 +654,71 @@ void dpu_put_health(struct ofpbuf *b, const struct dpu_health *alerts,
 bool dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
                       size_t *np, struct ds *why);
 void dpu_health_destroy(struct dpu_health *, size_t n);
+
+/* Attributes of ALARM (see DPU_MSG_ALARM): one raise or clear of an alarm
+ * of the host's DPU_Alarm table.  Strings are at most 255 bytes long,
+ * except CAUSE. */
+enum dpu_alarm_attr {
+    DPU_ALARM_ATTR_UNSPEC,
+    DPU_ALARM_ATTR_ID,          /* 16 bytes (R): struct uuid, the alarm's
+                                 * (its DPU_Alarm row's UUID), the same in
+                                 * its raise and its clear. */
+    DPU_ALARM_ATTR_TYPE,        /* string (R), 1 to 63 bytes: the alarm's
+                                 * "type" column, e.g. "cpu", "failover";
+                                 * a DPU passes on types it does not know. */
+    DPU_ALARM_ATTR_DPU_NAME,    /* string (R), 1 to 255 bytes: the name on
+                                 * the host of the DPU the alarm is about. */
+    DPU_ALARM_ATTR_SUBJECT,     /* string (O): what of the DPU, e.g. the
+                                 * device of an "uplink-down" alarm. */
+    DPU_ALARM_ATTR_SEVERITY,    /* u32 (R): DPU_SEVERITY_*. */
+    DPU_ALARM_ATTR_CLEARED,     /* flag (O): the alarm cleared; without it,
+                                 * it was raised. */
+    DPU_ALARM_ATTR_TIME,        /* u64 (R): when it was raised or cleared,
+                                 * in ms since the epoch (UTC), on the
+                                 * host's clock, at most
+                                 * DPU_ALARM_MAX_TIME. */
+    DPU_ALARM_ATTR_CAUSE,       /* string (O): the alarm in words, at most
+                                 * 1023 bytes. */
+    DPU_ALARM_ATTR_FROM,        /* string (O, "failover" only): the DPU the
+                                 * pair failed over from. */
+    DPU_ALARM_ATTR_TO,          /* string (O, "failover" only): and to. */
+    DPU_ALARM_ATTR_REASON,      /* string (O, "failover" only): why, e.g.
+                                 * "heartbeat-loss", "operator". */
+    DPU_ALARM_ATTR_DURATION_MS, /* u64 (O, "failover" only): how long the
+                                 * failover took, in ms. */
+    __DPU_ALARM_ATTR_MAX
+};
+#define DPU_ALARM_ATTR_MAX (__DPU_ALARM_ATTR_MAX - 1)
+
+/* The latest DPU_ALARM_ATTR_TIME: 9999-12-31T23:59:59.999Z. */
+#define DPU_ALARM_MAX_TIME 253402300799999LL
+
+/* One raise or clear of an alarm, as ALARM carries it.  Strings that are
+ * absent on the wire are NULL. */
+struct dpu_alarm_event {
+    struct uuid id;
+    const char *type;
+    const char *dpu_name;
+    const char *subject;
+    enum dpu_severity severity;
+    bool cleared;
+    long long int time;         /* ms since the epoch. */
+    const char *cause;
+    const char *from, *to, *reason;     /* Of a failover. */
+    bool has_duration;
+    uint64_t duration_ms;
+};
+
+/* dpu_put_alarm() appends 'ev' to 'b' as DPU_ATTR_ALARM.
+ *
+ * dpu_parse_alarm() decodes ALARM 'nla' into '*ev', whose strings then
+ * point into 'nla'.  Returns false, with the cause appended to 'why', if
+ * 'nla' is malformed: a nested attribute that fails its policy, an empty
+ * TYPE or DPU_NAME, an unknown severity, a time after
+ * DPU_ALARM_MAX_TIME. */
+void dpu_put_alarm(struct ofpbuf *b, const struct dpu_alarm_event *);
+bool dpu_parse_alarm(const struct nlattr *nla, struct dpu_alarm_event *ev,
+                     struct ds *why);
 
 /* A DPU's role (DPU_ATTR_ROLE).  See "Roles" in dpu-protocol.rst for the
  * state machine. */

@@ -51,6 +51,7 @@ VLOG_DEFINE_THIS_MODULE(agent_ipfix);
 COVERAGE_DEFINE(agent_ipfix_sample);    /* Sample exported by the DPU. */
 COVERAGE_DEFINE(agent_ipfix_identity);  /* DPU identity record sent. */
 COVERAGE_DEFINE(agent_ipfix_event);     /* DPU event record sent. */
+COVERAGE_DEFINE(agent_ipfix_alarm);     /* The host's alarm record sent. */
 
 /* The DPU's identity and event records (see "The DPU's identity" and "The
  * DPU's events" in dpu-ipfix.rst).
@@ -80,8 +81,23 @@ enum identity_element {
     EVENT_ALERT_SEVERITY = 11,
     EVENT_ALERT_VALUE = 12,
     EVENT_ALERT_MESSAGE = 13,
+
+    /* In alarm records: an alarm that the host raised or cleared about a
+     * DPU (DPU_MSG_ALARM), with EVENT_TYPE "alarm-raised" or
+     * "alarm-cleared" and IDENTITY_DPU_NAME the alarm's DPU. */
+    ALARM_TYPE = 14,
+    ALARM_ID = 15,
+    ALARM_SUBJECT = 16,
+    ALARM_SEVERITY = 17,
+    ALARM_TIME = 18,
+    ALARM_CAUSE = 19,
+    ALARM_FAILOVER_FROM = 20,
+    ALARM_FAILOVER_TO = 21,
+    ALARM_FAILOVER_CAUSE = 22,
+    ALARM_FAILOVER_DURATION = 23,
 };
 #define EVENT_TEMPLATE_ID 257
+#define ALARM_TEMPLATE_ID 258
 #define IPFIX_IE_OBSERVATION_DOMAIN_ID 149
 #define IPFIX_DEFAULT_PORT 4739
 
@@ -112,6 +128,7 @@ struct agent_ipfix_bridge {
     long long int next_identity;
     uint64_t n_identity;        /* Identity records sent. */
     uint64_t n_events;          /* Event records sent. */
+    uint64_t n_alarms;          /* Alarm records sent. */
 };
 
 /* A tunnel port of the DPU's datapath. */
@@ -453,6 +470,44 @@ agent_ipfix_alert(struct agent_ipfix *ai, const char *sensor,
     ovs_mutex_unlock(&ai->mutex);
 }
 
+void
+agent_ipfix_alarm(struct agent_ipfix *ai, const struct dpu_alarm_event *ev)
+{
+    static const uint16_t ids[] = {
+        IDENTITY_DPU_NAME, EVENT_TYPE, ALARM_TYPE, ALARM_ID, ALARM_SUBJECT,
+        ALARM_SEVERITY, ALARM_TIME, ALARM_CAUSE, ALARM_FAILOVER_FROM,
+        ALARM_FAILOVER_TO, ALARM_FAILOVER_CAUSE, ALARM_FAILOVER_DURATION,
+    };
+    char *time = xastrftime_msec("%Y-%m-%dT%H:%M:%S.###Z", ev->time, true);
+    char *duration = (ev->has_duration
+                      ? xasprintf("%"PRIu64, ev->duration_ms)
+                      : xstrdup(""));
+    char id[UUID_LEN + 1];
+    const char *values[] = {
+        ev->dpu_name, ev->cleared ? "alarm-cleared" : "alarm-raised",
+        ev->type, id, ev->subject ? ev->subject : "",
+        dpu_severity_to_string(ev->severity), time,
+        ev->cause ? ev->cause : "", ev->from ? ev->from : "",
+        ev->to ? ev->to : "", ev->reason ? ev->reason : "", duration,
+    };
+    struct agent_ipfix_bridge *br;
+
+    BUILD_ASSERT_DECL(ARRAY_SIZE(ids) == ARRAY_SIZE(values));
+    snprintf(id, sizeof id, UUID_FMT, UUID_ARGS(&ev->id));
+    ovs_mutex_lock(&ai->mutex);
+    HMAP_FOR_EACH (br, node, &ai->bridges) {
+        if (br->identity) {
+            send_options(br, ALARM_TEMPLATE_ID, ids, values,
+                         ARRAY_SIZE(ids));
+            br->n_alarms++;
+            COVERAGE_INC(agent_ipfix_alarm);
+        }
+    }
+    ovs_mutex_unlock(&ai->mutex);
+    free(duration);
+    free(time);
+}
+
 /* Opens the sockets of 'br''s identity record to the targets of the
  * exporters in 'cfg' that run, and chooses its observation domain: the
  * DPU's, or else the bridge exporter's. */
@@ -772,8 +827,9 @@ agent_ipfix_format(struct agent_ipfix *ai, struct ds *ds)
             ds_put_cstr(ds, "of the host's configuration");
         }
         ds_put_format(ds, ", samples %"PRIu64", identity records %"PRIu64
-                      ", events %"PRIu64"\n", br->n_samples, br->n_identity,
-                      br->n_events);
+                      ", events %"PRIu64", alarms %"PRIu64"\n",
+                      br->n_samples, br->n_identity, br->n_events,
+                      br->n_alarms);
         format_exporters(ds, br);
     }
     ovs_mutex_unlock(&ai->mutex);

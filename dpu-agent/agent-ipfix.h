@@ -35,8 +35,10 @@
  * Each bridge also sends the DPU's identity (its name on the host, vendor,
  * model, hardware version, firmware, serial, image version and role) as an
  * IPFIX options record to its exporters' targets: when it is configured,
- * every 10 minutes, and when the DPU's role changes; and an event record
- * when a hardware health alert of the DPU is raised, changes or clears.
+ * every 10 minutes, and when the DPU's role changes; an event record
+ * when a hardware health alert of the DPU is raised, changes or clears;
+ * and an alarm record for each alarm about a DPU that the host raises or
+ * clears and sends to this DPU (DPU_MSG_ALARM).
  *
  * Thread-safety: agent_ipfix_sample() may be called from any thread (the
  * datapath's threads call it); the other functions from the agent's main
@@ -48,6 +50,7 @@
 
 struct agent_identity;
 struct dp_packet;
+struct dpu_alarm_event;
 struct dpu_health;
 struct dpu_ipfix_config;
 struct ds;
@@ -86,6 +89,11 @@ void agent_ipfix_add_tunnel_port(struct agent_ipfix *, odp_port_t port_no,
 /* Tells that port 'port_no' left the DPU's datapath.  Does nothing if it
  * was not a tunnel port. */
 void agent_ipfix_del_port(struct agent_ipfix *, odp_port_t port_no);
+
+/* Tells collectors that the host raised or cleared alarm 'ev' (see
+ * DPU_MSG_ALARM), which may be about another DPU: every bridge sends an
+ * alarm record. */
+void agent_ipfix_alarm(struct agent_ipfix *, const struct dpu_alarm_event *);
 
 /* Forgets every bridge (a new host connected); the tunnel ports stay. */
 void agent_ipfix_clear(struct agent_ipfix *);

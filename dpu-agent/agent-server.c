@@ -1790,6 +1790,17 @@ handle_request(struct agent_server *server, struct agent_session *s,
         break;
     }
 
+    case DPU_MSG_ALARM: {
+        struct dpu_alarm_event ev;
+
+        if (dpu_parse_alarm(msg->attrs[DPU_ATTR_ALARM], &ev, &why)) {
+            agent_ipfix_alarm(server->ipfix, &ev);
+        } else {
+            error = EINVAL;
+        }
+        break;
+    }
+
     case DPU_MSG_METER_FEATURES: {
         struct ofputil_meter_features features;
 

@@ -37,7 +37,8 @@
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
  *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
  *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts,
- *     dpu_parse_ipfix_config() on IPFIX_SET's IPFIX.
+ *     dpu_parse_ipfix_config() on IPFIX_SET's IPFIX, dpu_parse_alarm() on
+ *     ALARM's ALARM.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -445,6 +446,21 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
                 ovs_assert(!cfg.be || cfg.be->sampling_rate);
             }
             dpu_ipfix_config_destroy(&cfg);
+            ds_destroy(&why);
+        }
+        break;
+
+    case DPU_MSG_ALARM:
+        if (!reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_alarm_event ev;
+
+            if (dpu_parse_alarm(msg->attrs[DPU_ATTR_ALARM], &ev, &why)) {
+                /* What the agent formats. */
+                ovs_assert(ev.type[0] && ev.dpu_name[0]);
+                ovs_assert(ev.severity < DPU_N_SEVERITIES);
+                ovs_assert(ev.time >= 0 && ev.time <= DPU_ALARM_MAX_TIME);
+            }
             ds_destroy(&why);
         }
         break;

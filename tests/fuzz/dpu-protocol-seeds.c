@@ -536,6 +536,40 @@ seed_ipfix(struct ofpbuf *b)
 }
 
 static void
+seed_alarm(struct ofpbuf *b)
+{
+    struct dpu_alarm_event ev = {
+        .type = "failover",
+        .dpu_name = "dpu0",
+        .subject = "1",
+        .severity = DPU_SEVERITY_WARNING,
+        .time = 1795459460403LL,
+        .cause = "failover from dpu0 to dpu1: heartbeat-loss in 12 ms",
+        .from = "dpu0",
+        .to = "dpu1",
+        .reason = "heartbeat-loss",
+        .has_duration = true,
+        .duration_ms = 12,
+    };
+
+    uuid_from_string(&ev.id, "82e4e217-f718-40c7-805d-afd45717280a");
+    start(b, DPU_MSG_ALARM, false);
+    dpu_put_alarm(b, &ev);
+    seed("alarm-failover", b);
+
+    /* The clear of a "cpu" alarm. */
+    memset(&ev, 0, sizeof ev);
+    ev.type = "cpu";
+    ev.dpu_name = "dpu1";
+    ev.severity = DPU_SEVERITY_MAJOR;
+    ev.cleared = true;
+    ev.time = 1795459461919LL;
+    start(b, DPU_MSG_ALARM, false);
+    dpu_put_alarm(b, &ev);
+    seed("alarm-cleared", b);
+}
+
+static void
 seed_roles(struct ofpbuf *b)
 {
     struct dpu_handover h[2] = {
@@ -585,6 +619,7 @@ main(int argc, char *argv[])
     seed_metrics(&b);
     seed_health(&b);
     seed_ipfix(&b);
+    seed_alarm(&b);
     seed_roles(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
