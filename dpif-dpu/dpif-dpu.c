@@ -1850,6 +1850,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
         ovs_mutex_lock(&dp->mutex);
         hmap_remove(&dp->ports, &port->node);
         ovs_mutex_unlock(&dp->mutex);
+        netdev_dpu_set_link_by_events(name, false);
         dp_dpu_port_free(port);
         return error;
     }

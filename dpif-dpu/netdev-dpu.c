@@ -980,14 +980,13 @@ netdev_dpu_update_flags(struct netdev *netdev, enum netdev_flags off,
         by_events = dev->link_by_events;
         ovs_mutex_unlock(&dev->mutex);
         if (by_events) {
+            /* As below, a DPU that is down leaves the last flags read. */
             struct netdev_dpu *d;
 
-            error = netdev_dpu_read(netdev, &d);
-            if (!error) {
-                ovs_mutex_lock(&dev->mutex);
-                *old_flagsp = dev->flags;
-                ovs_mutex_unlock(&dev->mutex);
-            }
+            error = netdev_dpu_deferred(netdev_dpu_read(netdev, &d));
+            ovs_mutex_lock(&dev->mutex);
+            *old_flagsp = dev->flags;
+            ovs_mutex_unlock(&dev->mutex);
             return error;
         }
     }
