@@ -7,7 +7,12 @@ dpu_bench_ovs_dpu_bench_traffic_SOURCES = dpu/bench/ovs-dpu-bench-traffic.c
 dpu_bench_ovs_dpu_bench_traffic_LDADD = lib/libopenvswitch.la
 noinst_PROGRAMS += dpu/bench/ovs-dpu-bench-flows
 dpu_bench_ovs_dpu_bench_flows_SOURCES = dpu/bench/ovs-dpu-bench-flows.c
-dpu_bench_ovs_dpu_bench_flows_LDADD = lib/libopenvswitch.la
+dpu_bench_ovs_dpu_bench_flows_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I $(top_srcdir)/dpu/dpif-dpu
+dpu_bench_ovs_dpu_bench_flows_LDADD = \
+	dpu/dpif-dpu/libdpif-dpu.la \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	lib/libopenvswitch.la
 
 EXTRA_DIST += \
 	dpu/bench/README \

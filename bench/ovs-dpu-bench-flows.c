@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "dpif.h"
+#include "dpif-dpu.h"
 #include "dpu-conn.h"
 #include "flow.h"
 #include "odp-util.h"
@@ -117,6 +118,7 @@ open_dpu(const char *target, odp_port_t in_port)
     struct dpif *dpif;
     int error;
 
+    dpif_dpu_register();
     dpu_conn_set_config(&cfg, 1);
     error = dpif_create_and_open("ovs-dpu", "dpu", &dpif);
     if (error) {

@@ -40,6 +40,7 @@
 #include "coverage.h"
 #include "ct-dpif.h"
 #include "dp-packet.h"
+#include "dpif-dpu.h"
 #include "dpif-provider.h"
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
@@ -3841,86 +3842,72 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
 }
 
 const struct dpif_class dpif_dpu_class = {
-    "dpu",
-    false,                      /* cleanup_required */
-    dpif_dpu_init,
-    dpif_dpu_enumerate,
-    dpif_dpu_port_open_type,
-    dpif_dpu_open,
-    dpif_dpu_close,
-    dpif_dpu_destroy,
-    dpif_dpu_run,
-    dpif_dpu_wait,
-    dpif_dpu_get_stats,
-    NULL,                       /* set_features */
-    dpif_dpu_port_add,
-    dpif_dpu_port_del,
-    NULL,                       /* port_set_config */
-    dpif_dpu_port_query_by_number,
-    dpif_dpu_port_query_by_name,
-    NULL,                       /* port_get_pid */
-    dpif_dpu_port_dump_start,
-    dpif_dpu_port_dump_next,
-    dpif_dpu_port_dump_done,
-    dpif_dpu_port_poll,
-    dpif_dpu_port_poll_wait,
-    dpif_dpu_flow_flush,
-    dpif_dpu_flow_dump_create,
-    dpif_dpu_flow_dump_destroy,
-    dpif_dpu_flow_dump_thread_create,
-    dpif_dpu_flow_dump_thread_destroy,
-    dpif_dpu_flow_dump_next,
-    dpif_dpu_operate,
-    NULL,                       /* offload_stats_get */
-    dpif_dpu_recv_set,
-    dpif_dpu_handlers_set,
-    NULL,                       /* number_handlers_required */
-    dpif_dpu_set_config,
-    NULL,                       /* queue_to_priority */
-    dpif_dpu_recv,
-    dpif_dpu_recv_wait,
-    dpif_dpu_recv_purge,
-    NULL,                       /* register_dp_purge_cb */
-    NULL,                       /* register_upcall_cb */
-    NULL,                       /* enable_upcall */
-    NULL,                       /* disable_upcall */
-    dpif_dpu_get_datapath_version,
-    dpif_dpu_ct_dump_start,
-    dpif_dpu_ct_dump_next,
-    dpif_dpu_ct_dump_done,
-    dpif_dpu_ct_flush,
-    dpif_dpu_ct_set_maxconns,
-    dpif_dpu_ct_get_maxconns,
-    dpif_dpu_ct_get_nconns,
-    NULL,                       /* ct_set_tcp_seq_chk */
-    NULL,                       /* ct_get_tcp_seq_chk */
-    dpif_dpu_ct_set_limits,
-    dpif_dpu_ct_get_limits,
-    dpif_dpu_ct_del_limits,
-    dpif_dpu_ct_set_timeout_policy,
-    dpif_dpu_ct_get_timeout_policy,
-    dpif_dpu_ct_del_timeout_policy,
-    NULL,                       /* ct_timeout_policy_dump_start */
-    NULL,                       /* ct_timeout_policy_dump_next */
-    NULL,                       /* ct_timeout_policy_dump_done */
-    dpif_dpu_ct_get_timeout_policy_name,
-    NULL,                       /* ct_get_features */
-    NULL,                       /* ipf_set_enabled */
-    NULL,                       /* ipf_set_min_frag */
-    NULL,                       /* ipf_set_max_nfrags */
-    NULL,                       /* ipf_get_status */
-    NULL,                       /* ipf_dump_start */
-    NULL,                       /* ipf_dump_next */
-    NULL,                       /* ipf_dump_done */
-    dpif_dpu_meter_get_features,
-    dpif_dpu_meter_set,
-    dpif_dpu_meter_get,
-    dpif_dpu_meter_del,
-    NULL,                       /* bond_add */
-    NULL,                       /* bond_del */
-    NULL,                       /* bond_stats_get */
-    NULL,                       /* cache_get_supported_levels */
-    NULL,                       /* cache_get_name */
-    NULL,                       /* cache_get_size */
-    NULL,                       /* cache_set_size */
+    .type = "dpu",
+    .init = dpif_dpu_init,
+    .enumerate = dpif_dpu_enumerate,
+    .port_open_type = dpif_dpu_port_open_type,
+    .open = dpif_dpu_open,
+    .close = dpif_dpu_close,
+    .destroy = dpif_dpu_destroy,
+    .run = dpif_dpu_run,
+    .wait = dpif_dpu_wait,
+    .get_stats = dpif_dpu_get_stats,
+    .port_add = dpif_dpu_port_add,
+    .port_del = dpif_dpu_port_del,
+    .port_query_by_number = dpif_dpu_port_query_by_number,
+    .port_query_by_name = dpif_dpu_port_query_by_name,
+    .port_dump_start = dpif_dpu_port_dump_start,
+    .port_dump_next = dpif_dpu_port_dump_next,
+    .port_dump_done = dpif_dpu_port_dump_done,
+    .port_poll = dpif_dpu_port_poll,
+    .port_poll_wait = dpif_dpu_port_poll_wait,
+    .flow_flush = dpif_dpu_flow_flush,
+    .flow_dump_create = dpif_dpu_flow_dump_create,
+    .flow_dump_destroy = dpif_dpu_flow_dump_destroy,
+    .flow_dump_thread_create = dpif_dpu_flow_dump_thread_create,
+    .flow_dump_thread_destroy = dpif_dpu_flow_dump_thread_destroy,
+    .flow_dump_next = dpif_dpu_flow_dump_next,
+    .operate = dpif_dpu_operate,
+    .recv_set = dpif_dpu_recv_set,
+    .handlers_set = dpif_dpu_handlers_set,
+    .set_config = dpif_dpu_set_config,
+    .recv = dpif_dpu_recv,
+    .recv_wait = dpif_dpu_recv_wait,
+    .recv_purge = dpif_dpu_recv_purge,
+    .get_datapath_version = dpif_dpu_get_datapath_version,
+    .ct_dump_start = dpif_dpu_ct_dump_start,
+    .ct_dump_next = dpif_dpu_ct_dump_next,
+    .ct_dump_done = dpif_dpu_ct_dump_done,
+    .ct_flush = dpif_dpu_ct_flush,
+    .ct_set_maxconns = dpif_dpu_ct_set_maxconns,
+    .ct_get_maxconns = dpif_dpu_ct_get_maxconns,
+    .ct_get_nconns = dpif_dpu_ct_get_nconns,
+    .ct_set_limits = dpif_dpu_ct_set_limits,
+    .ct_get_limits = dpif_dpu_ct_get_limits,
+    .ct_del_limits = dpif_dpu_ct_del_limits,
+    .ct_set_timeout_policy = dpif_dpu_ct_set_timeout_policy,
+    .ct_get_timeout_policy = dpif_dpu_ct_get_timeout_policy,
+    .ct_del_timeout_policy = dpif_dpu_ct_del_timeout_policy,
+    .ct_get_timeout_policy_name = dpif_dpu_ct_get_timeout_policy_name,
+    .meter_get_features = dpif_dpu_meter_get_features,
+    .meter_set = dpif_dpu_meter_set,
+    .meter_get = dpif_dpu_meter_get,
+    .meter_del = dpif_dpu_meter_del,
 };
+
+void
+dpif_dpu_register(void)
+{
+    static struct ovsthread_once once = OVSTHREAD_ONCE_INITIALIZER;
+
+    if (ovsthread_once_start(&once)) {
+        int error = dp_register_provider(&dpif_dpu_class);
+
+        if (error) {
+            VLOG_ERR("cannot register the dpu datapath class (%s)",
+                     ovs_strerror(error));
+        }
+        ovsthread_once_done(&once);
+    }
+}
+

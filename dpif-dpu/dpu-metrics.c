@@ -247,22 +247,6 @@ busiest_core(const struct dpu_metrics *m)
     return busiest;
 }
 
-static void
-format_load(uint32_t load, struct ds *s)
-{
-    ds_put_format(s, "%"PRIu32".%02"PRIu32, load / 100, load % 100);
-}
-
-static void
-format_flow_setups(const struct dpu_metrics *m, struct ds *s)
-{
-    ds_put_format(s, "flow setups %"PRIu64, m->flow_setups);
-    if (m->has_flow_setup) {
-        ds_put_format(s, " (latency avg %"PRIu32" us, max %"PRIu32" us)",
-                      m->flow_setup_avg_us, m->flow_setup_max_us);
-    }
-}
-
 void
 dpu_metrics_format_summary(const char *dpu, struct ds *s)
 {
@@ -284,7 +268,7 @@ dpu_metrics_format_summary(const char *dpu, struct ds *s)
                       m->n_cores);
         if (busiest) {
             ds_put_format(s, ", busiest %s ", busiest->name);
-            format_load(busiest->load, s);
+            dpu_metrics_format_load(busiest->load, s);
             ds_put_char(s, '%');
         }
         ds_put_format(s, ", memory %"PRIu64" kB of %"PRIu64" kB\n",
@@ -294,7 +278,7 @@ dpu_metrics_format_summary(const char *dpu, struct ds *s)
         ds_put_format(s, "    %"PRIu64" flows, %"PRIuSIZE" ports, upcalls: %"
                       PRIu64", %"PRIu32"/s, ", m->n_flows, m->n_ports,
                       m->upcalls, m->upcall_rate);
-        format_flow_setups(m, s);
+        dpu_metrics_format_flow_setups(m, s);
         ds_put_char(s, '\n');
     }
     ovs_mutex_unlock(&mutex);
@@ -347,7 +331,7 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
 
         ds_put_cstr(&key, "core_load_");
         put_key_name(&key, m->cores[i].name);
-        format_load(m->cores[i].load, &value);
+        dpu_metrics_format_load(m->cores[i].load, &value);
         smap_replace_nocopy(stats, ds_cstr(&key), ds_steal_cstr(&value));
         ds_destroy(&key);
     }
@@ -375,55 +359,5 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
         add_u64(stats, "port_", p->name, "_tx_bytes", p->tx_bytes);
         add_u64(stats, "port_", p->name, "_tx_dropped", p->tx_dropped);
         add_u64(stats, "port_", p->name, "_tx_errors", p->tx_errors);
-    }
-}
-
-void
-dpu_metrics_format(const struct dpu_metrics *m, struct ds *s)
-{
-    ds_put_format(s, "metrics of a%s, sampled over %"PRIu32" ms%s\n",
-                  m->emulated ? "n emulated DPU (its agent's threads and "
-                  "memory)" : " DPU", m->interval_ms,
-                  m->injected ? " (some figures injected)" : "");
-    ds_put_format(s, "memory: %"PRIu64" kB used of %"PRIu64" kB\n",
-                  m->mem_used / 1024, m->mem_total / 1024);
-    ds_put_format(s, "datapath: %"PRIu64" flows, hit %"PRIu64", missed %"
-                  PRIu64", lost %"PRIu64"\n", m->n_flows, m->n_hit,
-                  m->n_missed, m->n_lost);
-    ds_put_format(s, "upcalls: %"PRIu64", %"PRIu32"/s, ", m->upcalls,
-                  m->upcall_rate);
-    format_flow_setups(m, s);
-    ds_put_cstr(s, "\n\n");
-
-    ds_put_format(s, "%-24s %7s\n", "CORE", "LOAD%");
-    for (size_t i = 0; i < m->n_cores; i++) {
-        struct ds load = DS_EMPTY_INITIALIZER;
-
-        format_load(m->cores[i].load, &load);
-        ds_put_format(s, "%-24s %7s\n", m->cores[i].name, ds_cstr(&load));
-        ds_destroy(&load);
-    }
-
-    ds_put_format(s, "\n%-16s %10s %12s %8s %8s %10s %12s %8s %8s\n",
-                  "PORT", "RX_PKTS", "RX_BYTES", "RX_DROP", "RX_ERR",
-                  "TX_PKTS", "TX_BYTES", "TX_DROP", "TX_ERR");
-    for (size_t i = 0; i < m->n_ports; i++) {
-        const struct dpu_metrics_port *p = &m->ports[i];
-        const uint64_t values[] = {
-            p->rx_packets, p->rx_bytes, p->rx_dropped, p->rx_errors,
-            p->tx_packets, p->tx_bytes, p->tx_dropped, p->tx_errors,
-        };
-        static const int widths[] = { 10, 12, 8, 8, 10, 12, 8, 8 };
-
-        ds_put_format(s, "%-16s", p->name);
-        for (size_t j = 0; j < ARRAY_SIZE(values); j++) {
-            if (values[j] == UINT64_MAX) {
-                /* Not counted by the device. */
-                ds_put_format(s, " %*s", widths[j], "-");
-            } else {
-                ds_put_format(s, " %*"PRIu64, widths[j], values[j]);
-            }
-        }
-        ds_put_char(s, '\n');
     }
 }

@@ -27,8 +27,6 @@
  * DPU:statistics (dpu-ovsdb.c) and for dpif-dpu/show, and never waits for
  * a DPU.  A DPU that is down is not asked, and has no metrics.
  *
- * The formatting functions are shared with ovs-dpuctl.
- *
  * Thread-safety: every function may be called from any thread. */
 
 #include <stdbool.h>
@@ -52,9 +50,5 @@ void dpu_metrics_format_summary(const char *dpu, struct ds *s);
 
 /* Adds the DPU:statistics keys for 'm' to 'stats'. */
 void dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats);
-
-/* Appends 'm' to 's' as a screen of ovs-dpuctl top: a summary, then a line
- * per core and per port. */
-void dpu_metrics_format(const struct dpu_metrics *m, struct ds *s);
 
 #endif /* dpu-metrics.h */

@@ -19,6 +19,7 @@
 
 #include <unistd.h>
 
+#include "dpif-dpu.h"
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
@@ -70,6 +71,9 @@ struct ipfix_state {
 void
 dpu_ovsdb_init(struct ovsdb_idl *idl_)
 {
+    /* Before any bridge opens a datapath. */
+    dpif_dpu_register();
+
     idl = idl_;
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_ipfix_col_status);

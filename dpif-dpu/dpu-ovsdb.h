@@ -21,8 +21,9 @@
  *
  * vswitchd/bridge.c calls these hooks (see ovs/patches/0003-*):
  *
- *   - dpu_ovsdb_init() once, after creating its IDL, to mark the columns
- *     that ovs-vswitchd writes.
+ *   - dpu_ovsdb_init() once, after creating its IDL, to register the "dpu"
+ *     datapath class (dpif_dpu_register()) and to mark the columns that
+ *     ovs-vswitchd writes.
  *
  *   - dpu_ovsdb_reconfigure() at the start of every reconfiguration, before
  *     any bridge opens its datapath, to pass the DPU rows to dpu-conn.

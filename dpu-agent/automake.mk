@@ -8,6 +8,10 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-server.c \
 	dpu/dpu-agent/agent-server.h
 # ofproto/libofproto.la for OVS's IPFIX exporter (ofproto-dpif-ipfix): the
-# linker takes only that and the collectors it uses.
-dpu_dpu_agent_ovs_dpu_agent_LDADD = ofproto/libofproto.la lib/libopenvswitch.la
+# linker takes only that and the collectors it uses.  No dpif-dpu: the agent
+# serves a userspace datapath and knows nothing of the host's provider.
+dpu_dpu_agent_ovs_dpu_agent_LDADD = \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	ofproto/libofproto.la \
+	lib/libopenvswitch.la
 dist_man_MANS += dpu/dpu-agent/ovs-dpu-agent.8

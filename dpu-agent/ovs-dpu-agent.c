@@ -92,11 +92,10 @@ main(int argc, char *argv[])
     if (enable_dummy) {
         dummy_enable(enable_dummy);
     }
-    /* The agent serves one userspace datapath.  Kernel datapaths and "dpu"
-     * datapaths (the host's view of this very agent) are none of its
-     * business, also for its dpctl/ commands. */
+    /* The agent serves one userspace datapath.  Kernel datapaths are none
+     * of its business, also for its dpctl/ commands.  (It knows no "dpu"
+     * datapath at all: that is the host's view of this very agent.) */
     dp_disallow_provider("system");
-    dp_disallow_provider("dpu");
     /* dpif-netdev executes set_masked and other actions through the
      * implementations that this selects, as ovs-vswitchd's bridge_init()
      * does. */

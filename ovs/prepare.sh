@@ -46,7 +46,7 @@ for p in $(grep -v '^#' "$top/ovs/patches/series"); do
 done
 
 mkdir dpu
-for d in dpif-dpu dpu-agent utilities tests ovs Documentation bench; do
+for d in dpu-protocol dpif-dpu dpu-agent utilities tests ovs Documentation bench; do
     ln -s "$top/$d" "dpu/$d"
 done
 

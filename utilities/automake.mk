@@ -1,4 +1,6 @@
 bin_PROGRAMS += dpu/utilities/ovs-dpuctl
 dpu_utilities_ovs_dpuctl_SOURCES = dpu/utilities/ovs-dpuctl.c
-dpu_utilities_ovs_dpuctl_LDADD = lib/libopenvswitch.la
+dpu_utilities_ovs_dpuctl_LDADD = \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	lib/libopenvswitch.la
 dist_man_MANS += dpu/utilities/ovs-dpuctl.8

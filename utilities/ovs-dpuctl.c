@@ -27,7 +27,6 @@
 #include "command-line.h"
 #include "fatal-signal.h"
 #include "dpu-channel.h"
-#include "dpu-metrics.h"
 #include "dpu-protocol.h"
 #include "dpu-version.h"
 #include "odp-util.h"

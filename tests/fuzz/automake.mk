@@ -18,8 +18,8 @@ FUZZ_FLAGS =
 DPU_FUZZER = dpu/tests/fuzz/dpu-protocol-fuzzer
 DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/tests/fuzz/dpu-protocol-fuzzer.c \
-	$(srcdir)/dpu/dpif-dpu/dpu-protocol.c \
-	$(srcdir)/dpu/dpif-dpu/dpu-actions.c \
+	$(srcdir)/dpu/dpu-protocol/dpu-protocol.c \
+	$(srcdir)/dpu/dpu-protocol/dpu-actions.c \
 	$(srcdir)/lib/netlink.c \
 	$(srcdir)/lib/odp-util.c \
 	$(srcdir)/lib/odp-execute.c \
@@ -34,7 +34,9 @@ CLEANFILES += $(DPU_FUZZER)
 EXTRA_PROGRAMS += dpu/tests/fuzz/dpu-protocol-seeds
 dpu_tests_fuzz_dpu_protocol_seeds_SOURCES = \
 	dpu/tests/fuzz/dpu-protocol-seeds.c
-dpu_tests_fuzz_dpu_protocol_seeds_LDADD = lib/libopenvswitch.la
+dpu_tests_fuzz_dpu_protocol_seeds_LDADD = \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	lib/libopenvswitch.la
 CLEANFILES += dpu/tests/fuzz/dpu-protocol-seeds
 
 $(DPU_FUZZER): $(DPU_FUZZER_SRCS) lib/libopenvswitch.la

@@ -1452,6 +1452,72 @@ dpu_metrics_destroy(struct dpu_metrics *m)
     }
 }
 
+void
+dpu_metrics_format_load(uint32_t load, struct ds *s)
+{
+    ds_put_format(s, "%"PRIu32".%02"PRIu32, load / 100, load % 100);
+}
+
+void
+dpu_metrics_format_flow_setups(const struct dpu_metrics *m, struct ds *s)
+{
+    ds_put_format(s, "flow setups %"PRIu64, m->flow_setups);
+    if (m->has_flow_setup) {
+        ds_put_format(s, " (latency avg %"PRIu32" us, max %"PRIu32" us)",
+                      m->flow_setup_avg_us, m->flow_setup_max_us);
+    }
+}
+
+void
+dpu_metrics_format(const struct dpu_metrics *m, struct ds *s)
+{
+    ds_put_format(s, "metrics of a%s, sampled over %"PRIu32" ms%s\n",
+                  m->emulated ? "n emulated DPU (its agent's threads and "
+                  "memory)" : " DPU", m->interval_ms,
+                  m->injected ? " (some figures injected)" : "");
+    ds_put_format(s, "memory: %"PRIu64" kB used of %"PRIu64" kB\n",
+                  m->mem_used / 1024, m->mem_total / 1024);
+    ds_put_format(s, "datapath: %"PRIu64" flows, hit %"PRIu64", missed %"
+                  PRIu64", lost %"PRIu64"\n", m->n_flows, m->n_hit,
+                  m->n_missed, m->n_lost);
+    ds_put_format(s, "upcalls: %"PRIu64", %"PRIu32"/s, ", m->upcalls,
+                  m->upcall_rate);
+    dpu_metrics_format_flow_setups(m, s);
+    ds_put_cstr(s, "\n\n");
+
+    ds_put_format(s, "%-24s %7s\n", "CORE", "LOAD%");
+    for (size_t i = 0; i < m->n_cores; i++) {
+        struct ds load = DS_EMPTY_INITIALIZER;
+
+        dpu_metrics_format_load(m->cores[i].load, &load);
+        ds_put_format(s, "%-24s %7s\n", m->cores[i].name, ds_cstr(&load));
+        ds_destroy(&load);
+    }
+
+    ds_put_format(s, "\n%-16s %10s %12s %8s %8s %10s %12s %8s %8s\n",
+                  "PORT", "RX_PKTS", "RX_BYTES", "RX_DROP", "RX_ERR",
+                  "TX_PKTS", "TX_BYTES", "TX_DROP", "TX_ERR");
+    for (size_t i = 0; i < m->n_ports; i++) {
+        const struct dpu_metrics_port *p = &m->ports[i];
+        const uint64_t values[] = {
+            p->rx_packets, p->rx_bytes, p->rx_dropped, p->rx_errors,
+            p->tx_packets, p->tx_bytes, p->tx_dropped, p->tx_errors,
+        };
+        static const int widths[] = { 10, 12, 8, 8, 10, 12, 8, 8 };
+
+        ds_put_format(s, "%-16s", p->name);
+        for (size_t j = 0; j < ARRAY_SIZE(values); j++) {
+            if (values[j] == UINT64_MAX) {
+                /* Not counted by the device. */
+                ds_put_format(s, " %*s", widths[j], "-");
+            } else {
+                ds_put_format(s, " %*"PRIu64, widths[j], values[j]);
+            }
+        }
+        ds_put_char(s, '\n');
+    }
+}
+
 /* Hardware health. */
 
 static const struct nl_policy health_policy[DPU_HEALTH_ATTR_MAX + 1] = {

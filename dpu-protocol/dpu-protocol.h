@@ -1225,6 +1225,16 @@ bool dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
                        struct ds *why);
 void dpu_metrics_destroy(struct dpu_metrics *);
 
+/* dpu_metrics_format() appends 'm' to 's' as a screen of "ovs-dpuctl top":
+ * a summary, then a line per core and per port.  The host's summaries use
+ * its parts: dpu_metrics_format_load() appends a core's 'load' as a
+ * percentage, dpu_metrics_format_flow_setups() the flow setups and their
+ * latency. */
+void dpu_metrics_format(const struct dpu_metrics *m, struct ds *s);
+void dpu_metrics_format_load(uint32_t load, struct ds *s);
+void dpu_metrics_format_flow_setups(const struct dpu_metrics *m,
+                                    struct ds *s);
+
 /* Returns a new packet that holds the contents of PACKET attribute 'nla',
  * in a buffer as large as a port receives a 1500-byte frame into (or
  * larger, for a larger packet), as dpif-netdev's actions expect of the
