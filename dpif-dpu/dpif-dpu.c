@@ -3893,6 +3893,8 @@ const struct dpif_class dpif_dpu_class = {
     .meter_set = dpif_dpu_meter_set,
     .meter_get = dpif_dpu_meter_get,
     .meter_del = dpif_dpu_meter_del,
+    /* Every flow runs in dpif-netdev on a DPU, which tunnels natively. */
+    .supports_tnl_push_pop = true,
 };
 
 void
