@@ -19,7 +19,7 @@
  * ofproto-dpif sees an ordinary datapath.  Every port of it lives on one
  * DPU (chosen by the port's options:dpu, see netdev-dpu.h), and every flow
  * lives on the DPU of its in_port.  Requests travel over the DPU's
- * connection (dpu-conn.h) in the protocol of dpu-protocol.h; misses and
+ * connection (dpu-conn.h) in the protocol of dpu-wire.h; misses and
  * userspace() actions come back as upcalls, which handler threads receive
  * through dpif_recv() exactly as with the Linux kernel datapath.
  *
@@ -47,7 +47,7 @@
 #include "dpu-ha.h"
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "flow.h"
 #include "guarded-list.h"
 #include "hash.h"
@@ -2125,7 +2125,7 @@ encode_op(struct ofpbuf *b, const struct dpif_op *op)
             /* odp_key_from_dp_packet() says nothing for an Ethernet frame,
              * because the kernel finds out by itself; the protocol marks it
              * with OVS_KEY_ATTR_ETHERNET, as odp_key_to_dp_packet() expects
-             * (see DPU_OP_EXECUTE in dpu-protocol.h). */
+             * (see DPU_OP_EXECUTE in dpu-wire.h). */
             const struct eth_header *eth = dp_packet_eth(exec->packet);
             struct ovs_key_ethernet key_eth;
 

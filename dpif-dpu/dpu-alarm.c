@@ -22,7 +22,7 @@
 #include "connectivity.h"
 #include "coverage.h"
 #include "dpu-ipfix.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
 #include "openvswitch/shash.h"

@@ -45,7 +45,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "compiler.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "openvswitch/types.h"
 #include "smap.h"
 #include "uuid.h"

@@ -24,7 +24,7 @@
 #include "connectivity.h"
 #include "coverage.h"
 #include "dpu-channel.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "latch.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"

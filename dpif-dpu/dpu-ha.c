@@ -23,7 +23,7 @@
 #include "coverage.h"
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"

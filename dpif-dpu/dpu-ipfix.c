@@ -23,7 +23,7 @@
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "hash.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"

@@ -24,7 +24,7 @@
 #include "dpu-conn.h"
 #include "dpu-ha.h"
 #include "hash.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "netdev-provider.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/ofpbuf.h"

@@ -25,7 +25,7 @@
 
 #include "coverage.h"
 #include "dp-packet.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "flow.h"
 #include "hash.h"
 #include "netlink.h"

@@ -20,7 +20,7 @@
 /* The DPU agent's IPFIX exporters.
  *
  * A host that wants a DPU to export the IPFIX samples of a bridge itself
- * sends DPU_MSG_IPFIX_SET (see dpu-protocol.h), which agent_ipfix_set()
+ * sends DPU_MSG_IPFIX_SET (see dpu-wire.h), which agent_ipfix_set()
  * applies: one OVS IPFIX exporter (ofproto-dpif-ipfix, struct dpif_ipfix)
  * per bridge, with the bridge's and collector sets' options.  The
  * datapath's userspace() actions whose cookie is of type IPFIX or

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "coverage.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "hash.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"

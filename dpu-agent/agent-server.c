@@ -30,7 +30,7 @@
 #include "dpif-provider.h"
 #include "dpu-actions.h"
 #include "dpu-channel.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "flow.h"
 #include "netdev.h"
 #include "netlink.h"

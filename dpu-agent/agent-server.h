@@ -21,7 +21,7 @@
  *
  * An agent_server owns one OVS userspace datapath (dpif-netdev, opened
  * in-process) and serves it to hosts that connect to its listening stream,
- * in the protocol of dpu-protocol/dpu-protocol.h.  Misses and userspace()
+ * in the protocol of dpu-protocol/dpu-wire.h.  Misses and userspace()
  * actions of the datapath become UPCALL messages to the host connection
  * that asked for them in its HELLO.
  *

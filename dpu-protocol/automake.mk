@@ -8,5 +8,15 @@ dpu_dpu_protocol_libdpu_protocol_la_SOURCES = \
 	dpu/dpu-protocol/dpu-actions.h \
 	dpu/dpu-protocol/dpu-channel.c \
 	dpu/dpu-protocol/dpu-channel.h \
-	dpu/dpu-protocol/dpu-protocol.c \
-	dpu/dpu-protocol/dpu-protocol.h
+	dpu/dpu-protocol/dpu-codec.c \
+	dpu/dpu-protocol/dpu-codec.h \
+	dpu/dpu-protocol/dpu-wire.h
+
+# dpu-wire.h is for DPU vendors: it must compile with nothing but the C
+# library, whatever OVS's headers provide.
+ALL_LOCAL += dpu/dpu-protocol/dpu-wire.stamp
+dpu/dpu-protocol/dpu-wire.stamp: $(srcdir)/dpu/dpu-protocol/dpu-wire.h
+	$(AM_V_GEN)$(MKDIR_P) dpu/dpu-protocol && \
+	$(CC) -std=c11 -Wall -Wextra -Werror -fsyntax-only -x c \
+		$(srcdir)/dpu/dpu-protocol/dpu-wire.h && touch $@
+CLEANFILES += dpu/dpu-protocol/dpu-wire.stamp

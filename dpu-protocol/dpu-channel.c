@@ -20,7 +20,7 @@
 #include <errno.h>
 
 #include "coverage.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
 #include "openvswitch/ofpbuf.h"

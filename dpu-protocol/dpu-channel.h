@@ -20,7 +20,7 @@
 /* A framed, buffered connection carrying dpu-protocol messages.
  *
  * A dpu_channel owns one OVS stream (unix:, tcp:, ssl:) and cuts its byte
- * stream into whole messages (see dpu-protocol.h for the framing).  It does
+ * stream into whole messages (see dpu-wire.h for the framing).  It does
  * not interpret messages beyond their header, and it does not reconnect:
  * the host wraps it in lib/reconnect, the agent accepts channels from a
  * pstream.  Both ends of the protocol use it, so that their counters mean the

@@ -27,7 +27,7 @@
 #include "command-line.h"
 #include "fatal-signal.h"
 #include "dpu-channel.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "dpu-version.h"
 #include "odp-util.h"
 #include "openvswitch/dynamic-string.h"

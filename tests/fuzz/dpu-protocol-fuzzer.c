@@ -60,7 +60,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpu-actions.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "flow.h"
 #include "netlink.h"
 #include "odp-execute.h"

@@ -35,7 +35,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif.h"
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 #include "flow.h"
 #include "netlink.h"
 #include "odp-util.h"

@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "dpu-protocol.h"
+#include "dpu-codec.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -25,6 +25,7 @@
 #include "byte-order.h"
 #include "ct-dpif.h"
 #include "dp-packet.h"
+#include "dpif.h"
 #include "dpif-netdev.h"
 #include "hash.h"
 #include "netdev.h"
@@ -39,7 +40,22 @@
 #include "timeval.h"
 #include "util.h"
 
-VLOG_DEFINE_THIS_MODULE(dpu_protocol);
+VLOG_DEFINE_THIS_MODULE(dpu_codec);
+
+/* dpu-wire.h numbers what Open vSwitch's own headers number too, so that a
+ * vendor needs only it: they must agree. */
+BUILD_ASSERT_DECL(sizeof(struct dpu_nlattr) == sizeof(struct nlattr));
+BUILD_ASSERT_DECL(DPU_NLA_HDRLEN == NLA_HDRLEN);
+BUILD_ASSERT_DECL(DPU_NLA_ALIGNTO == NLA_ALIGNTO);
+BUILD_ASSERT_DECL(DPU_NETDEV_UP == NETDEV_UP);
+BUILD_ASSERT_DECL(DPU_NETDEV_PROMISC == NETDEV_PROMISC);
+BUILD_ASSERT_DECL(DPU_NETDEV_LOOPBACK == NETDEV_LOOPBACK);
+BUILD_ASSERT_DECL(DPU_FP_CREATE == DPIF_FP_CREATE);
+BUILD_ASSERT_DECL(DPU_FP_MODIFY == DPIF_FP_MODIFY);
+BUILD_ASSERT_DECL(DPU_FP_ZERO_STATS == DPIF_FP_ZERO_STATS);
+BUILD_ASSERT_DECL(DPU_FP_PROBE == DPIF_FP_PROBE);
+BUILD_ASSERT_DECL(DPU_UC_MISS == DPIF_UC_MISS);
+BUILD_ASSERT_DECL(DPU_UC_ACTION == DPIF_UC_ACTION);
 
 /* Shorthands for policy entries. */
 #define REQ(TYPE) { .type = TYPE }
@@ -54,7 +70,7 @@ VLOG_DEFINE_THIS_MODULE(dpu_protocol);
 #define PKT_REQ { .type = NL_A_UNSPEC, .min_len = 14, .max_len = UINT16_MAX }
 
 /* Policies for requests and asynchronous messages, by type.  An attribute
- * without an entry is ignored (see "Versioning" in dpu-protocol.h). */
+ * without an entry is ignored (see "Versions" in dpu-wire.h). */
 static const struct nl_policy hello_request_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_BYTE_ORDER] = REQ(NL_A_U32),
     [DPU_ATTR_HOST_NAME] = STR_OPT,

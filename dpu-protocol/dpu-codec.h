@@ -1,0 +1,352 @@
+/*
+ * Copyright (c) 2026 The OVS-DPU Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef DPU_CODEC_H
+#define DPU_CODEC_H 1
+
+/* The OVS-DPU host<->DPU protocol: the codec.
+ *
+ * dpu-wire.h says what crosses the wire, for any implementation; this is
+ * how OVS-DPU's own programs (ovs-vswitchd through dpif-dpu, ovs-dpu-agent,
+ * ovs-dpuctl and the fuzzer) encode and decode it, with Open vSwitch's
+ * types and its Netlink library.  Both sides use the same functions, so a
+ * value has one encoding and one decoding.
+ *
+ * Decoding is strict: every message is checked against its header and the
+ * attribute policy of its type (dpu_msg_decode()), and every nested
+ * attribute against its own policy by the function that parses it, before
+ * anything is used.  Datapath objects (keys, masks, actions) are checked
+ * again by the ODP parsers of their receiver. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "dpu-wire.h"
+#include "openvswitch/types.h"
+#include "openvswitch/uuid.h"
+#include "netlink.h"
+
+struct ct_dpif_entry;
+struct ct_dpif_timeout_policy;
+struct ct_dpif_tuple;
+struct netdev_queue_stats;
+struct dp_packet;
+struct ds;
+struct ofpbuf;
+struct ovs_list;
+struct ofputil_meter_band;
+struct ofputil_meter_config;
+struct ofputil_meter_features;
+struct ofputil_meter_stats;
+struct ofproto_ipfix_bridge_exporter_options;
+struct ofproto_ipfix_flow_exporter_options;
+struct smap;
+
+/* The IPFIX configuration of one bridge, as IPFIX_SET carries it. */
+struct dpu_ipfix_config {
+    struct uuid bridge_uuid;
+    char *bridge_name;
+    char *dpu_name;             /* NULL if absent. */
+    bool has_obs_domain_id;
+    uint32_t obs_domain_id;
+    struct ofproto_ipfix_bridge_exporter_options *be;   /* NULL if none. */
+    struct ofproto_ipfix_flow_exporter_options *fe;     /* 'n_fe' of them. */
+    size_t n_fe;
+};
+
+/* dpu_put_ipfix_config() appends 'cfg' to 'b' as DPU_ATTR_IPFIX.
+ *
+ * dpu_parse_ipfix_config() decodes IPFIX 'nla' into '*cfg', which the
+ * caller must release with dpu_ipfix_config_destroy() whatever the result.
+ * Returns false, with the cause appended to 'why', if 'nla' is malformed
+ * (see DPU_MSG_IPFIX_SET for what EINVAL means). */
+void dpu_put_ipfix_config(struct ofpbuf *b, const struct dpu_ipfix_config *);
+bool dpu_parse_ipfix_config(const struct nlattr *nla,
+                            struct dpu_ipfix_config *cfg, struct ds *why);
+void dpu_ipfix_config_destroy(struct dpu_ipfix_config *);
+
+/* "critical", "major", "minor", "warning", "info", or "unknown" for
+ * another value. */
+const char *dpu_severity_to_string(uint32_t severity);
+
+/* The DPU_SEVERITY_* named 's' (as by dpu_severity_to_string()), or -1. */
+int dpu_severity_from_string(const char *s);
+
+/* One hardware health alert. */
+struct dpu_health {
+    char *sensor;
+    enum dpu_severity severity;
+    char *value;                /* May be NULL. */
+    char *message;              /* May be NULL. */
+};
+
+/* dpu_put_health() appends the 'n' alerts in 'alerts' to 'b' as HEALTH
+ * attributes.
+ *
+ * dpu_parse_health() decodes the HEALTH attributes of DPU_EVENT message
+ * 'buf' (already decoded with dpu_msg_decode()) into a malloc()ed array
+ * stored in '*alertsp', and their number in '*np'; the caller releases
+ * them with dpu_health_destroy() whatever the result.  Returns false, with
+ * the cause appended to 'why', if an attribute is malformed: a nested
+ * attribute that fails its policy, an empty or too long sensor, an unknown
+ * severity, two alerts for one sensor, more than DPU_MAX_HEALTH alerts. */
+void dpu_put_health(struct ofpbuf *b, const struct dpu_health *alerts,
+                    size_t n);
+bool dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
+                      size_t *np, struct ds *why);
+void dpu_health_destroy(struct dpu_health *, size_t n);
+
+/* One raise or clear of an alarm, as ALARM carries it.  Strings that are
+ * absent on the wire are NULL. */
+struct dpu_alarm_event {
+    struct uuid id;
+    const char *type;
+    const char *dpu_name;
+    const char *subject;
+    enum dpu_severity severity;
+    bool cleared;
+    long long int time;         /* ms since the epoch. */
+    const char *cause;
+    const char *from, *to, *reason;     /* Of a failover. */
+    bool has_duration;
+    uint64_t duration_ms;
+};
+
+/* dpu_put_alarm() appends 'ev' to 'b' as DPU_ATTR_ALARM.
+ *
+ * dpu_parse_alarm() decodes ALARM 'nla' into '*ev', whose strings then
+ * point into 'nla'.  Returns false, with the cause appended to 'why', if
+ * 'nla' is malformed: a nested attribute that fails its policy, an empty
+ * TYPE or DPU_NAME, an unknown severity, a time after
+ * DPU_ALARM_MAX_TIME. */
+void dpu_put_alarm(struct ofpbuf *b, const struct dpu_alarm_event *);
+bool dpu_parse_alarm(const struct nlattr *nla, struct dpu_alarm_event *ev,
+                     struct ds *why);
+
+/* "active", "standby", "prepare", or "unknown" for another value. */
+const char *dpu_role_to_string(uint32_t role);
+
+/* The DPU_ROLE_* named 's' (as by dpu_role_to_string()), or -1. */
+int dpu_role_from_string(const char *s);
+
+/* The hash of a packet's 'size' bytes at 'data' (from its Ethernet header to
+ * its end) in a DPU_ATTR_HANDOVER: hash_bytes(data, size, 0) of
+ * lib/hash.h. */
+uint32_t dpu_packet_hash(const void *data, size_t size);
+
+/* Checks DPU_ATTR_HANDOVER 'nla': its length is a multiple of the size of
+ * struct dpu_handover, it has 0 to DPU_MAX_HANDOVER entries for distinct
+ * ports, each with 1 to DPU_HANDOVER_HASHES hashes.  On success, returns the
+ * entries (which point into 'nla') and stores their number in '*np'.
+ * Otherwise returns NULL and says why in 'why'. */
+const struct dpu_handover *dpu_parse_handover(const struct nlattr *nla,
+                                              size_t *np, struct ds *why);
+
+/* A decoded message.  'attrs' point into the buffer that was decoded, which
+ * must outlive this structure. */
+struct dpu_msg {
+    enum dpu_msg_type type;
+    uint16_t flags;
+    uint32_t xid;
+    struct nlattr *attrs[DPU_ATTR_MAX + 1];
+};
+
+const char *dpu_msg_type_to_string(enum dpu_msg_type);
+
+/* Iterates over the top-level attributes of message 'BUF' (a struct ofpbuf
+ * whose header has been checked, e.g. by dpu_msg_decode()), to walk those
+ * that may be repeated. */
+#define DPU_MSG_FOR_EACH_ATTR(NLA, LEFT, BUF)                           \
+    NL_ATTR_FOR_EACH (NLA, LEFT, ofpbuf_at(BUF, DPU_HEADER_LEN, 0),     \
+                      (BUF)->size - DPU_HEADER_LEN)
+
+/* Encoding.  dpu_msg_start() clears 'b' and writes a header; attributes are
+ * then appended with nl_msg_put_*(); dpu_msg_finish() fills in the length. */
+void dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type, uint32_t xid,
+                   uint16_t flags);
+void dpu_msg_finish(struct ofpbuf *b);
+void dpu_msg_put_error(struct ofpbuf *b, uint32_t xid, int error,
+                       const char *format, ...) OVS_PRINTF_FORMAT(4, 5);
+void dpu_put_smap(struct ofpbuf *b, uint16_t type, const struct smap *);
+
+/* Decoding.
+ *
+ * dpu_msg_frame_len() looks at the first 'size' bytes of a stream: returns
+ * the length of the message that starts there, 0 if more bytes are needed to
+ * tell, or a negative errno value if the header is invalid (the stream can
+ * not be framed any more).
+ *
+ * dpu_msg_decode() validates the message in 'b' (one whole message): header,
+ * type, and every top-level attribute against the policy of the type.
+ * Returns 0 and fills 'msg' on success; otherwise returns a positive errno
+ * value (EPROTO: bad header; EOPNOTSUPP: unknown type; EINVAL: bad
+ * attributes) and, if 'errorp' is nonnull, stores a malloc()ed
+ * description of the problem in '*errorp'. */
+int dpu_msg_frame_len(const void *data, size_t size);
+int dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg,
+                   char **errorp);
+
+/* Parses nested attribute 'nla' against the policy of an OP, OP_RESULT or
+ * FLOW ('attrs' must have DPU_OP_ATTR_MAX + 1 elements), an UPCALL
+ * (DPU_UPCALL_ATTR_MAX + 1), statistics (DPU_STATS_ATTR_MAX + 1), a PORT
+ * (DPU_ATTR_MAX + 1) or features (DPU_FEAT_ATTR_MAX + 1).  Return true if
+ * valid. */
+bool dpu_parse_op(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_upcall(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_stats(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_port(const struct nlattr *, struct nlattr *attrs[]);
+bool dpu_parse_features(const struct nlattr *, struct nlattr *attrs[]);
+
+/* Parses QOS_CAPS 'nla' ('attrs' must have DPU_QOS_ATTR_MAX + 1 elements).
+ * Returns true if valid. */
+bool dpu_parse_qos_caps(const struct nlattr *, struct nlattr *attrs[]);
+
+/* Parses DPU_ATTR_CONFIG or DPU_ATTR_PORT_OPTIONS 'nla' into 'smap'.  Returns
+ * false, leaving 'smap' partially filled, if 'nla' is malformed. */
+bool dpu_parse_smap(const struct nlattr *nla, struct smap *smap);
+
+/* Meters and conntrack entries, encoded and decoded the same way on both
+ * sides.
+ *
+ * dpu_put_meter_config() appends 'config' to 'b' as nested attribute
+ * 'type'; likewise for the others.  A meter's statistics hold 'n_bands'
+ * band counters.
+ *
+ * dpu_parse_meter_config() decodes METER 'nla' into '*config', whose bands
+ * it stores in 'bands' (room for 'max_bands').  Returns 0 or EINVAL, with
+ * the cause appended to 'why'.  dpu_parse_meter_stats() decodes METER_STATS
+ * into '*stats', whose 'bands' has room for 'n_bands' (more bands are
+ * ignored), and dpu_parse_meter_features() METER_FEATURES; both return
+ * false if 'nla' is malformed.
+ *
+ * dpu_parse_ct_entry() decodes CT_ENTRY 'nla' into '*entry'.  Returns false
+ * if 'nla' is malformed.
+ *
+ * dpu_put_ct_timeout_policy() appends a CT_TIMEOUT_POLICY to 'b', and
+ * dpu_parse_ct_timeout_policy() decodes one into '*tp'; it returns false if
+ * 'nla' is malformed or sets a timeout that it does not know. */
+void dpu_put_meter_config(struct ofpbuf *b, uint16_t type,
+                          const struct ofputil_meter_config *);
+int dpu_parse_meter_config(const struct nlattr *nla,
+                           struct ofputil_meter_config *config,
+                           struct ofputil_meter_band *bands,
+                           size_t max_bands, struct ds *why);
+void dpu_put_meter_stats(struct ofpbuf *b, uint16_t type,
+                         const struct ofputil_meter_stats *);
+bool dpu_parse_meter_stats(const struct nlattr *nla,
+                           struct ofputil_meter_stats *stats,
+                           uint16_t n_bands);
+void dpu_put_meter_features(struct ofpbuf *b, uint16_t type,
+                            const struct ofputil_meter_features *);
+bool dpu_parse_meter_features(const struct nlattr *nla,
+                              struct ofputil_meter_features *);
+void dpu_put_ct_tuple(struct ofpbuf *b, uint16_t type,
+                      const struct ct_dpif_tuple *);
+bool dpu_parse_ct_tuple(const struct nlattr *nla, struct ct_dpif_tuple *);
+void dpu_put_ct_zone_limits(struct ofpbuf *b, const struct ovs_list *limits,
+                            bool with_limit, bool with_count);
+bool dpu_parse_ct_zone_limits(const struct ofpbuf *b,
+                              struct ovs_list *limits);
+void dpu_put_ct_timeout_policy(struct ofpbuf *b,
+                               const struct ct_dpif_timeout_policy *);
+bool dpu_parse_ct_timeout_policy(const struct nlattr *nla,
+                                 struct ct_dpif_timeout_policy *);
+void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
+                      const struct ct_dpif_entry *);
+bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);
+
+/* QoS queues.
+ *
+ * dpu_put_queue() appends to 'b' a DPU_ATTR_QUEUE for queue 'queue_id' with
+ * 'details' and 'stats', each omitted if null.  A statistic of UINT64_MAX
+ * (unknown) is omitted; 'stats->created' is sent as the queue's age.
+ *
+ * dpu_parse_queue() decodes QUEUE 'nla' into '*queue_id', and, if they are
+ * nonnull, its details into 'details' and its statistics into '*stats'
+ * ('created' in this side's time_msec()).  Returns false if 'nla' is
+ * malformed or lacks what is asked for. */
+void dpu_put_queue(struct ofpbuf *b, unsigned int queue_id,
+                   const struct smap *details,
+                   const struct netdev_queue_stats *stats);
+bool dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
+                     struct smap *details, struct netdev_queue_stats *stats);
+
+/* A DPU's metrics, as METRICS carries them: see DPU_METRICS_ATTR_* for
+ * the meaning and units of each member. */
+struct dpu_metrics_core {
+    char *name;
+    uint32_t load;              /* Hundredths of a percent. */
+};
+
+struct dpu_metrics_port {
+    odp_port_t port_no;
+    char *name;
+    /* UINT64_MAX: the device does not count it (absent on the wire). */
+    uint64_t rx_packets, tx_packets;
+    uint64_t rx_bytes, tx_bytes;
+    uint64_t rx_errors, tx_errors;
+    uint64_t rx_dropped, tx_dropped;
+};
+
+struct dpu_metrics {
+    bool emulated;
+    bool injected;              /* Some figures were injected, not
+                                 * measured. */
+    uint32_t interval_ms;
+    struct dpu_metrics_core *cores;
+    size_t n_cores;
+    uint64_t mem_used, mem_total;       /* Bytes. */
+    uint64_t n_flows, n_hit, n_missed, n_lost;
+    struct dpu_metrics_port *ports;
+    size_t n_ports;
+    uint64_t upcalls;
+    uint32_t upcall_rate;
+    uint64_t flow_setups;
+    bool has_flow_setup;        /* False: no flow setup measured yet. */
+    uint32_t flow_setup_avg_us, flow_setup_max_us;
+};
+
+/* dpu_put_metrics() appends 'm' to 'b' as DPU_ATTR_METRICS.
+ *
+ * dpu_parse_metrics() decodes METRICS 'nla' into '*m', which the caller
+ * must release with dpu_metrics_destroy() whatever the result.  Returns
+ * false, with the cause appended to 'why', if 'nla' is malformed: a nested
+ * attribute that fails its policy, too many cores, a load above 10000. */
+void dpu_put_metrics(struct ofpbuf *b, const struct dpu_metrics *m);
+bool dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
+                       struct ds *why);
+void dpu_metrics_destroy(struct dpu_metrics *);
+
+/* dpu_metrics_format() appends 'm' to 's' as a screen of "ovs-dpuctl top":
+ * a summary, then a line per core and per port.  The host's summaries use
+ * its parts: dpu_metrics_format_load() appends a core's 'load' as a
+ * percentage, dpu_metrics_format_flow_setups() the flow setups and their
+ * latency. */
+void dpu_metrics_format(const struct dpu_metrics *m, struct ds *s);
+void dpu_metrics_format_load(uint32_t load, struct ds *s);
+void dpu_metrics_format_flow_setups(const struct dpu_metrics *m,
+                                    struct ds *s);
+
+/* Returns a new packet that holds the contents of PACKET attribute 'nla',
+ * in a buffer as large as a port receives a 1500-byte frame into (or
+ * larger, for a larger packet), as dpif-netdev's actions expect of the
+ * packets they run on. */
+struct dp_packet *dpu_packet_from_attr(const struct nlattr *nla);
+
+/* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
+uint64_t dpu_attr_u64(const struct nlattr *nla);
+
+#endif /* dpu-codec.h */
