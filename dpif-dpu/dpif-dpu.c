@@ -325,13 +325,16 @@ dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
             && dpu_conn_get_caps(conn, &explicit_drop, &lb_output) & cap);
 }
 
-/* Sends a copy of 'request' to every DPU, or, if 'cap' is nonzero, to every
- * DPU that is up and announced DPU_CAP_* 'cap', and waits for the replies.
- * A DPU that is down is skipped: it gets the change at its re-sync.  Returns
- * 0 if no DPU failed, otherwise the first failure's positive errno value. */
+/* Sends a copy of 'request' to every DPU that serves it, and waits for the
+ * replies: every DPU, or, if the request needs a capability (see
+ * dpu_msg_info()), every DPU that is up and announced it.  A DPU that is
+ * down is skipped: it gets the change at its re-sync.  Returns 0 if no DPU
+ * failed, otherwise the first failure's positive errno value. */
 static int
-transact_all(const struct ofpbuf *request, uint32_t cap)
+transact_all(const struct ofpbuf *request)
 {
+    const struct dpu_header *h = request->data;
+    uint32_t cap = dpu_msg_info(h->type)->cap;
     struct dpu_conn **conns;
     size_t n = dpu_conn_get_all(&conns);
     int error = 0;
@@ -2040,7 +2043,7 @@ dpif_dpu_flow_flush(struct dpif *dpif)
     ovs_mutex_unlock(&dp->mutex);
 
     b = request_start(DPU_MSG_FLOW_FLUSH);
-    error = transact_all(b, 0);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -3017,7 +3020,7 @@ dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
     if (tuple) {
         dpu_put_ct_tuple(b, DPU_ATTR_CT_TUPLE, tuple);
     }
-    error = transact_all(b, DPU_CAP_CT);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -3310,7 +3313,7 @@ dpif_dpu_ct_set_limits(struct dpif *dpif, const uint32_t *default_limit,
     ovs_mutex_unlock(&dp->mutex);
 
     b = ct_set_limits_request(default_limit, zone_limits);
-    error = transact_all(b, DPU_CAP_CT);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -3390,7 +3393,7 @@ dpif_dpu_ct_del_limits(struct dpif *dpif, const struct ovs_list *zone_limits)
 
     b = request_start(DPU_MSG_CT_DEL_LIMITS);
     dpu_put_ct_zone_limits(b, zone_limits, false, false);
-    error = transact_all(b, DPU_CAP_CT);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -3434,7 +3437,7 @@ dpif_dpu_ct_set_timeout_policy(struct dpif *dpif,
 
     b = request_start(DPU_MSG_CT_SET_TP);
     dpu_put_ct_timeout_policy(b, tp);
-    error = transact_all(b, DPU_CAP_CT);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -3487,7 +3490,7 @@ dpif_dpu_ct_del_timeout_policy(struct dpif *dpif, uint32_t tp_id)
 
     b = request_start(DPU_MSG_CT_DEL_TP);
     nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, tp_id);
-    error = transact_all(b, DPU_CAP_CT);
+    error = transact_all(b);
     ofpbuf_delete(b);
     return error;
 }

@@ -1354,19 +1354,6 @@ handle_get_metrics(struct agent_server *server, struct ofpbuf *reply)
     return 0;
 }
 
-/* Returns the DPU_CAP_* bit that a request of 'type' needs, or 0. */
-static uint32_t
-msg_required_cap(enum dpu_msg_type type)
-{
-    return (type >= DPU_MSG_METER_FEATURES && type <= DPU_MSG_METER_DEL
-            ? DPU_CAP_METERS
-            : ((type >= DPU_MSG_CT_FLUSH && type <= DPU_MSG_CT_GET_NCONNS)
-               || (type >= DPU_MSG_CT_SET_LIMITS
-                   && type <= DPU_MSG_CT_DEL_TP))
-            ? DPU_CAP_CT
-            : 0);
-}
-
 static void
 handle_hello(struct agent_server *server, struct agent_session *s,
              const struct dpu_msg *msg, struct ofpbuf *reply)
@@ -1446,7 +1433,7 @@ handle_request(struct agent_server *server, struct agent_session *s,
         return;
     }
 
-    if (msg_required_cap(msg->type) & ~server->caps) {
+    if (dpu_msg_info(msg->type)->cap & ~server->caps) {
         dpu_msg_put_error(reply, msg->xid, EOPNOTSUPP, "%s: this DPU's "
                           "datapath does not support it",
                           dpu_msg_type_to_string(msg->type));

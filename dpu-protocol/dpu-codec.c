@@ -267,64 +267,85 @@ static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_HEALTH] = OPT(NL_A_NESTED),
 };
 
-struct dpu_msg_info {
-    const char *name;
-    const struct nl_policy *request;    /* Request or asynchronous message. */
-    const struct nl_policy *reply;      /* Successful reply. */
-};
-
+/* The message catalogue: for every message type, its name, how it travels,
+ * the capability that a DPU must announce to be sent one, and the policies
+ * of its attributes.  Requests and asynchronous messages are checked
+ * against 'request', successful replies against 'reply'. */
 static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
-#define MSG(TYPE, NAME, REQUEST, REPLY) \
-    [DPU_MSG_##TYPE] = { NAME, REQUEST, REPLY }
-    MSG(ERROR, "error", error_policy, error_policy),
-    MSG(HELLO, "hello", hello_request_policy, hello_reply_policy),
-    MSG(ECHO, "echo", empty_policy, empty_policy),
-    MSG(DP_GET_STATS, "dp-get-stats", empty_policy, dp_stats_reply_policy),
-    MSG(PORT_ADD, "port-add", port_add_policy, empty_policy),
-    MSG(PORT_DEL, "port-del", port_del_policy, empty_policy),
-    MSG(PORT_DUMP, "port-dump", empty_policy, port_dump_reply_policy),
-    MSG(NETDEV_GET, "netdev-get", port_name_policy, netdev_get_reply_policy),
-    MSG(NETDEV_SET, "netdev-set", netdev_set_policy,
-        netdev_set_reply_policy),
-    MSG(OPERATE, "operate", operate_policy, operate_reply_policy),
-    MSG(FLOW_FLUSH, "flow-flush", empty_policy, empty_policy),
-    MSG(FLOW_DUMP, "flow-dump", flow_dump_policy, flow_dump_reply_policy),
-    MSG(FLOW_DUMP_DONE, "flow-dump-done", flow_dump_done_policy,
-        empty_policy),
-    MSG(UPCALL, "upcall", upcall_policy, NULL),
-    MSG(PORT_EVENT, "port-event", port_name_policy, NULL),
-    MSG(METER_FEATURES, "meter-features", empty_policy,
-        meter_features_reply_policy),
-    MSG(METER_SET, "meter-set", meter_set_policy, empty_policy),
-    MSG(METER_GET, "meter-get", meter_id_policy, meter_stats_reply_policy),
-    MSG(METER_DEL, "meter-del", meter_id_policy, meter_stats_reply_policy),
-    MSG(CT_FLUSH, "ct-flush", ct_flush_policy, empty_policy),
-    MSG(CT_DUMP, "ct-dump", ct_dump_policy, ct_dump_reply_policy),
-    MSG(CT_SET_MAXCONNS, "ct-set-maxconns", ct_value_policy, empty_policy),
-    MSG(CT_GET_MAXCONNS, "ct-get-maxconns", empty_policy, ct_value_policy),
-    MSG(CT_GET_NCONNS, "ct-get-nconns", empty_policy, ct_value_policy),
-    MSG(DP_SET_CONFIG, "dp-set-config", set_config_policy, empty_policy),
-    MSG(CT_SET_LIMITS, "ct-set-limits", ct_set_limits_policy, empty_policy),
-    MSG(CT_GET_LIMITS, "ct-get-limits", ct_zone_limits_policy,
-        ct_get_limits_reply_policy),
-    MSG(CT_DEL_LIMITS, "ct-del-limits", ct_zone_limits_policy, empty_policy),
-    MSG(CT_SET_TP, "ct-set-timeout-policy", ct_tp_policy, empty_policy),
-    MSG(CT_GET_TP, "ct-get-timeout-policy", ct_value_policy, ct_tp_policy),
-    MSG(CT_DEL_TP, "ct-del-timeout-policy", ct_value_policy, empty_policy),
-    MSG(QOS_GET_TYPES, "qos-get-types", port_name_policy,
-        qos_types_reply_policy),
-    MSG(QOS_GET, "qos-get", port_name_policy, qos_reply_policy),
-    MSG(QOS_SET, "qos-set", qos_set_policy, empty_policy),
-    MSG(QUEUE_GET, "queue-get", queue_get_policy, queue_get_reply_policy),
-    MSG(QUEUE_SET, "queue-set", queue_set_policy, empty_policy),
-    MSG(QUEUE_DEL, "queue-del", queue_del_policy, empty_policy),
-    MSG(QUEUE_DUMP, "queue-dump", queue_dump_policy,
-        queue_dump_reply_policy),
-    MSG(GET_METRICS, "get-metrics", empty_policy, get_metrics_reply_policy),
-    MSG(IPFIX_SET, "ipfix-set", ipfix_set_policy, empty_policy),
-    MSG(SET_ROLE, "set-role", set_role_policy, set_role_reply_policy),
-    MSG(DPU_EVENT, "dpu-event", dpu_event_policy, NULL),
-    MSG(ALARM, "alarm", alarm_msg_policy, empty_policy),
+#define MSG(TYPE, NAME, DIR, CAP, REQ_POLICY, REPLY_POLICY)             \
+    [DPU_MSG_##TYPE] = { NAME, DPU_DIR_##DIR, CAP, REQ_POLICY, REPLY_POLICY }
+#define REQ_MSG(TYPE, NAME, CAP, REQ_POLICY, REPLY_POLICY)              \
+    MSG(TYPE, NAME, REQUEST, CAP, REQ_POLICY, REPLY_POLICY)
+    MSG(ERROR, "error", REPLY, 0, NULL, error_policy),
+    MSG(HELLO, "hello", HELLO, 0, hello_request_policy, hello_reply_policy),
+    REQ_MSG(ECHO, "echo", 0, empty_policy, empty_policy),
+    REQ_MSG(DP_GET_STATS, "dp-get-stats", 0, empty_policy,
+            dp_stats_reply_policy),
+    REQ_MSG(PORT_ADD, "port-add", 0, port_add_policy, empty_policy),
+    REQ_MSG(PORT_DEL, "port-del", 0, port_del_policy, empty_policy),
+    REQ_MSG(PORT_DUMP, "port-dump", 0, empty_policy, port_dump_reply_policy),
+    REQ_MSG(NETDEV_GET, "netdev-get", 0, port_name_policy,
+            netdev_get_reply_policy),
+    REQ_MSG(NETDEV_SET, "netdev-set", 0, netdev_set_policy,
+            netdev_set_reply_policy),
+    REQ_MSG(OPERATE, "operate", 0, operate_policy, operate_reply_policy),
+    REQ_MSG(FLOW_FLUSH, "flow-flush", 0, empty_policy, empty_policy),
+    REQ_MSG(FLOW_DUMP, "flow-dump", 0, flow_dump_policy,
+            flow_dump_reply_policy),
+    REQ_MSG(FLOW_DUMP_DONE, "flow-dump-done", 0, flow_dump_done_policy,
+            empty_policy),
+    MSG(UPCALL, "upcall", ASYNC, 0, upcall_policy, NULL),
+    MSG(PORT_EVENT, "port-event", ASYNC, 0, port_name_policy, NULL),
+    REQ_MSG(METER_FEATURES, "meter-features", DPU_CAP_METERS, empty_policy,
+            meter_features_reply_policy),
+    REQ_MSG(METER_SET, "meter-set", DPU_CAP_METERS, meter_set_policy,
+            empty_policy),
+    REQ_MSG(METER_GET, "meter-get", DPU_CAP_METERS, meter_id_policy,
+            meter_stats_reply_policy),
+    REQ_MSG(METER_DEL, "meter-del", DPU_CAP_METERS, meter_id_policy,
+            meter_stats_reply_policy),
+    REQ_MSG(CT_FLUSH, "ct-flush", DPU_CAP_CT, ct_flush_policy, empty_policy),
+    REQ_MSG(CT_DUMP, "ct-dump", DPU_CAP_CT, ct_dump_policy,
+            ct_dump_reply_policy),
+    REQ_MSG(CT_SET_MAXCONNS, "ct-set-maxconns", DPU_CAP_CT, ct_value_policy,
+            empty_policy),
+    REQ_MSG(CT_GET_MAXCONNS, "ct-get-maxconns", DPU_CAP_CT, empty_policy,
+            ct_value_policy),
+    REQ_MSG(CT_GET_NCONNS, "ct-get-nconns", DPU_CAP_CT, empty_policy,
+            ct_value_policy),
+    REQ_MSG(DP_SET_CONFIG, "dp-set-config", 0, set_config_policy,
+            empty_policy),
+    REQ_MSG(CT_SET_LIMITS, "ct-set-limits", DPU_CAP_CT, ct_set_limits_policy,
+            empty_policy),
+    REQ_MSG(CT_GET_LIMITS, "ct-get-limits", DPU_CAP_CT, ct_zone_limits_policy,
+            ct_get_limits_reply_policy),
+    REQ_MSG(CT_DEL_LIMITS, "ct-del-limits", DPU_CAP_CT, ct_zone_limits_policy,
+            empty_policy),
+    REQ_MSG(CT_SET_TP, "ct-set-timeout-policy", DPU_CAP_CT, ct_tp_policy,
+            empty_policy),
+    REQ_MSG(CT_GET_TP, "ct-get-timeout-policy", DPU_CAP_CT, ct_value_policy,
+            ct_tp_policy),
+    REQ_MSG(CT_DEL_TP, "ct-del-timeout-policy", DPU_CAP_CT, ct_value_policy,
+            empty_policy),
+    REQ_MSG(QOS_GET_TYPES, "qos-get-types", 0, port_name_policy,
+            qos_types_reply_policy),
+    REQ_MSG(QOS_GET, "qos-get", 0, port_name_policy, qos_reply_policy),
+    REQ_MSG(QOS_SET, "qos-set", 0, qos_set_policy, empty_policy),
+    REQ_MSG(QUEUE_GET, "queue-get", 0, queue_get_policy,
+            queue_get_reply_policy),
+    REQ_MSG(QUEUE_SET, "queue-set", 0, queue_set_policy, empty_policy),
+    REQ_MSG(QUEUE_DEL, "queue-del", 0, queue_del_policy, empty_policy),
+    REQ_MSG(QUEUE_DUMP, "queue-dump", 0, queue_dump_policy,
+            queue_dump_reply_policy),
+    REQ_MSG(GET_METRICS, "get-metrics", 0, empty_policy,
+            get_metrics_reply_policy),
+    REQ_MSG(IPFIX_SET, "ipfix-set", DPU_CAP_IPFIX, ipfix_set_policy,
+            empty_policy),
+    REQ_MSG(SET_ROLE, "set-role", DPU_CAP_HA, set_role_policy,
+            set_role_reply_policy),
+    MSG(DPU_EVENT, "dpu-event", ASYNC, 0, dpu_event_policy, NULL),
+    REQ_MSG(ALARM, "alarm", DPU_CAP_IPFIX, alarm_msg_policy, empty_policy),
+#undef REQ_MSG
 #undef MSG
 };
 
@@ -442,11 +463,18 @@ static const struct nl_policy config_pair_policy[DPU_CONFIG_ATTR_MAX + 1] = {
     [DPU_CONFIG_ATTR_VALUE] = { .type = NL_A_STRING, .max_len = 65536 },
 };
 
+const struct dpu_msg_info *
+dpu_msg_info(unsigned int type)
+{
+    return type < DPU_N_MSGS && dpu_msgs[type].name ? &dpu_msgs[type] : NULL;
+}
+
 const char *
 dpu_msg_type_to_string(enum dpu_msg_type type)
 {
-    return type < DPU_N_MSGS && dpu_msgs[type].name
-           ? dpu_msgs[type].name : "<unknown>";
+    const struct dpu_msg_info *info = dpu_msg_info(type);
+
+    return info ? info->name : "<unknown>";
 }
 
 const char *
@@ -605,6 +633,7 @@ int
 dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg, char **errorp)
 {
     const struct dpu_header *h = b->data;
+    const struct dpu_msg_info *info;
     const struct nl_policy *policy;
     int len;
 
@@ -626,37 +655,37 @@ dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg, char **errorp)
     msg->flags = ntohs(h->flags);
     msg->xid = ntohl(h->xid);
 
-    if (msg->type >= DPU_N_MSGS || !dpu_msgs[msg->type].name) {
+    info = dpu_msg_info(msg->type);
+    if (!info) {
         return decode_error(errorp, EOPNOTSUPP, "unknown message type %d",
                             msg->type);
     }
 
     if (msg->flags & DPU_F_REPLY) {
-        policy = dpu_msgs[msg->type].reply;
+        policy = info->reply;
         if (!policy) {
             return decode_error(errorp, EPROTO, "%s cannot be a reply",
-                                dpu_msgs[msg->type].name);
+                                info->name);
         }
         if (!msg->xid) {
             return decode_error(errorp, EPROTO, "reply with xid 0");
         }
     } else {
-        policy = dpu_msgs[msg->type].request;
-        if (msg->type == DPU_MSG_ERROR) {
-            return decode_error(errorp, EPROTO, "error message that is not "
-                                "a reply");
+        policy = info->request;
+        if (info->dir == DPU_DIR_REPLY) {
+            return decode_error(errorp, EPROTO, "%s message that is not "
+                                "a reply", info->name);
         }
-        if (!msg->xid != !dpu_msgs[msg->type].reply) {
+        if (!msg->xid != (info->dir == DPU_DIR_ASYNC)) {
             return decode_error(errorp, EPROTO, "%s with %s xid",
-                                dpu_msgs[msg->type].name,
-                                msg->xid ? "nonzero" : "zero");
+                                info->name, msg->xid ? "nonzero" : "zero");
         }
     }
 
     if (!nl_policy_parse(b, sizeof *h, policy, msg->attrs,
                          ARRAY_SIZE(msg->attrs))) {
         return decode_error(errorp, EINVAL, "%s%s: invalid or missing "
-                            "attributes", dpu_msgs[msg->type].name,
+                            "attributes", info->name,
                             msg->flags & DPU_F_REPLY ? " reply" : "");
     }
     return 0;

@@ -164,6 +164,35 @@ struct dpu_msg {
     struct nlattr *attrs[DPU_ATTR_MAX + 1];
 };
 
+/* The message catalogue (see dpu-wire.h for each message's meaning). */
+enum dpu_msg_dir {
+    DPU_DIR_REPLY,              /* Only ever a reply: ERROR. */
+    DPU_DIR_HELLO,              /* The first request, before any other:
+                                 * HELLO. */
+    DPU_DIR_REQUEST,            /* From the host to the DPU, with a nonzero
+                                 * xid, answered. */
+    DPU_DIR_ASYNC,              /* From the DPU to the host, with xid 0,
+                                 * never answered. */
+};
+
+struct dpu_msg_info {
+    const char *name;           /* "port-add", for logs and errors. */
+    enum dpu_msg_dir dir;
+    uint32_t cap;               /* The DPU_CAP_* that a DPU announces when it
+                                 * serves this request, or 0 if every DPU
+                                 * must. */
+    const struct nl_policy *request;    /* A request or an asynchronous
+                                         * message; NULL for a reply-only
+                                         * type. */
+    const struct nl_policy *reply;      /* A successful reply; NULL for an
+                                         * asynchronous message. */
+};
+
+/* Returns the catalogue's entry for message type 'type', or NULL if it is
+ * not a type of this version of the protocol. */
+const struct dpu_msg_info *dpu_msg_info(unsigned int type);
+
+/* Returns the name of 'type', or "<unknown>". */
 const char *dpu_msg_type_to_string(enum dpu_msg_type);
 
 /* Iterates over the top-level attributes of message 'BUF' (a struct ofpbuf
