@@ -626,22 +626,6 @@ stats_add(struct dpif_flow_stats *dst, const struct dpif_flow_stats *a,
     dst->tcp_flags = a->tcp_flags | b->tcp_flags;
 }
 
-/* Decodes flow stats from nested op attributes 'a'. */
-static void
-stats_from_attrs(struct nlattr *a[], struct dpif_flow_stats *stats)
-{
-    memset(stats, 0, sizeof *stats);
-    stats->n_packets = dpu_attr_u64(a[DPU_OP_ATTR_STATS_PACKETS]);
-    stats->n_bytes = dpu_attr_u64(a[DPU_OP_ATTR_STATS_BYTES]);
-    if (a[DPU_OP_ATTR_STATS_IDLE_MS]) {
-        stats->used = MAX(time_msec() - (long long int)
-                          nl_attr_get_u64(a[DPU_OP_ATTR_STATS_IDLE_MS]), 1);
-    }
-    if (a[DPU_OP_ATTR_STATS_TCP_FLAGS]) {
-        stats->tcp_flags = nl_attr_get_u16(a[DPU_OP_ATTR_STATS_TCP_FLAGS]);
-    }
-}
-
 /* Stores in '*stats' the statistics of 'flow': those of DPUs' earlier boots
  * plus the last seen from each DPU. */
 static void
@@ -1086,21 +1070,21 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
 
     NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                       reply->size - DPU_HEADER_LEN) {
-        struct nlattr *pa[DPU_ATTR_MAX + 1];
+        struct dpu_port dport;
         odp_port_t port_no;
         const char *name, *type;
 
         if (nl_attr_type(nla) != DPU_ATTR_PORT) {
             continue;
         }
-        if (!dpu_parse_port(nla, pa)) {
+        if (!dpu_parse_port(nla, &dport)) {
             VLOG_WARN_RL(&rl, "%s: re-sync: malformed port in dump",
                          dpu_conn_get_name(conn));
             continue;
         }
-        port_no = nl_attr_get_odp_port(pa[DPU_ATTR_PORT_NO]);
-        name = nl_attr_get_string(pa[DPU_ATTR_PORT_NAME]);
-        type = nl_attr_get_string(pa[DPU_ATTR_PORT_TYPE]);
+        port_no = dport.port_no;
+        name = dport.name;
+        type = dport.type;
 
         ovs_mutex_lock(&dp->mutex);
         port = dp_dpu_lookup_port(dp, port_no);
@@ -1650,7 +1634,7 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
     memset(stats, 0, sizeof *stats);
     for (size_t i = 0; i < n; i++) {
         struct dpu_conn *conn = conns[i];
-        struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+        struct dpif_dp_stats st;
         struct dp_dpu_member *m;
         struct ofpbuf *reply;
         struct dpu_msg msg;
@@ -1660,14 +1644,8 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
                          &reply, &msg);
         ovs_mutex_lock(&dp->mutex);
         m = dp_dpu_get_member(dp, conn);
-        if (!error && dpu_parse_stats(msg.attrs[DPU_ATTR_DP_STATS], sa)) {
-            m->last.n_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]);
-            m->last.n_missed = dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]);
-            m->last.n_lost = dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]);
-            m->last.n_flows = dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]);
-            m->last.n_masks = dpu_attr_u64(sa[DPU_STATS_ATTR_MASKS]);
-            m->last.n_mask_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_MASK_HIT]);
-            m->last.n_cache_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_CACHE_HIT]);
+        if (!error && dpu_parse_dp_stats(msg.attrs[DPU_ATTR_DP_STATS], &st)) {
+            m->last = st;
         }
         stats->n_hit += m->base.n_hit + m->last.n_hit;
         stats->n_missed += m->base.n_missed + m->last.n_missed;
@@ -2063,101 +2041,6 @@ put_ufid(const struct dpif_flow_put *put)
     return ufid;
 }
 
-/* Encodes 'op' into 'b' as a nested DPU_ATTR_OP. */
-static void
-encode_op(struct ofpbuf *b, const struct dpif_op *op)
-{
-    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_OP);
-
-    switch (op->type) {
-    case DPIF_OP_FLOW_PUT: {
-        const struct dpif_flow_put *put = &op->flow_put;
-
-        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_PUT);
-        nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, put->key, put->key_len);
-        if (put->mask) {
-            nl_msg_put_unspec(b, DPU_OP_ATTR_MASK, put->mask, put->mask_len);
-        }
-        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS,
-                          put->actions ? put->actions : (void *) "",
-                          put->actions ? put->actions_len : 0);
-        if (put->ufid) {
-            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *put->ufid);
-        }
-        nl_msg_put_u32(b, DPU_OP_ATTR_PUT_FLAGS, put->flags);
-        if (put->stats) {
-            nl_msg_put_flag(b, DPU_OP_ATTR_WANT_STATS);
-        }
-        break;
-    }
-    case DPIF_OP_FLOW_DEL: {
-        const struct dpif_flow_del *del = &op->flow_del;
-
-        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_DEL);
-        if (del->key) {
-            nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, del->key, del->key_len);
-        }
-        if (del->ufid) {
-            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *del->ufid);
-        }
-        break;
-    }
-    case DPIF_OP_FLOW_GET: {
-        const struct dpif_flow_get *get = &op->flow_get;
-
-        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_GET);
-        if (get->key) {
-            nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, get->key, get->key_len);
-        }
-        if (get->ufid) {
-            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *get->ufid);
-        }
-        break;
-    }
-    case DPIF_OP_EXECUTE: {
-        const struct dpif_execute *exec = &op->execute;
-        size_t key_ofs;
-
-        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_EXECUTE);
-        nl_msg_put_unspec(b, DPU_OP_ATTR_PACKET,
-                          dp_packet_data(exec->packet),
-                          dp_packet_size(exec->packet));
-        key_ofs = nl_msg_start_nested(b, DPU_OP_ATTR_KEY);
-        odp_key_from_dp_packet(b, exec->packet);
-        if (exec->packet->packet_type == htonl(PT_ETH)) {
-            /* odp_key_from_dp_packet() says nothing for an Ethernet frame,
-             * because the kernel finds out by itself; the protocol marks it
-             * with OVS_KEY_ATTR_ETHERNET, as odp_key_to_dp_packet() expects
-             * (see DPU_OP_EXECUTE in dpu-wire.h). */
-            const struct eth_header *eth = dp_packet_eth(exec->packet);
-            struct ovs_key_ethernet key_eth;
-
-            memset(&key_eth, 0, sizeof key_eth);
-            if (eth) {
-                key_eth.eth_src = eth->eth_src;
-                key_eth.eth_dst = eth->eth_dst;
-            }
-            nl_msg_put_unspec(b, OVS_KEY_ATTR_ETHERNET,
-                              &key_eth, sizeof key_eth);
-        }
-        nl_msg_end_nested(b, key_ofs);
-        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS, exec->actions,
-                          exec->actions_len);
-        if (exec->mtu) {
-            nl_msg_put_u32(b, DPU_OP_ATTR_MTU, exec->mtu);
-        }
-        if (exec->hash) {
-            nl_msg_put_u64(b, DPU_OP_ATTR_HASH, exec->hash);
-        }
-        if (exec->probe) {
-            nl_msg_put_flag(b, DPU_OP_ATTR_PROBE);
-        }
-        break;
-    }
-    }
-    nl_msg_end_nested(b, ofs);
-}
-
 /* Returns the in_port that decides which DPU 'op' goes to. */
 static odp_port_t
 op_in_port(struct dp_dpu *dp, const struct dpif_op *op)
@@ -2244,36 +2127,32 @@ shadow_update(struct dp_dpu *dp, struct dpu_conn *conn,
     }
 }
 
-/* Fills in 'op''s outputs from its OP_RESULT 'ra'. */
+/* Fills in 'op''s outputs from its result 'r'. */
 static int
 decode_op_result(struct dp_dpu *dp, const struct dpu_conn *conn,
-                 struct dpif_op *op, struct nlattr *ra[])
+                 struct dpif_op *op, const struct dpu_flow_result *r)
 {
-    struct dpif_flow_stats stats;
-    int error = nl_attr_get_u32(ra[DPU_OP_ATTR_RESULT_ERRNO]);
-
-    if (error) {
-        return error > 4095 ? EPROTO : error;
+    if (r->error) {
+        return r->error;
     }
-    stats_from_attrs(ra, &stats);
 
     switch (op->type) {
     case DPIF_OP_FLOW_PUT:
         if (op->flow_put.stats) {
             ovs_u128 ufid = put_ufid(&op->flow_put);
 
-            dp_dpu_account_flow(dp, conn, &ufid, &stats, op->flow_put.stats,
-                                false);
+            dp_dpu_account_flow(dp, conn, &ufid, &r->stats,
+                                op->flow_put.stats, false);
         }
         break;
     case DPIF_OP_FLOW_DEL: {
         struct dpif_flow_stats out;
 
         if (op->flow_del.ufid) {
-            dp_dpu_account_flow(dp, conn, op->flow_del.ufid, &stats, &out,
+            dp_dpu_account_flow(dp, conn, op->flow_del.ufid, &r->stats, &out,
                                 true);
         } else {
-            out = stats;
+            out = r->stats;
         }
         if (op->flow_del.stats) {
             *op->flow_del.stats = out;
@@ -2283,25 +2162,23 @@ decode_op_result(struct dp_dpu *dp, const struct dpu_conn *conn,
     case DPIF_OP_FLOW_GET: {
         struct dpif_flow *f = op->flow_get.flow;
         struct ofpbuf *buf = op->flow_get.buffer;
-        const struct nlattr *key = ra[DPU_OP_ATTR_KEY];
-        const struct nlattr *mask = ra[DPU_OP_ATTR_MASK];
-        const struct nlattr *actions = ra[DPU_OP_ATTR_ACTIONS];
 
-        if (!key || !mask || !actions || !ra[DPU_OP_ATTR_UFID]) {
+        if (!r->key || !r->mask || !r->actions || !r->has_ufid) {
             return EPROTO;
         }
         memset(f, 0, sizeof *f);
-        f->key_len = nl_attr_get_size(key);
-        f->key = ofpbuf_put(buf, nl_attr_get(key), f->key_len);
-        f->mask_len = nl_attr_get_size(mask);
-        f->mask = ofpbuf_put(buf, nl_attr_get(mask), f->mask_len);
-        f->actions_len = nl_attr_get_size(actions);
-        f->actions = ofpbuf_put(buf, nl_attr_get(actions), f->actions_len);
-        f->ufid = nl_attr_get_u128(ra[DPU_OP_ATTR_UFID]);
+        f->key_len = nl_attr_get_size(r->key);
+        f->key = ofpbuf_put(buf, nl_attr_get(r->key), f->key_len);
+        f->mask_len = nl_attr_get_size(r->mask);
+        f->mask = ofpbuf_put(buf, nl_attr_get(r->mask), f->mask_len);
+        f->actions_len = nl_attr_get_size(r->actions);
+        f->actions = ofpbuf_put(buf, nl_attr_get(r->actions),
+                                f->actions_len);
+        f->ufid = r->ufid;
         f->ufid_present = true;
         f->pmd_id = PMD_ID_NULL;
-        dp_dpu_account_flow(dp, conn, &f->ufid, &stats, &f->stats, false);
-        f->attrs.offloaded = ra[DPU_OP_ATTR_OFFLOADED] != NULL;
+        dp_dpu_account_flow(dp, conn, &f->ufid, &r->stats, &f->stats, false);
+        f->attrs.offloaded = r->offloaded;
         f->attrs.dp_layer = "ovs";
         break;
     }
@@ -2324,7 +2201,7 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
     int error;
 
     for (i = 0; i < n_ops; i++) {
-        encode_op(b, ops[i]);
+        dpu_put_flow_op(b, ops[i]);
     }
     error = conn ? transact(conn, b, &reply, &msg)
                  : (ofpbuf_delete(b), ENOTCONN);
@@ -2359,15 +2236,15 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
     i = 0;
     NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                       reply->size - DPU_HEADER_LEN) {
-        struct nlattr *ra[DPU_OP_ATTR_MAX + 1];
+        struct dpu_flow_result r;
 
         if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT || i >= n_ops) {
             continue;
         }
-        if (!dpu_parse_op(nla, ra) || !ra[DPU_OP_ATTR_RESULT_ERRNO]) {
+        if (!dpu_parse_op_result(nla, &r)) {
             ops[i]->error = EPROTO;
         } else {
-            ops[i]->error = decode_op_result(dp, conn, ops[i], ra);
+            ops[i]->error = decode_op_result(dp, conn, ops[i], &r);
         }
         shadow_update(dp, conn, ops[i], ops[i]->error);
         i++;
@@ -2402,7 +2279,7 @@ operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
                 && ops[i]->flow_put.flags & DPIF_FP_PROBE) {
                 continue;
             }
-            encode_op(b, ops[i]);
+            dpu_put_flow_op(b, ops[i]);
             n++;
         }
     }
@@ -2679,39 +2556,37 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
 
         NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                           reply->size - DPU_HEADER_LEN) {
-            struct nlattr *fa[DPU_OP_ATTR_MAX + 1];
-            struct dpif_flow_stats stats;
+            struct dpu_flow_result fr;
             struct dpif_flow *f;
 
             if (nl_attr_type(nla) != DPU_ATTR_FLOW || n >= max_flows) {
                 continue;
             }
-            if (!dpu_parse_op(nla, fa) || !fa[DPU_OP_ATTR_UFID]) {
+            if (!dpu_parse_flow(nla, &fr)) {
                 VLOG_WARN_RL(&rl, "%s: malformed flow in dump from DPU %s",
                              dp->name, dpu_conn_get_name(conn));
                 continue;
             }
             f = &flows[n++];
             memset(f, 0, sizeof *f);
-            if (fa[DPU_OP_ATTR_KEY]) {
-                f->key = nl_attr_get(fa[DPU_OP_ATTR_KEY]);
-                f->key_len = nl_attr_get_size(fa[DPU_OP_ATTR_KEY]);
+            if (fr.key) {
+                f->key = nl_attr_get(fr.key);
+                f->key_len = nl_attr_get_size(fr.key);
             }
-            if (fa[DPU_OP_ATTR_MASK]) {
-                f->mask = nl_attr_get(fa[DPU_OP_ATTR_MASK]);
-                f->mask_len = nl_attr_get_size(fa[DPU_OP_ATTR_MASK]);
+            if (fr.mask) {
+                f->mask = nl_attr_get(fr.mask);
+                f->mask_len = nl_attr_get_size(fr.mask);
             }
-            if (fa[DPU_OP_ATTR_ACTIONS]) {
-                f->actions = nl_attr_get(fa[DPU_OP_ATTR_ACTIONS]);
-                f->actions_len = nl_attr_get_size(fa[DPU_OP_ATTR_ACTIONS]);
+            if (fr.actions) {
+                f->actions = nl_attr_get(fr.actions);
+                f->actions_len = nl_attr_get_size(fr.actions);
             }
-            f->ufid = nl_attr_get_u128(fa[DPU_OP_ATTR_UFID]);
+            f->ufid = fr.ufid;
             f->ufid_present = true;
             f->pmd_id = PMD_ID_NULL;
-            stats_from_attrs(fa, &stats);
-            dp_dpu_account_flow(dp, conn, &f->ufid, &stats, &f->stats,
+            dp_dpu_account_flow(dp, conn, &f->ufid, &fr.stats, &f->stats,
                                 false);
-            f->attrs.offloaded = fa[DPU_OP_ATTR_OFFLOADED] != NULL;
+            f->attrs.offloaded = fr.offloaded;
             f->attrs.dp_layer = "ovs";
         }
         if (!(msg.flags & DPU_F_MORE)) {
@@ -2761,22 +2636,22 @@ dp_dpu_queue_upcall(struct dp_dpu *dp, struct dpu_conn *conn,
                     const struct nlattr *nla)
     OVS_REQ_RDLOCK(dp->upcall_rwlock)
 {
-    struct nlattr *ua[DPU_UPCALL_ATTR_MAX + 1];
+    struct ds why = DS_EMPTY_INITIALIZER;
     struct dp_dpu_handler *h;
+    struct dpu_upcall upcall;
     struct dp_dpu_upcall *u;
     ovs_u128 ufid;
-    uint32_t type;
 
-    if (!dpu_parse_upcall(nla, ua)
-        || ((type = nl_attr_get_u32(ua[DPU_UPCALL_ATTR_TYPE]))
-            != DPIF_UC_MISS && type != DPIF_UC_ACTION)) {
+    if (!dpu_parse_upcall(nla, &upcall, &why)) {
         COVERAGE_INC(dpif_dpu_upcall_bad);
-        VLOG_WARN_RL(&rl, "%s: malformed upcall from DPU %s", dp->name,
-                     dpu_conn_get_name(conn));
+        VLOG_WARN_RL(&rl, "%s: malformed upcall from DPU %s: %s", dp->name,
+                     dpu_conn_get_name(conn), ds_cstr(&why));
+        ds_destroy(&why);
         return;
     }
 
-    ufid = nl_attr_get_u128(ua[DPU_UPCALL_ATTR_UFID]);
+    ds_destroy(&why);
+    ufid = upcall.ufid;
     h = &dp->handlers[ufid.u32[0] % dp->n_handlers];
     u = xmalloc(sizeof *u);
     u->buf = ofpbuf_clone_data(nla, nla->nla_len);
@@ -2907,8 +2782,9 @@ dpif_dpu_recv(struct dpif *dpif, uint32_t handler_id,
               struct dpif_upcall *upcall, struct ofpbuf *buf)
 {
     struct dp_dpu *dp = get_dp(dpif);
-    struct nlattr *ua[DPU_UPCALL_ATTR_MAX + 1];
+    struct ds why = DS_EMPTY_INITIALIZER;
     struct ovs_list *list_node = NULL;
+    struct dpu_upcall du;
     const struct nlattr *pkt;
     struct dp_dpu_upcall *u;
 
@@ -2928,23 +2804,22 @@ dpif_dpu_recv(struct dpif *dpif, uint32_t handler_id,
     free(u);
 
     /* Validated when queued. */
-    ovs_assert(dpu_parse_upcall(buf->data, ua));
+    ovs_assert(dpu_parse_upcall(buf->data, &du, &why));
     memset(upcall, 0, sizeof *upcall);
-    upcall->type = nl_attr_get_u32(ua[DPU_UPCALL_ATTR_TYPE]);
-    upcall->key = CONST_CAST(struct nlattr *,
-                             nl_attr_get(ua[DPU_UPCALL_ATTR_KEY]));
-    upcall->key_len = nl_attr_get_size(ua[DPU_UPCALL_ATTR_KEY]);
-    upcall->ufid = nl_attr_get_u128(ua[DPU_UPCALL_ATTR_UFID]);
-    upcall->userdata = ua[DPU_UPCALL_ATTR_USERDATA];
-    upcall->actions = ua[DPU_UPCALL_ATTR_ACTIONS];
-    upcall->out_tun_key = ua[DPU_UPCALL_ATTR_OUT_TUN_KEY];
-    upcall->mru = ua[DPU_UPCALL_ATTR_MRU];
-    upcall->hash = ua[DPU_UPCALL_ATTR_HASH];
-    upcall->cutlen = ua[DPU_UPCALL_ATTR_CUTLEN];
+    upcall->type = du.type;
+    upcall->key = CONST_CAST(struct nlattr *, nl_attr_get(du.key));
+    upcall->key_len = nl_attr_get_size(du.key);
+    upcall->ufid = du.ufid;
+    upcall->userdata = CONST_CAST(struct nlattr *, du.userdata);
+    upcall->actions = CONST_CAST(struct nlattr *, du.actions);
+    upcall->out_tun_key = CONST_CAST(struct nlattr *, du.out_tun_key);
+    upcall->mru = CONST_CAST(struct nlattr *, du.mru);
+    upcall->hash = CONST_CAST(struct nlattr *, du.hash);
+    upcall->cutlen = CONST_CAST(struct nlattr *, du.cutlen);
 
     /* As dpif-netlink does: the packet's attribute header becomes headroom
      * that ofproto may overwrite. */
-    pkt = ua[DPU_UPCALL_ATTR_PACKET];
+    pkt = du.packet;
     dp_packet_use_stub(&upcall->packet,
                        CONST_CAST(struct nlattr *, nl_attr_get(pkt)) - 1,
                        nl_attr_get_size(pkt) + sizeof(struct nlattr));

@@ -701,12 +701,14 @@ send_hello(struct dpu_conn *conn)
     }
     hostname[sizeof hostname - 1] = '\0';
 
+    struct dpu_hello_request req = {
+        .dp_name = "ovs-dpu",
+        .host_name = hostname,
+        .want_upcalls = true,
+    };
     conn->hello_xid = alloc_xid(conn);
     dpu_msg_start(b, DPU_MSG_HELLO, conn->hello_xid, 0);
-    nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
-    nl_msg_put_string(b, DPU_ATTR_HOST_NAME, hostname);
-    nl_msg_put_string(b, DPU_ATTR_DP_NAME, "ovs-dpu");
-    nl_msg_put_flag(b, DPU_ATTR_WANT_UPCALLS);
+    dpu_put_hello_request(b, &req);
     dpu_msg_finish(b);
     dpu_channel_send(conn->channel, b);
 }
@@ -715,65 +717,47 @@ static void
 handle_hello_reply(struct dpu_conn *conn, const struct dpu_msg *msg)
     OVS_REQUIRES(conn->mutex)
 {
-    static const struct {
-        enum dpu_attr attr;
-        const char *key;
-    } ids[] = {
-        { DPU_ATTR_VENDOR, "vendor" },
-        { DPU_ATTR_MODEL, "model" },
-        { DPU_ATTR_HW_VERSION, "hardware_version" },
-        { DPU_ATTR_FIRMWARE, "firmware" },
-        { DPU_ATTR_SERIAL, "serial" },
-        { DPU_ATTR_IMAGE_VERSION, "image_version" },
-    };
-    struct nlattr *feat[DPU_FEAT_ATTR_MAX + 1];
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_hello_reply reply;
 
     if (msg->type == DPU_MSG_ERROR) {
-        char *why = xasprintf("DPU refused HELLO: %s",
-                              msg->attrs[DPU_ATTR_ERROR_MSG]
-                              ? nl_attr_get_string(
-                                  msg->attrs[DPU_ATTR_ERROR_MSG])
-                              : ovs_strerror(nl_attr_get_u32(
-                                  msg->attrs[DPU_ATTR_ERRNO])));
-        VLOG_WARN_RL(&rl, "%s: %s", conn->name, why);
-        disconnect(conn, EPROTO, why);
-        free(why);
+        char *error = xasprintf("DPU refused HELLO: %s",
+                                msg->attrs[DPU_ATTR_ERROR_MSG]
+                                ? nl_attr_get_string(
+                                    msg->attrs[DPU_ATTR_ERROR_MSG])
+                                : ovs_strerror(nl_attr_get_u32(
+                                    msg->attrs[DPU_ATTR_ERRNO])));
+        VLOG_WARN_RL(&rl, "%s: %s", conn->name, error);
+        disconnect(conn, EPROTO, error);
+        free(error);
         return;
     }
-    if (nl_attr_get_u32(msg->attrs[DPU_ATTR_BYTE_ORDER])
-        != DPU_BYTE_ORDER_MAGIC) {
-        VLOG_WARN_RL(&rl, "%s: DPU uses a different byte order", conn->name);
-        disconnect(conn, EPROTO, "DPU uses a different byte order");
+    if (dpu_parse_hello_reply(msg, &reply, &why)) {
+        char *error = xasprintf("malformed HELLO from DPU: %s",
+                                ds_cstr(&why));
+
+        VLOG_WARN_RL(&rl, "%s: %s", conn->name, error);
+        disconnect(conn, EPROTO, error);
+        free(error);
+        dpu_hello_reply_destroy(&reply);
+        ds_destroy(&why);
         return;
     }
-    if (!dpu_parse_features(msg->attrs[DPU_ATTR_DP_FEATURES], feat)) {
-        VLOG_WARN_RL(&rl, "%s: malformed datapath features", conn->name);
-        disconnect(conn, EPROTO, "malformed HELLO from DPU");
-        return;
-    }
+    ds_destroy(&why);
 
     smap_clear(&conn->identity);
-    for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
-        smap_add(&conn->identity, ids[i].key,
-                 nl_attr_get_string(msg->attrs[ids[i].attr]));
-    }
-    conn->boot_id = nl_attr_get_u128(msg->attrs[DPU_ATTR_BOOT_ID]);
-    conn->caps = nl_attr_get_u32(msg->attrs[DPU_ATTR_CAPS]);
-    conn->explicit_drop = feat[DPU_FEAT_ATTR_EXPLICIT_DROP] != NULL;
-    conn->lb_output = feat[DPU_FEAT_ATTR_LB_OUTPUT] != NULL;
+    dpu_identity_to_smap(&reply.id, &conn->identity);
+    conn->boot_id = reply.boot_id;
+    conn->caps = reply.caps;
+    conn->explicit_drop = reply.explicit_drop;
+    conn->lb_output = reply.lb_output;
     free(conn->dp_version);
-    conn->dp_version = (feat[DPU_FEAT_ATTR_DATAPATH_VERSION]
-                        ? xstrdup(nl_attr_get_string(
-                                      feat[DPU_FEAT_ATTR_DATAPATH_VERSION]))
-                        : NULL);
+    conn->dp_version = nullable_xstrdup(reply.dp_version);
     conn->session++;
     VLOG_INFO("%s: connected to DPU %s %s (serial %s, firmware %s, "
-              "image %s)", conn->name,
-              smap_get(&conn->identity, "vendor"),
-              smap_get(&conn->identity, "model"),
-              smap_get(&conn->identity, "serial"),
-              smap_get(&conn->identity, "firmware"),
-              smap_get(&conn->identity, "image_version"));
+              "image %s)", conn->name, reply.id.vendor, reply.id.model,
+              reply.id.serial, reply.id.firmware, reply.id.image_version);
+    dpu_hello_reply_destroy(&reply);
     set_state(conn, DPU_CONN_UP, NULL);
 }
 

@@ -351,13 +351,13 @@ dpu_metrics_to_smap(const struct dpu_metrics *m, struct smap *stats)
     for (size_t i = 0; i < m->n_ports; i++) {
         const struct dpu_metrics_port *p = &m->ports[i];
 
-        add_u64(stats, "port_", p->name, "_rx_packets", p->rx_packets);
-        add_u64(stats, "port_", p->name, "_rx_bytes", p->rx_bytes);
-        add_u64(stats, "port_", p->name, "_rx_dropped", p->rx_dropped);
-        add_u64(stats, "port_", p->name, "_rx_errors", p->rx_errors);
-        add_u64(stats, "port_", p->name, "_tx_packets", p->tx_packets);
-        add_u64(stats, "port_", p->name, "_tx_bytes", p->tx_bytes);
-        add_u64(stats, "port_", p->name, "_tx_dropped", p->tx_dropped);
-        add_u64(stats, "port_", p->name, "_tx_errors", p->tx_errors);
+        add_u64(stats, "port_", p->name, "_rx_packets", p->stats.rx_packets);
+        add_u64(stats, "port_", p->name, "_rx_bytes", p->stats.rx_bytes);
+        add_u64(stats, "port_", p->name, "_rx_dropped", p->stats.rx_dropped);
+        add_u64(stats, "port_", p->name, "_rx_errors", p->stats.rx_errors);
+        add_u64(stats, "port_", p->name, "_tx_packets", p->stats.tx_packets);
+        add_u64(stats, "port_", p->name, "_tx_bytes", p->stats.tx_bytes);
+        add_u64(stats, "port_", p->name, "_tx_dropped", p->stats.tx_dropped);
+        add_u64(stats, "port_", p->name, "_tx_errors", p->stats.tx_errors);
     }
 }

@@ -153,24 +153,22 @@ netdev_dpu_cast(const struct netdev *netdev)
     return CONTAINER_OF(netdev, struct netdev_dpu, up);
 }
 
-/* The device counters of NETDEV_GET, and where they go in struct
+/* The device counters of NETDEV_GET, where they are in struct
  * netdev_stats. */
 static const struct {
-    uint16_t attr;
     size_t offset;
 } dpu_counters[] = {
-#define DPU_COUNTER(ATTR, MEMBER) \
-    { DPU_STATS_ATTR_##ATTR, offsetof(struct netdev_stats, MEMBER) }
-    DPU_COUNTER(RX_PACKETS, rx_packets),
-    DPU_COUNTER(TX_PACKETS, tx_packets),
-    DPU_COUNTER(RX_BYTES, rx_bytes),
-    DPU_COUNTER(TX_BYTES, tx_bytes),
-    DPU_COUNTER(RX_ERRORS, rx_errors),
-    DPU_COUNTER(TX_ERRORS, tx_errors),
-    DPU_COUNTER(RX_DROPPED, rx_dropped),
-    DPU_COUNTER(TX_DROPPED, tx_dropped),
-    DPU_COUNTER(MULTICAST, multicast),
-    DPU_COUNTER(COLLISIONS, collisions),
+#define DPU_COUNTER(MEMBER) { offsetof(struct netdev_stats, MEMBER) }
+    DPU_COUNTER(rx_packets),
+    DPU_COUNTER(tx_packets),
+    DPU_COUNTER(rx_bytes),
+    DPU_COUNTER(tx_bytes),
+    DPU_COUNTER(rx_errors),
+    DPU_COUNTER(tx_errors),
+    DPU_COUNTER(rx_dropped),
+    DPU_COUNTER(tx_dropped),
+    DPU_COUNTER(multicast),
+    DPU_COUNTER(collisions),
 #undef DPU_COUNTER
 };
 #define N_DPU_COUNTERS ARRAY_SIZE(dpu_counters)
@@ -574,9 +572,9 @@ netdev_dpu_put_port_name(struct netdev_dpu *dev, struct ofpbuf *b)
 static int
 netdev_dpu_refresh(struct netdev_dpu *dev)
 {
-    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_netdev_state state;
     uint64_t raw[N_DPU_COUNTERS];
-    const struct nlattr *addrs;
     struct ofpbuf *b, *reply;
     struct dpu_conn *conn;
     struct dpu_msg msg;
@@ -625,36 +623,39 @@ netdev_dpu_refresh(struct netdev_dpu *dev)
     }
     dpu_conn_get_session(conn, &boot_id);
 
-    addrs = msg.attrs[DPU_ATTR_IN6_ADDRS];
-    if (!dpu_parse_stats(msg.attrs[DPU_ATTR_NETDEV_STATS], sa)
-        || (addrs && nl_attr_get_size(addrs) % sizeof *dev->addrs)) {
+    if (!dpu_parse_netdev_state(&msg, &state, &why)) {
+        VLOG_WARN_RL(&rl, "%s: malformed reply from DPU %s: %s",
+                     netdev_get_name(&dev->up), dpu_conn_get_name(conn),
+                     ds_cstr(&why));
+        ds_destroy(&why);
         ofpbuf_delete(reply);
+        dpu_conn_unref(conn);
         free(devname);
         return EPROTO;
     }
 
     ovs_mutex_lock(&dev->mutex);
-    memset(raw, 0, sizeof raw);
     for (size_t i = 0; i < N_DPU_COUNTERS; i++) {
-        raw[i] = dpu_attr_u64(sa[dpu_counters[i].attr]);
+        raw[i] = *ALIGNED_CAST(const uint64_t *,
+                               (const char *) &state.stats
+                               + dpu_counters[i].offset);
     }
     netdev_dpu_account(dev, dpu_conn_get_name(conn), devname, &boot_id, raw);
     dpu_conn_unref(conn);
     free(devname);
-    memcpy(&dev->mac, nl_attr_get(msg.attrs[DPU_ATTR_MAC]), ETH_ADDR_LEN);
-    dev->mtu = nl_attr_get_u32(msg.attrs[DPU_ATTR_MTU]);
+    dev->mac = state.mac;
+    dev->mtu = state.mtu;
     if (!dev->valid || !dev->link_by_events
         || dev->link_read_seq != link_seq) {
-        dev->carrier = nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER]);
-        dev->carrier_resets
-            = nl_attr_get_u64(msg.attrs[DPU_ATTR_CARRIER_RESETS]);
-        dev->flags = nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS]);
+        dev->carrier = state.carrier;
+        dev->carrier_resets = state.carrier_resets;
+        dev->flags = state.flags;
         dev->link_read_seq = link_seq;
     }
     free(dev->addrs);
-    dev->n_addrs = addrs ? nl_attr_get_size(addrs) / sizeof *dev->addrs : 0;
-    dev->addrs = (addrs
-                  ? xmemdup(nl_attr_get(addrs), nl_attr_get_size(addrs))
+    dev->n_addrs = state.n_addrs;
+    dev->addrs = (state.n_addrs
+                  ? xmemdup(state.addrs, state.n_addrs * sizeof *state.addrs)
                   : NULL);
     dev->valid = true;
     dev->read_time = time_msec();

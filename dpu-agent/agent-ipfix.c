@@ -143,12 +143,12 @@ struct agent_ipfix {
     struct ovs_mutex mutex;
     struct hmap bridges OVS_GUARDED;    /* struct agent_ipfix_bridge. */
     struct hmap tunnels OVS_GUARDED;    /* struct agent_ipfix_tunnel. */
-    const struct agent_identity *id;    /* The DPU's identity. */
+    const struct dpu_identity *id;    /* The DPU's identity. */
     char *role;                 /* Its role, as agent_server_get_role(). */
 };
 
 struct agent_ipfix *
-agent_ipfix_create(const struct agent_identity *id, const char *role)
+agent_ipfix_create(const struct dpu_identity *id, const char *role)
 {
     struct agent_ipfix *ai = xzalloc(sizeof *ai);
 

@@ -48,10 +48,10 @@
 
 #include "openvswitch/types.h"
 
-struct agent_identity;
 struct dp_packet;
 struct dpu_alarm_event;
 struct dpu_health;
+struct dpu_identity;
 struct dpu_ipfix_config;
 struct ds;
 struct flow;
@@ -60,7 +60,7 @@ struct nlattr;
 /* Creates the exporters of a DPU with identity 'id', which must outlive
  * them, in role 'role' ("active", "standby"...), which its identity records
  * tell. */
-struct agent_ipfix *agent_ipfix_create(const struct agent_identity *id,
+struct agent_ipfix *agent_ipfix_create(const struct dpu_identity *id,
                                        const char *role);
 void agent_ipfix_destroy(struct agent_ipfix *);
 

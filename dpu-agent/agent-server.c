@@ -129,7 +129,7 @@ struct agent_session {
 struct agent_server {
     struct pstream *pstream;
     char *remote;
-    struct agent_identity id;
+    struct dpu_identity id;
     ovs_u128 boot_id;
     uint32_t caps;              /* DPU_CAP_*, announced in HELLO. */
     bool dummy;
@@ -324,7 +324,6 @@ agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
         .support = agent_odp_support,
     };
     struct ofpbuf *msg;
-    size_t ofs, key_ofs;
 
     /* A sample that this DPU exports itself: nothing for the host, and no
      * actions to run (a userspace() action has none). */
@@ -340,19 +339,7 @@ agent_upcall_cb(const struct dp_packet *packet, const struct flow *flow,
 
     msg = ofpbuf_new(dp_packet_size(packet) + 512);
     dpu_msg_start(msg, DPU_MSG_UPCALL, 0, 0);
-    ofs = nl_msg_start_nested(msg, DPU_ATTR_UPCALL);
-    nl_msg_put_u32(msg, DPU_UPCALL_ATTR_TYPE, type);
-    nl_msg_put_unspec(msg, DPU_UPCALL_ATTR_PACKET, dp_packet_data(packet),
-                      dp_packet_size(packet));
-    key_ofs = nl_msg_start_nested(msg, DPU_UPCALL_ATTR_KEY);
-    odp_flow_key_from_flow(&parms, msg);
-    nl_msg_end_nested(msg, key_ofs);
-    nl_msg_put_u128(msg, DPU_UPCALL_ATTR_UFID, *ufid);
-    if (userdata) {
-        nl_msg_put_unspec(msg, DPU_UPCALL_ATTR_USERDATA,
-                          nl_attr_get(userdata), nl_attr_get_size(userdata));
-    }
-    nl_msg_end_nested(msg, ofs);
+    dpu_put_upcall(msg, type, packet, &parms, ufid, userdata);
     dpu_msg_finish(msg);
 
     ovs_mutex_lock(&server->upcall_mutex);
@@ -538,43 +525,24 @@ port_del(struct agent_server *server, odp_port_t port_no, struct ds *why)
     return ENOENT;
 }
 
+/* Appends the IP addresses of 'netdev', if it has any, to 'state', in
+ * 'addrs', which has room for DPU_MAX_IN6_ADDRS. */
 static void
-put_port_stats(struct ofpbuf *b, const struct netdev_stats *s)
+get_port_addrs(const struct netdev *netdev, struct dpu_netdev_state *state,
+               struct dpu_in6_addr *addrs)
 {
-    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_NETDEV_STATS);
-
-    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_PACKETS, s->rx_packets);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_PACKETS, s->tx_packets);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_BYTES, s->rx_bytes);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_BYTES, s->tx_bytes);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_ERRORS, s->rx_errors);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_ERRORS, s->tx_errors);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_RX_DROPPED, s->rx_dropped);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_TX_DROPPED, s->tx_dropped);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_MULTICAST, s->multicast);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_COLLISIONS, s->collisions);
-    nl_msg_end_nested(b, ofs);
-}
-
-/* Appends the IP addresses of 'netdev', if it has any, to 'reply' as
- * DPU_ATTR_IN6_ADDRS. */
-static void
-put_port_addrs(struct ofpbuf *reply, const struct netdev *netdev)
-{
-    struct in6_addr *addrs, *masks;
+    struct in6_addr *in6, *masks;
     int n;
 
-    if (!netdev_get_addr_list(netdev, &addrs, &masks, &n)) {
-        struct dpu_in6_addr *a;
-
-        n = MIN(n, DPU_MAX_IN6_ADDRS);
-        a = n ? nl_msg_put_unspec_uninit(reply, DPU_ATTR_IN6_ADDRS,
-                                         n * sizeof *a) : NULL;
-        for (int i = 0; i < n; i++) {
-            a[i].addr = addrs[i];
-            a[i].mask = masks[i];
+    state->addrs = addrs;
+    state->n_addrs = 0;
+    if (!netdev_get_addr_list(netdev, &in6, &masks, &n)) {
+        state->n_addrs = MIN(n, DPU_MAX_IN6_ADDRS);
+        for (size_t i = 0; i < state->n_addrs; i++) {
+            addrs[i].addr = in6[i];
+            addrs[i].mask = masks[i];
         }
-        free(addrs);
+        free(in6);
         free(masks);
     }
 }
@@ -604,18 +572,6 @@ check_port_changes(struct agent_server *server)
 }
 
 /* Flow operations. */
-
-static void
-put_flow_stats(struct ofpbuf *b, const struct dpif_flow_stats *stats)
-{
-    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_PACKETS, stats->n_packets);
-    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_BYTES, stats->n_bytes);
-    if (stats->used) {
-        nl_msg_put_u64(b, DPU_OP_ATTR_STATS_IDLE_MS,
-                       MAX(time_msec() - stats->used, 0));
-    }
-    nl_msg_put_u16(b, DPU_OP_ATTR_STATS_TCP_FLAGS, stats->tcp_flags);
-}
 
 struct agent_op {
     struct dpif_op op;
@@ -683,108 +639,76 @@ static int
 decode_op(struct agent_server *server, const struct nlattr *nla,
           struct agent_op *aop, struct ds *why)
 {
-    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
     struct dpif_op *op = &aop->op;
-    const struct nlattr *key, *mask, *actions;
+    struct dpu_flow_op fop;
+    int error;
 
-    if (!dpu_parse_op(nla, a) || !a[DPU_OP_ATTR_TYPE]) {
-        return EINVAL;
+    error = dpu_parse_flow_op(nla, &fop, why);
+    if (error) {
+        return error;
     }
-    key = a[DPU_OP_ATTR_KEY];
-    mask = a[DPU_OP_ATTR_MASK];
-    actions = a[DPU_OP_ATTR_ACTIONS];
-    if (actions) {
+    if (fop.actions) {
         /* dpif-netdev trusts the actions it executes, so check them. */
-        int error = dpu_actions_check(nl_attr_get(actions),
-                                      nl_attr_get_size(actions),
-                                      agent_check_tnl_push, server, why);
+        error = dpu_actions_check(nl_attr_get(fop.actions),
+                                  nl_attr_get_size(fop.actions),
+                                  agent_check_tnl_push, server, why);
         if (error) {
             return error;
         }
     }
-    if (a[DPU_OP_ATTR_UFID]) {
-        aop->ufid = nl_attr_get_u128(a[DPU_OP_ATTR_UFID]);
-    }
+    aop->ufid = fop.ufid;
 
-    switch (nl_attr_get_u32(a[DPU_OP_ATTR_TYPE])) {
+    switch (fop.type) {
     case DPU_OP_PUT:
-        if (!key) {
-            return EINVAL;
-        }
         op->type = DPIF_OP_FLOW_PUT;
-        op->flow_put.flags = (a[DPU_OP_ATTR_PUT_FLAGS]
-                              ? nl_attr_get_u32(a[DPU_OP_ATTR_PUT_FLAGS])
-                              : DPIF_FP_CREATE);
-        op->flow_put.key = nl_attr_get(key);
-        op->flow_put.key_len = nl_attr_get_size(key);
-        op->flow_put.mask = mask ? nl_attr_get(mask) : NULL;
-        op->flow_put.mask_len = mask ? nl_attr_get_size(mask) : 0;
-        op->flow_put.actions = actions ? nl_attr_get(actions) : NULL;
-        op->flow_put.actions_len = actions ? nl_attr_get_size(actions) : 0;
-        op->flow_put.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_put.flags = fop.put_flags;
+        op->flow_put.key = nl_attr_get(fop.key);
+        op->flow_put.key_len = nl_attr_get_size(fop.key);
+        op->flow_put.mask = fop.mask ? nl_attr_get(fop.mask) : NULL;
+        op->flow_put.mask_len = fop.mask ? nl_attr_get_size(fop.mask) : 0;
+        op->flow_put.actions = fop.actions ? nl_attr_get(fop.actions) : NULL;
+        op->flow_put.actions_len = (fop.actions
+                                    ? nl_attr_get_size(fop.actions) : 0);
+        op->flow_put.ufid = fop.has_ufid ? &aop->ufid : NULL;
         op->flow_put.pmd_id = PMD_ID_NULL;
-        op->flow_put.stats = (a[DPU_OP_ATTR_WANT_STATS] ? &aop->stats
-                              : NULL);
+        op->flow_put.stats = fop.want_stats ? &aop->stats : NULL;
         return 0;
 
     case DPU_OP_DEL:
-        if (!key && !a[DPU_OP_ATTR_UFID]) {
-            return EINVAL;
-        }
         op->type = DPIF_OP_FLOW_DEL;
-        op->flow_del.key = key ? nl_attr_get(key) : NULL;
-        op->flow_del.key_len = key ? nl_attr_get_size(key) : 0;
-        op->flow_del.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_del.key = fop.key ? nl_attr_get(fop.key) : NULL;
+        op->flow_del.key_len = fop.key ? nl_attr_get_size(fop.key) : 0;
+        op->flow_del.ufid = fop.has_ufid ? &aop->ufid : NULL;
         op->flow_del.pmd_id = PMD_ID_NULL;
         op->flow_del.stats = &aop->stats;
         op->flow_del.terse = false;
         return 0;
 
     case DPU_OP_GET:
-        if (!key && !a[DPU_OP_ATTR_UFID]) {
-            return EINVAL;
-        }
         op->type = DPIF_OP_FLOW_GET;
-        op->flow_get.key = key ? nl_attr_get(key) : NULL;
-        op->flow_get.key_len = key ? nl_attr_get_size(key) : 0;
-        op->flow_get.ufid = a[DPU_OP_ATTR_UFID] ? &aop->ufid : NULL;
+        op->flow_get.key = fop.key ? nl_attr_get(fop.key) : NULL;
+        op->flow_get.key_len = fop.key ? nl_attr_get_size(fop.key) : 0;
+        op->flow_get.ufid = fop.has_ufid ? &aop->ufid : NULL;
         op->flow_get.pmd_id = PMD_ID_NULL;
         ofpbuf_init(&aop->buf, 1024);
         op->flow_get.buffer = &aop->buf;
         op->flow_get.flow = &aop->flow;
         return 0;
 
-    case DPU_OP_EXECUTE: {
-        const struct nlattr *pkt = a[DPU_OP_ATTR_PACKET];
-
-        if (!pkt || !key || !actions) {
-            return EINVAL;
-        }
-        if (!nl_attr_find_nested(key, OVS_KEY_ATTR_ETHERNET)
-            && !nl_attr_find_nested(key, OVS_KEY_ATTR_ETHERTYPE)) {
-            /* Neither an Ethernet frame nor a layer-3 packet. */
-            return EINVAL;
-        }
-        aop->packet = dpu_packet_from_attr(pkt);
-        odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),
-                             aop->packet);
-        flow_extract(aop->packet, &aop->pkt_flow);
+    case DPU_OP_EXECUTE:
+        aop->packet = dpu_execute_packet(&fop, &aop->pkt_flow);
         op->type = DPIF_OP_EXECUTE;
         op->execute.packet = aop->packet;
         op->execute.flow = &aop->pkt_flow;
-        op->execute.actions = nl_attr_get(actions);
-        op->execute.actions_len = nl_attr_get_size(actions);
+        op->execute.actions = nl_attr_get(fop.actions);
+        op->execute.actions_len = nl_attr_get_size(fop.actions);
         op->execute.needs_help = false;
-        op->execute.probe = a[DPU_OP_ATTR_PROBE] != NULL;
-        op->execute.mtu = (a[DPU_OP_ATTR_MTU]
-                           ? nl_attr_get_u32(a[DPU_OP_ATTR_MTU]) : 0);
-        op->execute.hash = (a[DPU_OP_ATTR_HASH]
-                            ? nl_attr_get_u64(a[DPU_OP_ATTR_HASH]) : 0);
+        op->execute.probe = fop.probe;
+        op->execute.mtu = fop.mtu;
+        op->execute.hash = fop.hash;
         return 0;
     }
-    default:
-        return EOPNOTSUPP;
-    }
+    OVS_NOT_REACHED();
 }
 
 /* Room for an OP_RESULT of a GET besides its key, mask and actions (nest,
@@ -851,7 +775,6 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
     for (size_t i = 0; i < n; i++) {
         struct agent_op *aop = &aops[i];
         int error = aop->error ? aop->error : aop->op.error;
-        size_t ofs;
 
         if (!error && aop->op.type == DPIF_OP_FLOW_GET
             && (reply->size + OP_RESULT_FLOW_OVERHEAD
@@ -862,34 +785,17 @@ handle_operate(struct agent_server *server, const struct ofpbuf *request,
              * alone. */
             error = E2BIG;
         }
-        ofs = nl_msg_start_nested(reply, DPU_ATTR_OP_RESULT);
-
-        nl_msg_put_u32(reply, DPU_OP_ATTR_RESULT_ERRNO, error);
-        if (!error) {
-            switch (aop->op.type) {
-            case DPIF_OP_FLOW_PUT:
-                if (aop->op.flow_put.stats) {
-                    put_flow_stats(reply, &aop->stats);
-                }
-                break;
-            case DPIF_OP_FLOW_DEL:
-                put_flow_stats(reply, &aop->stats);
-                break;
-            case DPIF_OP_FLOW_GET:
-                nl_msg_put_unspec(reply, DPU_OP_ATTR_KEY, aop->flow.key,
-                                  aop->flow.key_len);
-                nl_msg_put_unspec(reply, DPU_OP_ATTR_MASK, aop->flow.mask,
-                                  aop->flow.mask_len);
-                nl_msg_put_unspec(reply, DPU_OP_ATTR_ACTIONS,
-                                  aop->flow.actions, aop->flow.actions_len);
-                nl_msg_put_u128(reply, DPU_OP_ATTR_UFID, aop->flow.ufid);
-                put_flow_stats(reply, &aop->flow.stats);
-                break;
-            case DPIF_OP_EXECUTE:
-                break;
-            }
+        if (error) {
+            dpu_put_op_result(reply, error, NULL, NULL);
+        } else if (aop->op.type == DPIF_OP_FLOW_PUT) {
+            dpu_put_op_result(reply, 0, aop->op.flow_put.stats, NULL);
+        } else if (aop->op.type == DPIF_OP_FLOW_DEL) {
+            dpu_put_op_result(reply, 0, &aop->stats, NULL);
+        } else if (aop->op.type == DPIF_OP_FLOW_GET) {
+            dpu_put_op_result(reply, 0, NULL, &aop->flow);
+        } else {
+            dpu_put_op_result(reply, 0, NULL, NULL);
         }
-        nl_msg_end_nested(reply, ofs);
         if (aop->op.type == DPIF_OP_FLOW_GET && !aop->error) {
             ofpbuf_uninit(&aop->buf);
         }
@@ -958,21 +864,7 @@ handle_flow_dump(struct agent_server *server, struct agent_session *s,
     dpu_msg_start(reply, DPU_MSG_FLOW_DUMP, msg->xid,
                   DPU_F_REPLY | (n ? DPU_F_MORE : 0));
     for (int i = 0; i < n; i++) {
-        const struct dpif_flow *f = &flows[i];
-        size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_FLOW);
-
-        if (!terse) {
-            nl_msg_put_unspec(reply, DPU_OP_ATTR_KEY, f->key, f->key_len);
-            nl_msg_put_unspec(reply, DPU_OP_ATTR_MASK, f->mask, f->mask_len);
-            nl_msg_put_unspec(reply, DPU_OP_ATTR_ACTIONS, f->actions,
-                              f->actions_len);
-        }
-        nl_msg_put_u128(reply, DPU_OP_ATTR_UFID, f->ufid);
-        put_flow_stats(reply, &f->stats);
-        if (f->attrs.offloaded) {
-            nl_msg_put_flag(reply, DPU_OP_ATTR_OFFLOADED);
-        }
-        nl_msg_end_nested(reply, ofs);
+        dpu_put_flow(reply, &flows[i], terse);
     }
     dpu_msg_finish(reply);
     if (!n) {
@@ -1332,20 +1224,10 @@ handle_get_metrics(struct agent_server *server, struct ofpbuf *reply)
     for (size_t i = 0; i < n; i++) {
         const struct agent_port *port = nodes[i]->data;
         struct dpu_metrics_port *p = &m.ports[m.n_ports++];
-        struct netdev_stats stats;
 
-        memset(&stats, 0, sizeof stats);
-        netdev_get_stats(port->netdev, &stats);
+        netdev_get_stats(port->netdev, &p->stats);
         p->port_no = port->port_no;
         p->name = xstrdup(nodes[i]->name);
-        p->rx_packets = stats.rx_packets;
-        p->tx_packets = stats.tx_packets;
-        p->rx_bytes = stats.rx_bytes;
-        p->tx_bytes = stats.tx_bytes;
-        p->rx_errors = stats.rx_errors;
-        p->tx_errors = stats.tx_errors;
-        p->rx_dropped = stats.rx_dropped;
-        p->tx_dropped = stats.tx_dropped;
     }
     free(nodes);
 
@@ -1358,23 +1240,25 @@ static void
 handle_hello(struct agent_server *server, struct agent_session *s,
              const struct dpu_msg *msg, struct ofpbuf *reply)
 {
-    const char *dp_name;
-    size_t ofs;
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_hello_request req;
+    int error;
 
-    if (nl_attr_get_u32(msg->attrs[DPU_ATTR_BYTE_ORDER])
-        != DPU_BYTE_ORDER_MAGIC) {
-        dpu_msg_put_error(reply, msg->xid, EPROTO, "byte order differs");
+    error = dpu_parse_hello_request(msg, &req, &why);
+    if (error) {
+        dpu_msg_put_error(reply, msg->xid, error, "%s", ds_cstr(&why));
+        ds_destroy(&why);
         return;
     }
-    dp_name = nl_attr_get_string(msg->attrs[DPU_ATTR_DP_NAME]);
-    if (strcmp(dp_name, dpif_base_name(server->dpif))) {
+    ds_destroy(&why);
+    if (strcmp(req.dp_name, dpif_base_name(server->dpif))) {
         dpu_msg_put_error(reply, msg->xid, ENODEV, "this DPU serves datapath "
                           "%s, not %s", dpif_base_name(server->dpif),
-                          dp_name);
+                          req.dp_name);
         return;
     }
     s->hello_done = true;
-    if (msg->attrs[DPU_ATTR_WANT_UPCALLS]) {
+    if (req.want_upcalls) {
         if (server->upcall_session && server->upcall_session != s) {
             VLOG_INFO("%s: takes over upcalls from %s",
                       dpu_channel_get_name(s->channel),
@@ -1388,30 +1272,21 @@ handle_hello(struct agent_server *server, struct agent_session *s,
         agent_ipfix_clear(server->ipfix);
     }
     VLOG_INFO("%s: host %s connected", dpu_channel_get_name(s->channel),
-              msg->attrs[DPU_ATTR_HOST_NAME]
-              ? nl_attr_get_string(msg->attrs[DPU_ATTR_HOST_NAME])
-              : "(unnamed)");
+              req.host_name ? req.host_name : "(unnamed)");
 
+    struct dpu_hello_reply hr = {
+        .id = server->id,
+        .boot_id = server->boot_id,
+        .caps = server->caps,
+        .explicit_drop = true,
+        /* Not lb_output: the protocol has no message to configure the
+         * datapath's bonds. */
+        .dp_version = "<built-in>",
+        .has_role = (server->caps & DPU_CAP_HA) != 0,
+        .role = agent_wire_role(server),
+    };
     dpu_msg_start(reply, DPU_MSG_HELLO, msg->xid, DPU_F_REPLY);
-    nl_msg_put_u32(reply, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
-    nl_msg_put_string(reply, DPU_ATTR_VENDOR, server->id.vendor);
-    nl_msg_put_string(reply, DPU_ATTR_MODEL, server->id.model);
-    nl_msg_put_string(reply, DPU_ATTR_HW_VERSION, server->id.hw_version);
-    nl_msg_put_string(reply, DPU_ATTR_FIRMWARE, server->id.firmware);
-    nl_msg_put_string(reply, DPU_ATTR_SERIAL, server->id.serial);
-    nl_msg_put_string(reply, DPU_ATTR_IMAGE_VERSION,
-                      server->id.image_version);
-    nl_msg_put_u128(reply, DPU_ATTR_BOOT_ID, server->boot_id);
-    nl_msg_put_u32(reply, DPU_ATTR_CAPS, server->caps);
-    if (server->caps & DPU_CAP_HA) {
-        nl_msg_put_u32(reply, DPU_ATTR_ROLE, agent_wire_role(server));
-    }
-    ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_FEATURES);
-    nl_msg_put_flag(reply, DPU_FEAT_ATTR_EXPLICIT_DROP);
-    /* Not DPU_FEAT_ATTR_LB_OUTPUT: version 1 of the protocol has no message
-     * to configure the datapath's bonds. */
-    nl_msg_put_string(reply, DPU_FEAT_ATTR_DATAPATH_VERSION, "<built-in>");
-    nl_msg_end_nested(reply, ofs);
+    dpu_put_hello_reply(reply, &hr);
     dpu_msg_finish(reply);
 }
 
@@ -1471,19 +1346,10 @@ handle_request(struct agent_server *server, struct agent_session *s,
 
     case DPU_MSG_DP_GET_STATS: {
         struct dpif_dp_stats st;
-        size_t ofs;
 
         error = get_dp_stats(server, &st);
         if (!error) {
-            ofs = nl_msg_start_nested(reply, DPU_ATTR_DP_STATS);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_HIT, st.n_hit);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_MISSED, st.n_missed);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_LOST, st.n_lost);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_FLOWS, st.n_flows);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_MASKS, st.n_masks);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_MASK_HIT, st.n_mask_hit);
-            nl_msg_put_u64(reply, DPU_STATS_ATTR_CACHE_HIT, st.n_cache_hit);
-            nl_msg_end_nested(reply, ofs);
+            dpu_put_dp_stats(reply, DPU_ATTR_DP_STATS, &st);
         }
         break;
     }
@@ -1519,13 +1385,13 @@ handle_request(struct agent_server *server, struct agent_session *s,
 
         SHASH_FOR_EACH (node, &server->ports) {
             struct agent_port *port = node->data;
-            size_t ofs = nl_msg_start_nested(reply, DPU_ATTR_PORT);
+            struct dpu_port dport = {
+                .port_no = port->port_no,
+                .name = node->name,
+                .type = netdev_get_type(port->netdev),
+            };
 
-            nl_msg_put_odp_port(reply, DPU_ATTR_PORT_NO, port->port_no);
-            nl_msg_put_string(reply, DPU_ATTR_PORT_NAME, node->name);
-            nl_msg_put_string(reply, DPU_ATTR_PORT_TYPE,
-                              netdev_get_type(port->netdev));
-            nl_msg_end_nested(reply, ofs);
+            dpu_put_port(reply, &dport);
         }
         break;
     }
@@ -1533,9 +1399,9 @@ handle_request(struct agent_server *server, struct agent_session *s,
     case DPU_MSG_NETDEV_GET: {
         const char *name = nl_attr_get_string(msg->attrs[DPU_ATTR_PORT_NAME]);
         struct agent_port *port = find_port(server, name);
-        struct netdev_stats stats;
+        struct dpu_in6_addr addrs[DPU_MAX_IN6_ADDRS];
+        struct dpu_netdev_state state;
         enum netdev_flags flags = 0;
-        struct eth_addr mac = eth_addr_zero;
         int mtu = 0;
 
         if (!port) {
@@ -1543,20 +1409,17 @@ handle_request(struct agent_server *server, struct agent_session *s,
             error = ENODEV;
             break;
         }
-        memset(&stats, 0, sizeof stats);
-        netdev_get_stats(port->netdev, &stats);
-        netdev_get_etheraddr(port->netdev, &mac);
+        memset(&state, 0, sizeof state);
+        netdev_get_stats(port->netdev, &state.stats);
+        netdev_get_etheraddr(port->netdev, &state.mac);
         netdev_get_mtu(port->netdev, &mtu);
         netdev_get_flags(port->netdev, &flags);
-        put_port_stats(reply, &stats);
-        nl_msg_put_unspec(reply, DPU_ATTR_MAC, &mac, sizeof mac);
-        nl_msg_put_u32(reply, DPU_ATTR_MTU, mtu);
-        nl_msg_put_u8(reply, DPU_ATTR_CARRIER,
-                      netdev_get_carrier(port->netdev));
-        nl_msg_put_u64(reply, DPU_ATTR_CARRIER_RESETS,
-                       netdev_get_carrier_resets(port->netdev));
-        nl_msg_put_u32(reply, DPU_ATTR_NETDEV_FLAGS, flags);
-        put_port_addrs(reply, port->netdev);
+        state.mtu = mtu;
+        state.carrier = netdev_get_carrier(port->netdev);
+        state.carrier_resets = netdev_get_carrier_resets(port->netdev);
+        state.flags = flags;
+        get_port_addrs(port->netdev, &state, addrs);
+        dpu_put_netdev_state(reply, &state);
         break;
     }
 
@@ -3195,7 +3058,7 @@ agent_server_get_role(const struct agent_server *server)
 
 int
 agent_server_create(const char *remote, const char *dp_name,
-                    const struct agent_identity *id, bool dummy,
+                    const struct dpu_identity *id, bool dummy,
                     struct agent_server **serverp)
 {
     struct agent_server *server;
@@ -3224,12 +3087,7 @@ agent_server_create(const char *remote, const char *dp_name,
     server = xzalloc(sizeof *server);
     server->pstream = pstream;
     server->remote = xstrdup(remote);
-    server->id.vendor = xstrdup(id->vendor);
-    server->id.model = xstrdup(id->model);
-    server->id.hw_version = xstrdup(id->hw_version);
-    server->id.firmware = xstrdup(id->firmware);
-    server->id.serial = xstrdup(id->serial);
-    server->id.image_version = xstrdup(id->image_version);
+    dpu_identity_clone(&server->id, id);
     uuid_generate((struct uuid *) &server->boot_id);
     server->caps = agent_caps(dpif);
     server->dummy = dummy;
@@ -3319,12 +3177,7 @@ agent_server_destroy(struct agent_server *server, bool del)
     shash_destroy(&server->ports);
     pstream_close(server->pstream);
     free(server->remote);
-    free(server->id.vendor);
-    free(server->id.model);
-    free(server->id.hw_version);
-    free(server->id.firmware);
-    free(server->id.serial);
-    free(server->id.image_version);
+    dpu_identity_destroy(&server->id);
     free(server);
 }
 

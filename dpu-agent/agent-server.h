@@ -32,24 +32,16 @@
 #include <stdbool.h>
 #include "smap.h"
 
-struct ds;
 struct agent_server;
-
-struct agent_identity {
-    char *vendor;
-    char *model;
-    char *hw_version;
-    char *firmware;
-    char *serial;
-    char *image_version;
-};
+struct dpu_identity;
+struct ds;
 
 /* Creates a server that listens on 'remote' (punix:, ptcp:, pssl:) with a
  * datapath named 'dp_name'.  'dummy' makes ports netdev-dummy ports by
  * default.  On success stores the server in '*serverp' and returns 0;
  * otherwise returns a positive errno value and logs why. */
 int agent_server_create(const char *remote, const char *dp_name,
-                        const struct agent_identity *, bool dummy,
+                        const struct dpu_identity *, bool dummy,
                         struct agent_server **serverp);
 
 /* Destroys 'server'.  With 'del', also deletes its datapath, and with it

@@ -41,6 +41,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "dpctl.h"
+#include "dpu-codec.h"
 #include "dpu-version.h"
 #include "dpif.h"
 #include "stream-ssl.h"
@@ -52,7 +53,7 @@ VLOG_DEFINE_THIS_MODULE(ovs_dpu_agent);
 
 static char *remote;
 static char *unixctl_path;
-static struct agent_identity identity;
+static struct dpu_identity identity;
 static char *enable_dummy;
 
 /* What "exit" asked for. */
@@ -268,7 +269,7 @@ parse_options(int argc, char *argv[])
         {NULL, 0, NULL, 0},
     };
     char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
-    struct agent_identity cmdline;
+    struct dpu_identity cmdline;
     char *config_file = NULL;
     char hostname[256];
 

@@ -26,63 +26,17 @@
 #include <sys/socket.h>
 
 #include "ct-dpif.h"
+#include "dp-packet.h"
+#include "dpif.h"
+#include "flow.h"
 #include "netdev.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofp-meter.h"
+#include "odp-util.h"
 #include "openvswitch/ofpbuf.h"
 #include "smap.h"
 #include "timeval.h"
 #include "util.h"
-
-static const struct nl_policy op_policy[DPU_OP_ATTR_MAX + 1] = {
-    [DPU_OP_ATTR_TYPE] = OPT(NL_A_U32),
-    [DPU_OP_ATTR_KEY] = OPT(NL_A_NESTED),
-    [DPU_OP_ATTR_MASK] = OPT(NL_A_NESTED),
-    [DPU_OP_ATTR_ACTIONS] = OPT(NL_A_NESTED),
-    [DPU_OP_ATTR_UFID] = OPT(NL_A_U128),
-    [DPU_OP_ATTR_PUT_FLAGS] = OPT(NL_A_U32),
-    [DPU_OP_ATTR_PACKET] = { .type = NL_A_UNSPEC, .min_len = 14,
-                             .max_len = UINT16_MAX, .optional = true },
-    [DPU_OP_ATTR_MTU] = OPT(NL_A_U32),
-    [DPU_OP_ATTR_HASH] = OPT(NL_A_U64),
-    [DPU_OP_ATTR_PROBE] = OPT(NL_A_FLAG),
-    [DPU_OP_ATTR_RESULT_ERRNO] = OPT(NL_A_U32),
-    [DPU_OP_ATTR_STATS_PACKETS] = OPT(NL_A_U64),
-    [DPU_OP_ATTR_STATS_BYTES] = OPT(NL_A_U64),
-    [DPU_OP_ATTR_STATS_IDLE_MS] = OPT(NL_A_U64),
-    [DPU_OP_ATTR_STATS_TCP_FLAGS] = OPT(NL_A_U16),
-    [DPU_OP_ATTR_WANT_STATS] = OPT(NL_A_FLAG),
-    [DPU_OP_ATTR_OFFLOADED] = OPT(NL_A_FLAG),
-};
-
-static const struct nl_policy upcall_attr_policy[DPU_UPCALL_ATTR_MAX + 1] = {
-    [DPU_UPCALL_ATTR_TYPE] = REQ(NL_A_U32),
-    [DPU_UPCALL_ATTR_PACKET] = PKT_REQ,
-    [DPU_UPCALL_ATTR_KEY] = REQ(NL_A_NESTED),
-    [DPU_UPCALL_ATTR_UFID] = REQ(NL_A_U128),
-    [DPU_UPCALL_ATTR_USERDATA] = { .type = NL_A_UNSPEC, .optional = true },
-    [DPU_UPCALL_ATTR_ACTIONS] = OPT(NL_A_NESTED),
-    [DPU_UPCALL_ATTR_MRU] = OPT(NL_A_U16),
-    [DPU_UPCALL_ATTR_HASH] = OPT(NL_A_U64),
-    [DPU_UPCALL_ATTR_CUTLEN] = OPT(NL_A_U32),
-    [DPU_UPCALL_ATTR_OUT_TUN_KEY] = OPT(NL_A_NESTED),
-};
-
-static const struct nl_policy stats_policy[DPU_STATS_ATTR_MAX + 1] = {
-#define S(ATTR) [DPU_STATS_ATTR_##ATTR] = OPT(NL_A_U64)
-    S(HIT), S(MISSED), S(LOST), S(FLOWS), S(MASKS), S(MASK_HIT),
-    S(CACHE_HIT), S(RX_PACKETS), S(TX_PACKETS), S(RX_BYTES), S(TX_BYTES),
-    S(RX_ERRORS), S(TX_ERRORS), S(RX_DROPPED), S(TX_DROPPED), S(MULTICAST),
-    S(COLLISIONS),
-#undef S
-};
-
-static const struct nl_policy port_policy[DPU_ATTR_MAX + 1] = {
-    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
-    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
-    [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
-};
-
 
 static const struct nl_policy meter_config_policy[DPU_METER_ATTR_MAX + 1] = {
     [DPU_METER_ATTR_FLAGS] = REQ(NL_A_U32),
@@ -138,31 +92,586 @@ static const struct nl_policy ct_tuple_policy[DPU_CT_TUPLE_ATTR_MAX + 1] = {
     [DPU_CT_TUPLE_ATTR_ICMP_CODE] = OPT(NL_A_U8),
 };
 
-bool
-dpu_parse_op(const struct nlattr *nla, struct nlattr *attrs[])
+/* Statistics. */
+
+static const struct nl_policy stats_policy[DPU_STATS_ATTR_MAX + 1] = {
+#define S(ATTR) [DPU_STATS_ATTR_##ATTR] = OPT(NL_A_U64)
+    S(HIT), S(MISSED), S(LOST), S(FLOWS), S(MASKS), S(MASK_HIT),
+    S(CACHE_HIT), S(RX_PACKETS), S(TX_PACKETS), S(RX_BYTES), S(TX_BYTES),
+    S(RX_ERRORS), S(TX_ERRORS), S(RX_DROPPED), S(TX_DROPPED), S(MULTICAST),
+    S(COLLISIONS),
+#undef S
+};
+
+static bool
+parse_stats(const struct nlattr *nla, struct nlattr *a[])
 {
-    return nl_parse_nested(nla, op_policy, attrs, DPU_OP_ATTR_MAX + 1);
+    return nla && nl_parse_nested(nla, stats_policy, a,
+                                  DPU_STATS_ATTR_MAX + 1);
+}
+
+void
+dpu_put_dp_stats(struct ofpbuf *b, uint16_t type,
+                 const struct dpif_dp_stats *stats)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    nl_msg_put_u64(b, DPU_STATS_ATTR_HIT, stats->n_hit);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_MISSED, stats->n_missed);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_LOST, stats->n_lost);
+    nl_msg_put_u64(b, DPU_STATS_ATTR_FLOWS, stats->n_flows);
+    if (stats->n_masks != UINT32_MAX) {
+        nl_msg_put_u64(b, DPU_STATS_ATTR_MASKS, stats->n_masks);
+    }
+    put_known_u64(b, DPU_STATS_ATTR_MASK_HIT, stats->n_mask_hit);
+    put_known_u64(b, DPU_STATS_ATTR_CACHE_HIT, stats->n_cache_hit);
+    nl_msg_end_nested(b, ofs);
 }
 
 bool
-dpu_parse_upcall(const struct nlattr *nla, struct nlattr *attrs[])
+dpu_parse_dp_stats(const struct nlattr *nla, struct dpif_dp_stats *stats)
 {
-    return nl_parse_nested(nla, upcall_attr_policy, attrs,
-                           DPU_UPCALL_ATTR_MAX + 1);
+    struct nlattr *a[DPU_STATS_ATTR_MAX + 1];
+
+    memset(stats, 0, sizeof *stats);
+    if (!parse_stats(nla, a)) {
+        return false;
+    }
+    stats->n_hit = dpu_attr_u64(a[DPU_STATS_ATTR_HIT]);
+    stats->n_missed = dpu_attr_u64(a[DPU_STATS_ATTR_MISSED]);
+    stats->n_lost = dpu_attr_u64(a[DPU_STATS_ATTR_LOST]);
+    stats->n_flows = dpu_attr_u64(a[DPU_STATS_ATTR_FLOWS]);
+    stats->n_masks = (a[DPU_STATS_ATTR_MASKS]
+                      ? nl_attr_get_u64(a[DPU_STATS_ATTR_MASKS])
+                      : UINT32_MAX);
+    stats->n_mask_hit = get_known_u64(a[DPU_STATS_ATTR_MASK_HIT]);
+    stats->n_cache_hit = get_known_u64(a[DPU_STATS_ATTR_CACHE_HIT]);
+    return true;
+}
+
+/* The device counters that the protocol carries, and where they are in
+ * struct netdev_stats. */
+static const struct {
+    uint16_t attr;
+    size_t offset;
+} netdev_counters[] = {
+#define COUNTER(ATTR, MEMBER) \
+    { DPU_STATS_ATTR_##ATTR, offsetof(struct netdev_stats, MEMBER) }
+    COUNTER(RX_PACKETS, rx_packets),
+    COUNTER(TX_PACKETS, tx_packets),
+    COUNTER(RX_BYTES, rx_bytes),
+    COUNTER(TX_BYTES, tx_bytes),
+    COUNTER(RX_ERRORS, rx_errors),
+    COUNTER(TX_ERRORS, tx_errors),
+    COUNTER(RX_DROPPED, rx_dropped),
+    COUNTER(TX_DROPPED, tx_dropped),
+    COUNTER(MULTICAST, multicast),
+    COUNTER(COLLISIONS, collisions),
+#undef COUNTER
+};
+
+static uint64_t *
+netdev_counter(struct netdev_stats *stats, size_t i)
+{
+    return ALIGNED_CAST(uint64_t *,
+                        (char *) stats + netdev_counters[i].offset);
+}
+
+void
+dpu_put_netdev_stats(struct ofpbuf *b, uint16_t type,
+                     const struct netdev_stats *stats)
+{
+    size_t ofs = nl_msg_start_nested(b, type);
+
+    for (size_t i = 0; i < ARRAY_SIZE(netdev_counters); i++) {
+        put_known_u64(b, netdev_counters[i].attr,
+                      *netdev_counter(CONST_CAST(struct netdev_stats *,
+                                                 stats), i));
+    }
+    nl_msg_end_nested(b, ofs);
 }
 
 bool
-dpu_parse_stats(const struct nlattr *nla, struct nlattr *attrs[])
+dpu_parse_netdev_stats(const struct nlattr *nla, struct netdev_stats *stats)
 {
-    return nl_parse_nested(nla, stats_policy, attrs, DPU_STATS_ATTR_MAX + 1);
+    struct nlattr *a[DPU_STATS_ATTR_MAX + 1];
+
+    memset(stats, 0xff, sizeof *stats);
+    if (!parse_stats(nla, a)) {
+        return false;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(netdev_counters); i++) {
+        *netdev_counter(stats, i) = get_known_u64(a[netdev_counters[i].attr]);
+    }
+    return true;
+}
+
+/* Ports. */
+
+static const struct nl_policy port_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_PORT_NO] = REQ(NL_A_U32),
+    [DPU_ATTR_PORT_NAME] = PORT_NAME_REQ,
+    [DPU_ATTR_PORT_TYPE] = { .type = NL_A_STRING, .max_len = 64 },
+};
+
+void
+dpu_put_port(struct ofpbuf *b, const struct dpu_port *port)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_PORT);
+
+    nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port->port_no);
+    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, port->name);
+    nl_msg_put_string(b, DPU_ATTR_PORT_TYPE, port->type);
+    nl_msg_end_nested(b, ofs);
 }
 
 bool
-dpu_parse_port(const struct nlattr *nla, struct nlattr *attrs[])
+dpu_parse_port(const struct nlattr *nla, struct dpu_port *port)
 {
-    return nl_parse_nested(nla, port_policy, attrs, DPU_ATTR_MAX + 1);
+    struct nlattr *a[DPU_ATTR_MAX + 1];
+
+    memset(port, 0, sizeof *port);
+    if (!nl_parse_nested(nla, port_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    port->port_no = nl_attr_get_odp_port(a[DPU_ATTR_PORT_NO]);
+    port->name = nl_attr_get_string(a[DPU_ATTR_PORT_NAME]);
+    port->type = nl_attr_get_string(a[DPU_ATTR_PORT_TYPE]);
+    return true;
 }
 
+void
+dpu_put_netdev_state(struct ofpbuf *b, const struct dpu_netdev_state *state)
+{
+    dpu_put_netdev_stats(b, DPU_ATTR_NETDEV_STATS, &state->stats);
+    nl_msg_put_unspec(b, DPU_ATTR_MAC, &state->mac, sizeof state->mac);
+    nl_msg_put_u32(b, DPU_ATTR_MTU, state->mtu);
+    nl_msg_put_u8(b, DPU_ATTR_CARRIER, state->carrier);
+    nl_msg_put_u64(b, DPU_ATTR_CARRIER_RESETS, state->carrier_resets);
+    nl_msg_put_u32(b, DPU_ATTR_NETDEV_FLAGS, state->flags);
+    if (state->n_addrs) {
+        nl_msg_put_unspec(b, DPU_ATTR_IN6_ADDRS, state->addrs,
+                          MIN(state->n_addrs, DPU_MAX_IN6_ADDRS)
+                          * sizeof *state->addrs);
+    }
+}
+
+bool
+dpu_parse_netdev_state(const struct dpu_msg *msg,
+                       struct dpu_netdev_state *state, struct ds *why)
+{
+    const struct nlattr *addrs = msg->attrs[DPU_ATTR_IN6_ADDRS];
+
+    memset(state, 0, sizeof *state);
+    if (!dpu_parse_netdev_stats(msg->attrs[DPU_ATTR_NETDEV_STATS],
+                                &state->stats)) {
+        ds_put_cstr(why, "malformed device statistics");
+        return false;
+    }
+    if (addrs && nl_attr_get_size(addrs) % sizeof *state->addrs) {
+        ds_put_format(why, "IN6_ADDRS of %"PRIuSIZE" bytes is not a "
+                      "multiple of %"PRIuSIZE, nl_attr_get_size(addrs),
+                      sizeof *state->addrs);
+        return false;
+    }
+    memcpy(&state->mac, nl_attr_get(msg->attrs[DPU_ATTR_MAC]),
+           sizeof state->mac);
+    state->mtu = nl_attr_get_u32(msg->attrs[DPU_ATTR_MTU]);
+    state->carrier = nl_attr_get_u8(msg->attrs[DPU_ATTR_CARRIER]);
+    state->carrier_resets
+        = nl_attr_get_u64(msg->attrs[DPU_ATTR_CARRIER_RESETS]);
+    state->flags = nl_attr_get_u32(msg->attrs[DPU_ATTR_NETDEV_FLAGS]);
+    if (addrs) {
+        state->addrs = nl_attr_get(addrs);
+        state->n_addrs = nl_attr_get_size(addrs) / sizeof *state->addrs;
+    }
+    return true;
+}
+
+/* Flow operations and flows. */
+
+static const struct nl_policy op_policy[DPU_OP_ATTR_MAX + 1] = {
+    [DPU_OP_ATTR_TYPE] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_KEY] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_MASK] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_ACTIONS] = OPT(NL_A_NESTED),
+    [DPU_OP_ATTR_UFID] = OPT(NL_A_U128),
+    [DPU_OP_ATTR_PUT_FLAGS] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_PACKET] = { .type = NL_A_UNSPEC, .min_len = 14,
+                             .max_len = UINT16_MAX, .optional = true },
+    [DPU_OP_ATTR_MTU] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_HASH] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_PROBE] = OPT(NL_A_FLAG),
+    [DPU_OP_ATTR_RESULT_ERRNO] = OPT(NL_A_U32),
+    [DPU_OP_ATTR_STATS_PACKETS] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_BYTES] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_IDLE_MS] = OPT(NL_A_U64),
+    [DPU_OP_ATTR_STATS_TCP_FLAGS] = OPT(NL_A_U16),
+    [DPU_OP_ATTR_WANT_STATS] = OPT(NL_A_FLAG),
+    [DPU_OP_ATTR_OFFLOADED] = OPT(NL_A_FLAG),
+};
+
+static void
+put_flow_key(struct ofpbuf *b, uint16_t type, const struct nlattr *key,
+             size_t key_len)
+{
+    if (key) {
+        nl_msg_put_unspec(b, type, key, key_len);
+    }
+}
+
+/* Appends the KEY of EXECUTE 'exec': its packet's metadata and, for an
+ * Ethernet frame, OVS_KEY_ATTR_ETHERNET. */
+static void
+put_execute_key(struct ofpbuf *b, const struct dpif_execute *exec)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_OP_ATTR_KEY);
+
+    odp_key_from_dp_packet(b, exec->packet);
+    if (exec->packet->packet_type == htonl(PT_ETH)) {
+        /* odp_key_from_dp_packet() says nothing for an Ethernet frame,
+         * because the kernel finds out by itself; the protocol marks it
+         * with OVS_KEY_ATTR_ETHERNET, as odp_key_to_dp_packet() expects
+         * (see DPU_OP_EXECUTE in dpu-wire.h). */
+        const struct eth_header *eth = dp_packet_eth(exec->packet);
+        struct ovs_key_ethernet key_eth;
+
+        memset(&key_eth, 0, sizeof key_eth);
+        if (eth) {
+            key_eth.eth_src = eth->eth_src;
+            key_eth.eth_dst = eth->eth_dst;
+        }
+        nl_msg_put_unspec(b, OVS_KEY_ATTR_ETHERNET, &key_eth, sizeof key_eth);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+void
+dpu_put_flow_op(struct ofpbuf *b, const struct dpif_op *op)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_OP);
+
+    switch (op->type) {
+    case DPIF_OP_FLOW_PUT: {
+        const struct dpif_flow_put *put = &op->flow_put;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_PUT);
+        put_flow_key(b, DPU_OP_ATTR_KEY, put->key, put->key_len);
+        put_flow_key(b, DPU_OP_ATTR_MASK, put->mask, put->mask_len);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS,
+                          put->actions ? put->actions : (void *) "",
+                          put->actions ? put->actions_len : 0);
+        if (put->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *put->ufid);
+        }
+        nl_msg_put_u32(b, DPU_OP_ATTR_PUT_FLAGS, put->flags);
+        if (put->stats) {
+            nl_msg_put_flag(b, DPU_OP_ATTR_WANT_STATS);
+        }
+        break;
+    }
+    case DPIF_OP_FLOW_DEL: {
+        const struct dpif_flow_del *del = &op->flow_del;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_DEL);
+        put_flow_key(b, DPU_OP_ATTR_KEY, del->key, del->key_len);
+        if (del->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *del->ufid);
+        }
+        break;
+    }
+    case DPIF_OP_FLOW_GET: {
+        const struct dpif_flow_get *get = &op->flow_get;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_GET);
+        put_flow_key(b, DPU_OP_ATTR_KEY, get->key, get->key_len);
+        if (get->ufid) {
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, *get->ufid);
+        }
+        break;
+    }
+    case DPIF_OP_EXECUTE: {
+        const struct dpif_execute *exec = &op->execute;
+
+        nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_EXECUTE);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_PACKET,
+                          dp_packet_data(exec->packet),
+                          dp_packet_size(exec->packet));
+        put_execute_key(b, exec);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS, exec->actions,
+                          exec->actions_len);
+        if (exec->mtu) {
+            nl_msg_put_u32(b, DPU_OP_ATTR_MTU, exec->mtu);
+        }
+        if (exec->hash) {
+            nl_msg_put_u64(b, DPU_OP_ATTR_HASH, exec->hash);
+        }
+        if (exec->probe) {
+            nl_msg_put_flag(b, DPU_OP_ATTR_PROBE);
+        }
+        break;
+    }
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+int
+dpu_parse_flow_op(const struct nlattr *nla, struct dpu_flow_op *op,
+                  struct ds *why)
+{
+    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+
+    memset(op, 0, sizeof *op);
+    if (!nl_parse_nested(nla, op_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "invalid attributes");
+        return EINVAL;
+    } else if (!a[DPU_OP_ATTR_TYPE]) {
+        ds_put_cstr(why, "no TYPE");
+        return EINVAL;
+    }
+    op->type = nl_attr_get_u32(a[DPU_OP_ATTR_TYPE]);
+    op->key = a[DPU_OP_ATTR_KEY];
+    op->mask = a[DPU_OP_ATTR_MASK];
+    op->actions = a[DPU_OP_ATTR_ACTIONS];
+    op->packet = a[DPU_OP_ATTR_PACKET];
+    op->has_ufid = a[DPU_OP_ATTR_UFID] != NULL;
+    if (op->has_ufid) {
+        op->ufid = nl_attr_get_u128(a[DPU_OP_ATTR_UFID]);
+    }
+    op->put_flags = (a[DPU_OP_ATTR_PUT_FLAGS]
+                     ? nl_attr_get_u32(a[DPU_OP_ATTR_PUT_FLAGS])
+                     : DPU_FP_CREATE);
+    op->want_stats = a[DPU_OP_ATTR_WANT_STATS] != NULL;
+    op->mtu = a[DPU_OP_ATTR_MTU] ? nl_attr_get_u32(a[DPU_OP_ATTR_MTU]) : 0;
+    op->hash = dpu_attr_u64(a[DPU_OP_ATTR_HASH]);
+    op->probe = a[DPU_OP_ATTR_PROBE] != NULL;
+
+    switch (op->type) {
+    case DPU_OP_PUT:
+        if (!op->key) {
+            ds_put_cstr(why, "PUT without KEY");
+            return EINVAL;
+        }
+        return 0;
+    case DPU_OP_DEL:
+    case DPU_OP_GET:
+        if (!op->key && !op->has_ufid) {
+            ds_put_format(why, "%s without KEY or UFID",
+                          op->type == DPU_OP_DEL ? "DEL" : "GET");
+            return EINVAL;
+        }
+        return 0;
+    case DPU_OP_EXECUTE:
+        if (!op->packet || !op->key || !op->actions) {
+            ds_put_cstr(why, "EXECUTE without PACKET, KEY or ACTIONS");
+            return EINVAL;
+        }
+        if (!nl_attr_find_nested(op->key, OVS_KEY_ATTR_ETHERNET)
+            && !nl_attr_find_nested(op->key, OVS_KEY_ATTR_ETHERTYPE)) {
+            ds_put_cstr(why, "EXECUTE of neither an Ethernet frame nor a "
+                        "layer-3 packet");
+            return EINVAL;
+        }
+        return 0;
+    default:
+        ds_put_format(why, "unknown operation type %"PRIu32, op->type);
+        return EOPNOTSUPP;
+    }
+}
+
+struct dp_packet *
+dpu_execute_packet(const struct dpu_flow_op *op, struct flow *flow)
+{
+    struct dp_packet *packet = dpu_packet_from_attr(op->packet);
+
+    odp_key_to_dp_packet(nl_attr_get(op->key), nl_attr_get_size(op->key),
+                         packet);
+    flow_extract(packet, flow);
+    return packet;
+}
+
+void
+dpu_put_flow_stats(struct ofpbuf *b, const struct dpif_flow_stats *stats)
+{
+    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_PACKETS, stats->n_packets);
+    nl_msg_put_u64(b, DPU_OP_ATTR_STATS_BYTES, stats->n_bytes);
+    if (stats->used) {
+        nl_msg_put_u64(b, DPU_OP_ATTR_STATS_IDLE_MS,
+                       MAX(time_msec() - stats->used, 0));
+    }
+    nl_msg_put_u16(b, DPU_OP_ATTR_STATS_TCP_FLAGS, stats->tcp_flags);
+}
+
+/* Decodes the flow statistics among the attributes 'a' of an OP_RESULT or
+ * a FLOW into '*stats'.  Returns true if there were any. */
+static bool
+parse_flow_stats(struct nlattr *a[], struct dpif_flow_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    stats->n_packets = dpu_attr_u64(a[DPU_OP_ATTR_STATS_PACKETS]);
+    stats->n_bytes = dpu_attr_u64(a[DPU_OP_ATTR_STATS_BYTES]);
+    if (a[DPU_OP_ATTR_STATS_IDLE_MS]) {
+        stats->used = MAX(time_msec() - (long long int)
+                          nl_attr_get_u64(a[DPU_OP_ATTR_STATS_IDLE_MS]), 1);
+    }
+    if (a[DPU_OP_ATTR_STATS_TCP_FLAGS]) {
+        stats->tcp_flags = nl_attr_get_u16(a[DPU_OP_ATTR_STATS_TCP_FLAGS]);
+    }
+    return (a[DPU_OP_ATTR_STATS_PACKETS] || a[DPU_OP_ATTR_STATS_BYTES]
+            || a[DPU_OP_ATTR_STATS_IDLE_MS]
+            || a[DPU_OP_ATTR_STATS_TCP_FLAGS]);
+}
+
+/* Appends the attributes of 'flow' to the nest being built in 'b': its
+ * key, mask and actions unless 'terse', its UFID and its statistics. */
+static void
+put_flow_attrs(struct ofpbuf *b, const struct dpif_flow *flow, bool terse)
+{
+    if (!terse) {
+        nl_msg_put_unspec(b, DPU_OP_ATTR_KEY, flow->key, flow->key_len);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_MASK, flow->mask, flow->mask_len);
+        nl_msg_put_unspec(b, DPU_OP_ATTR_ACTIONS, flow->actions,
+                          flow->actions_len);
+    }
+    nl_msg_put_u128(b, DPU_OP_ATTR_UFID, flow->ufid);
+    dpu_put_flow_stats(b, &flow->stats);
+    if (flow->attrs.offloaded) {
+        nl_msg_put_flag(b, DPU_OP_ATTR_OFFLOADED);
+    }
+}
+
+static bool
+parse_flow_result(const struct nlattr *nla, struct dpu_flow_result *result)
+{
+    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+
+    memset(result, 0, sizeof *result);
+    if (!nl_parse_nested(nla, op_policy, a, ARRAY_SIZE(a))) {
+        return false;
+    }
+    if (a[DPU_OP_ATTR_RESULT_ERRNO]) {
+        uint32_t error = nl_attr_get_u32(a[DPU_OP_ATTR_RESULT_ERRNO]);
+
+        result->error = error > 4095 ? EPROTO : error;
+    }
+    result->has_stats = parse_flow_stats(a, &result->stats);
+    result->key = a[DPU_OP_ATTR_KEY];
+    result->mask = a[DPU_OP_ATTR_MASK];
+    result->actions = a[DPU_OP_ATTR_ACTIONS];
+    result->has_ufid = a[DPU_OP_ATTR_UFID] != NULL;
+    if (result->has_ufid) {
+        result->ufid = nl_attr_get_u128(a[DPU_OP_ATTR_UFID]);
+    }
+    result->offloaded = a[DPU_OP_ATTR_OFFLOADED] != NULL;
+    return a[DPU_OP_ATTR_RESULT_ERRNO] || result->has_ufid;
+}
+
+void
+dpu_put_op_result(struct ofpbuf *b, int error,
+                  const struct dpif_flow_stats *stats,
+                  const struct dpif_flow *flow)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_OP_RESULT);
+
+    nl_msg_put_u32(b, DPU_OP_ATTR_RESULT_ERRNO, error);
+    if (stats) {
+        dpu_put_flow_stats(b, stats);
+    }
+    if (flow) {
+        put_flow_attrs(b, flow, false);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_op_result(const struct nlattr *nla, struct dpu_flow_result *result)
+{
+    return (parse_flow_result(nla, result)
+            && nl_attr_find_nested(nla, DPU_OP_ATTR_RESULT_ERRNO));
+}
+
+void
+dpu_put_flow(struct ofpbuf *b, const struct dpif_flow *flow, bool terse)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_FLOW);
+
+    put_flow_attrs(b, flow, terse);
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_flow(const struct nlattr *nla, struct dpu_flow_result *result)
+{
+    return parse_flow_result(nla, result) && result->has_ufid;
+}
+
+/* Upcalls. */
+
+static const struct nl_policy upcall_attr_policy[DPU_UPCALL_ATTR_MAX + 1] = {
+    [DPU_UPCALL_ATTR_TYPE] = REQ(NL_A_U32),
+    [DPU_UPCALL_ATTR_PACKET] = PKT_REQ,
+    [DPU_UPCALL_ATTR_KEY] = REQ(NL_A_NESTED),
+    [DPU_UPCALL_ATTR_UFID] = REQ(NL_A_U128),
+    [DPU_UPCALL_ATTR_USERDATA] = { .type = NL_A_UNSPEC, .optional = true },
+    [DPU_UPCALL_ATTR_ACTIONS] = OPT(NL_A_NESTED),
+    [DPU_UPCALL_ATTR_MRU] = OPT(NL_A_U16),
+    [DPU_UPCALL_ATTR_HASH] = OPT(NL_A_U64),
+    [DPU_UPCALL_ATTR_CUTLEN] = OPT(NL_A_U32),
+    [DPU_UPCALL_ATTR_OUT_TUN_KEY] = OPT(NL_A_NESTED),
+};
+
+void
+dpu_put_upcall(struct ofpbuf *b, uint32_t type,
+               const struct dp_packet *packet,
+               const struct odp_flow_key_parms *key_parms,
+               const ovs_u128 *ufid, const struct nlattr *userdata)
+{
+    size_t ofs = nl_msg_start_nested(b, DPU_ATTR_UPCALL);
+    size_t key_ofs;
+
+    nl_msg_put_u32(b, DPU_UPCALL_ATTR_TYPE, type);
+    nl_msg_put_unspec(b, DPU_UPCALL_ATTR_PACKET, dp_packet_data(packet),
+                      dp_packet_size(packet));
+    key_ofs = nl_msg_start_nested(b, DPU_UPCALL_ATTR_KEY);
+    odp_flow_key_from_flow(key_parms, b);
+    nl_msg_end_nested(b, key_ofs);
+    nl_msg_put_u128(b, DPU_UPCALL_ATTR_UFID, *ufid);
+    if (userdata) {
+        nl_msg_put_unspec(b, DPU_UPCALL_ATTR_USERDATA, nl_attr_get(userdata),
+                          nl_attr_get_size(userdata));
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+bool
+dpu_parse_upcall(const struct nlattr *nla, struct dpu_upcall *upcall,
+                 struct ds *why)
+{
+    struct nlattr *a[DPU_UPCALL_ATTR_MAX + 1];
+
+    memset(upcall, 0, sizeof *upcall);
+    if (!nl_parse_nested(nla, upcall_attr_policy, a, ARRAY_SIZE(a))) {
+        ds_put_cstr(why, "invalid or missing attributes");
+        return false;
+    }
+    upcall->type = nl_attr_get_u32(a[DPU_UPCALL_ATTR_TYPE]);
+    if (upcall->type != DPU_UC_MISS && upcall->type != DPU_UC_ACTION) {
+        ds_put_format(why, "unknown upcall type %"PRIu32, upcall->type);
+        return false;
+    }
+    upcall->packet = a[DPU_UPCALL_ATTR_PACKET];
+    upcall->key = a[DPU_UPCALL_ATTR_KEY];
+    upcall->ufid = nl_attr_get_u128(a[DPU_UPCALL_ATTR_UFID]);
+    upcall->userdata = a[DPU_UPCALL_ATTR_USERDATA];
+    upcall->actions = a[DPU_UPCALL_ATTR_ACTIONS];
+    upcall->mru = a[DPU_UPCALL_ATTR_MRU];
+    upcall->hash = a[DPU_UPCALL_ATTR_HASH];
+    upcall->cutlen = a[DPU_UPCALL_ATTR_CUTLEN];
+    upcall->out_tun_key = a[DPU_UPCALL_ATTR_OUT_TUN_KEY];
+    return true;
+}
+
+/* QoS. */
 
 static const struct nl_policy qos_caps_policy[DPU_QOS_ATTR_MAX + 1] = {
     [DPU_QOS_ATTR_TYPE] = QOS_TYPE_REQ,
@@ -645,7 +1154,7 @@ dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
     }
     if (stats) {
         if (!a[DPU_QUEUE_ATTR_STATS]
-            || !dpu_parse_stats(a[DPU_QUEUE_ATTR_STATS], sa)) {
+            || !parse_stats(a[DPU_QUEUE_ATTR_STATS], sa)) {
             return false;
         }
         stats->tx_packets = get_known_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);

@@ -82,30 +82,24 @@ dpu_put_metrics(struct ofpbuf *b, const struct dpu_metrics *m)
     nl_msg_put_u64(b, DPU_METRICS_ATTR_MEM_USED, m->mem_used);
     nl_msg_put_u64(b, DPU_METRICS_ATTR_MEM_TOTAL, m->mem_total);
 
-    sub = nl_msg_start_nested(b, DPU_METRICS_ATTR_DP_STATS);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_HIT, m->n_hit);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_MISSED, m->n_missed);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_LOST, m->n_lost);
-    nl_msg_put_u64(b, DPU_STATS_ATTR_FLOWS, m->n_flows);
-    nl_msg_end_nested(b, sub);
+    struct dpif_dp_stats dp_stats = {
+        .n_hit = m->n_hit,
+        .n_missed = m->n_missed,
+        .n_lost = m->n_lost,
+        .n_flows = m->n_flows,
+        .n_masks = UINT32_MAX,
+        .n_mask_hit = UINT64_MAX,
+        .n_cache_hit = UINT64_MAX,
+    };
+    dpu_put_dp_stats(b, DPU_METRICS_ATTR_DP_STATS, &dp_stats);
 
     for (size_t i = 0; i < m->n_ports; i++) {
         const struct dpu_metrics_port *p = &m->ports[i];
-        size_t stats;
 
         sub = nl_msg_start_nested(b, DPU_METRICS_ATTR_PORT);
         nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, p->port_no);
         nl_msg_put_string(b, DPU_ATTR_PORT_NAME, p->name);
-        stats = nl_msg_start_nested(b, DPU_ATTR_NETDEV_STATS);
-        put_known_u64(b, DPU_STATS_ATTR_RX_PACKETS, p->rx_packets);
-        put_known_u64(b, DPU_STATS_ATTR_TX_PACKETS, p->tx_packets);
-        put_known_u64(b, DPU_STATS_ATTR_RX_BYTES, p->rx_bytes);
-        put_known_u64(b, DPU_STATS_ATTR_TX_BYTES, p->tx_bytes);
-        put_known_u64(b, DPU_STATS_ATTR_RX_ERRORS, p->rx_errors);
-        put_known_u64(b, DPU_STATS_ATTR_TX_ERRORS, p->tx_errors);
-        put_known_u64(b, DPU_STATS_ATTR_RX_DROPPED, p->rx_dropped);
-        put_known_u64(b, DPU_STATS_ATTR_TX_DROPPED, p->tx_dropped);
-        nl_msg_end_nested(b, stats);
+        dpu_put_netdev_stats(b, DPU_ATTR_NETDEV_STATS, &p->stats);
         nl_msg_end_nested(b, sub);
     }
 
@@ -146,7 +140,6 @@ parse_metrics_port(const struct nlattr *nla, struct dpu_metrics_port *port,
                    struct ds *why)
 {
     struct nlattr *a[DPU_ATTR_MAX + 1];
-    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
 
     if (!nl_parse_nested(nla, metrics_port_policy, a, ARRAY_SIZE(a))) {
         ds_put_cstr(why, "malformed port");
@@ -154,18 +147,10 @@ parse_metrics_port(const struct nlattr *nla, struct dpu_metrics_port *port,
     }
     port->port_no = nl_attr_get_odp_port(a[DPU_ATTR_PORT_NO]);
     port->name = xstrdup(nl_attr_get_string(a[DPU_ATTR_PORT_NAME]));
-    if (!dpu_parse_stats(a[DPU_ATTR_NETDEV_STATS], sa)) {
+    if (!dpu_parse_netdev_stats(a[DPU_ATTR_NETDEV_STATS], &port->stats)) {
         ds_put_format(why, "port %s: malformed statistics", port->name);
         return false;
     }
-    port->rx_packets = get_known_u64(sa[DPU_STATS_ATTR_RX_PACKETS]);
-    port->tx_packets = get_known_u64(sa[DPU_STATS_ATTR_TX_PACKETS]);
-    port->rx_bytes = get_known_u64(sa[DPU_STATS_ATTR_RX_BYTES]);
-    port->tx_bytes = get_known_u64(sa[DPU_STATS_ATTR_TX_BYTES]);
-    port->rx_errors = get_known_u64(sa[DPU_STATS_ATTR_RX_ERRORS]);
-    port->tx_errors = get_known_u64(sa[DPU_STATS_ATTR_TX_ERRORS]);
-    port->rx_dropped = get_known_u64(sa[DPU_STATS_ATTR_RX_DROPPED]);
-    port->tx_dropped = get_known_u64(sa[DPU_STATS_ATTR_TX_DROPPED]);
     return true;
 }
 
@@ -174,7 +159,7 @@ dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
                   struct ds *why)
 {
     struct nlattr *a[DPU_METRICS_ATTR_MAX + 1];
-    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
+    struct dpif_dp_stats dp_stats;
     const struct nlattr *sub;
     size_t left, n_cores = 0, n_ports = 0;
 
@@ -183,7 +168,7 @@ dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
         ds_put_cstr(why, "invalid or missing attributes");
         return false;
     }
-    if (!dpu_parse_stats(a[DPU_METRICS_ATTR_DP_STATS], sa)) {
+    if (!dpu_parse_dp_stats(a[DPU_METRICS_ATTR_DP_STATS], &dp_stats)) {
         ds_put_cstr(why, "malformed datapath statistics");
         return false;
     }
@@ -202,10 +187,10 @@ dpu_parse_metrics(const struct nlattr *nla, struct dpu_metrics *m,
     m->interval_ms = nl_attr_get_u32(a[DPU_METRICS_ATTR_INTERVAL_MS]);
     m->mem_used = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_USED]);
     m->mem_total = nl_attr_get_u64(a[DPU_METRICS_ATTR_MEM_TOTAL]);
-    m->n_hit = dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]);
-    m->n_missed = dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]);
-    m->n_lost = dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]);
-    m->n_flows = dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]);
+    m->n_hit = dp_stats.n_hit;
+    m->n_missed = dp_stats.n_missed;
+    m->n_lost = dp_stats.n_lost;
+    m->n_flows = dp_stats.n_flows;
     m->upcalls = nl_attr_get_u64(a[DPU_METRICS_ATTR_UPCALLS]);
     m->upcall_rate = nl_attr_get_u32(a[DPU_METRICS_ATTR_UPCALL_RATE]);
     m->flow_setups = nl_attr_get_u64(a[DPU_METRICS_ATTR_FLOW_SETUPS]);
@@ -298,8 +283,8 @@ dpu_metrics_format(const struct dpu_metrics *m, struct ds *s)
     for (size_t i = 0; i < m->n_ports; i++) {
         const struct dpu_metrics_port *p = &m->ports[i];
         const uint64_t values[] = {
-            p->rx_packets, p->rx_bytes, p->rx_dropped, p->rx_errors,
-            p->tx_packets, p->tx_bytes, p->tx_dropped, p->tx_errors,
+            p->stats.rx_packets, p->stats.rx_bytes, p->stats.rx_dropped, p->stats.rx_errors,
+            p->stats.tx_packets, p->stats.tx_bytes, p->stats.tx_dropped, p->stats.tx_errors,
         };
         static const int widths[] = { 10, 12, 8, 8, 10, 12, 8, 8 };
 

@@ -572,11 +572,165 @@ dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg, char **errorp)
     return 0;
 }
 
-bool
-dpu_parse_features(const struct nlattr *nla, struct nlattr *attrs[])
+/* HELLO. */
+
+void
+dpu_identity_clone(struct dpu_identity *dst, const struct dpu_identity *src)
 {
-    return nl_parse_nested(nla, features_policy, attrs,
-                           DPU_FEAT_ATTR_MAX + 1);
+    dst->vendor = xstrdup(src->vendor);
+    dst->model = xstrdup(src->model);
+    dst->hw_version = xstrdup(src->hw_version);
+    dst->firmware = xstrdup(src->firmware);
+    dst->serial = xstrdup(src->serial);
+    dst->image_version = xstrdup(src->image_version);
+}
+
+void
+dpu_identity_destroy(struct dpu_identity *id)
+{
+    if (id) {
+        free(id->vendor);
+        free(id->model);
+        free(id->hw_version);
+        free(id->firmware);
+        free(id->serial);
+        free(id->image_version);
+        memset(id, 0, sizeof *id);
+    }
+}
+
+void
+dpu_identity_to_smap(const struct dpu_identity *id, struct smap *smap)
+{
+    smap_add(smap, "vendor", id->vendor);
+    smap_add(smap, "model", id->model);
+    smap_add(smap, "hardware_version", id->hw_version);
+    smap_add(smap, "firmware", id->firmware);
+    smap_add(smap, "serial", id->serial);
+    smap_add(smap, "image_version", id->image_version);
+}
+
+/* Checks the peer's BYTE_ORDER in HELLO 'msg'. */
+static int
+check_byte_order(const struct dpu_msg *msg, struct ds *why)
+{
+    if (nl_attr_get_u32(msg->attrs[DPU_ATTR_BYTE_ORDER])
+        != DPU_BYTE_ORDER_MAGIC) {
+        ds_put_cstr(why, "byte order differs");
+        return EPROTO;
+    }
+    return 0;
+}
+
+void
+dpu_put_hello_request(struct ofpbuf *b, const struct dpu_hello_request *req)
+{
+    nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    if (req->host_name) {
+        nl_msg_put_string(b, DPU_ATTR_HOST_NAME, req->host_name);
+    }
+    nl_msg_put_string(b, DPU_ATTR_DP_NAME, req->dp_name);
+    if (req->want_upcalls) {
+        nl_msg_put_flag(b, DPU_ATTR_WANT_UPCALLS);
+    }
+}
+
+int
+dpu_parse_hello_request(const struct dpu_msg *msg,
+                        struct dpu_hello_request *req, struct ds *why)
+{
+    const struct nlattr *host_name = msg->attrs[DPU_ATTR_HOST_NAME];
+
+    memset(req, 0, sizeof *req);
+    req->dp_name = nl_attr_get_string(msg->attrs[DPU_ATTR_DP_NAME]);
+    req->host_name = host_name ? nl_attr_get_string(host_name) : NULL;
+    req->want_upcalls = msg->attrs[DPU_ATTR_WANT_UPCALLS] != NULL;
+    return check_byte_order(msg, why);
+}
+
+void
+dpu_put_hello_reply(struct ofpbuf *b, const struct dpu_hello_reply *reply)
+{
+    size_t ofs;
+
+    nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    nl_msg_put_string(b, DPU_ATTR_VENDOR, reply->id.vendor);
+    nl_msg_put_string(b, DPU_ATTR_MODEL, reply->id.model);
+    nl_msg_put_string(b, DPU_ATTR_HW_VERSION, reply->id.hw_version);
+    nl_msg_put_string(b, DPU_ATTR_FIRMWARE, reply->id.firmware);
+    nl_msg_put_string(b, DPU_ATTR_SERIAL, reply->id.serial);
+    nl_msg_put_string(b, DPU_ATTR_IMAGE_VERSION, reply->id.image_version);
+    nl_msg_put_u128(b, DPU_ATTR_BOOT_ID, reply->boot_id);
+    nl_msg_put_u32(b, DPU_ATTR_CAPS, reply->caps);
+    if (reply->has_role) {
+        nl_msg_put_u32(b, DPU_ATTR_ROLE, reply->role);
+    }
+    ofs = nl_msg_start_nested(b, DPU_ATTR_DP_FEATURES);
+    if (reply->explicit_drop) {
+        nl_msg_put_flag(b, DPU_FEAT_ATTR_EXPLICIT_DROP);
+    }
+    if (reply->lb_output) {
+        nl_msg_put_flag(b, DPU_FEAT_ATTR_LB_OUTPUT);
+    }
+    if (reply->dp_version) {
+        nl_msg_put_string(b, DPU_FEAT_ATTR_DATAPATH_VERSION,
+                          reply->dp_version);
+    }
+    nl_msg_end_nested(b, ofs);
+}
+
+static char *
+hello_string(const struct dpu_msg *msg, enum dpu_attr attr)
+{
+    return xstrdup(nl_attr_get_string(msg->attrs[attr]));
+}
+
+int
+dpu_parse_hello_reply(const struct dpu_msg *msg,
+                      struct dpu_hello_reply *reply, struct ds *why)
+{
+    struct nlattr *feat[DPU_FEAT_ATTR_MAX + 1];
+    int error;
+
+    memset(reply, 0, sizeof *reply);
+    error = check_byte_order(msg, why);
+    if (error) {
+        return error;
+    }
+    if (!nl_parse_nested(msg->attrs[DPU_ATTR_DP_FEATURES], features_policy,
+                         feat, ARRAY_SIZE(feat))) {
+        ds_put_cstr(why, "malformed datapath features");
+        return EINVAL;
+    }
+    reply->id.vendor = hello_string(msg, DPU_ATTR_VENDOR);
+    reply->id.model = hello_string(msg, DPU_ATTR_MODEL);
+    reply->id.hw_version = hello_string(msg, DPU_ATTR_HW_VERSION);
+    reply->id.firmware = hello_string(msg, DPU_ATTR_FIRMWARE);
+    reply->id.serial = hello_string(msg, DPU_ATTR_SERIAL);
+    reply->id.image_version = hello_string(msg, DPU_ATTR_IMAGE_VERSION);
+    reply->boot_id = nl_attr_get_u128(msg->attrs[DPU_ATTR_BOOT_ID]);
+    reply->caps = nl_attr_get_u32(msg->attrs[DPU_ATTR_CAPS]);
+    reply->explicit_drop = feat[DPU_FEAT_ATTR_EXPLICIT_DROP] != NULL;
+    reply->lb_output = feat[DPU_FEAT_ATTR_LB_OUTPUT] != NULL;
+    if (feat[DPU_FEAT_ATTR_DATAPATH_VERSION]) {
+        reply->dp_version = xstrdup(nl_attr_get_string(
+                                        feat[DPU_FEAT_ATTR_DATAPATH_VERSION]));
+    }
+    reply->has_role = msg->attrs[DPU_ATTR_ROLE] != NULL;
+    if (reply->has_role) {
+        reply->role = nl_attr_get_u32(msg->attrs[DPU_ATTR_ROLE]);
+    }
+    return 0;
+}
+
+void
+dpu_hello_reply_destroy(struct dpu_hello_reply *reply)
+{
+    if (reply) {
+        dpu_identity_destroy(&reply->id);
+        free(reply->dp_version);
+        reply->dp_version = NULL;
+    }
 }
 bool
 dpu_parse_smap(const struct nlattr *nla, struct smap *smap)

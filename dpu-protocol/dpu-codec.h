@@ -34,25 +34,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dpif.h"
 #include "dpu-wire.h"
+#include "netdev.h"
+#include "netlink.h"
 #include "openvswitch/types.h"
 #include "openvswitch/uuid.h"
-#include "netlink.h"
+#include "packets.h"
 
 struct ct_dpif_entry;
 struct ct_dpif_timeout_policy;
 struct ct_dpif_tuple;
-struct netdev_queue_stats;
 struct dp_packet;
 struct ds;
+struct flow;
+struct odp_flow_key_parms;
+struct ofproto_ipfix_bridge_exporter_options;
+struct ofproto_ipfix_flow_exporter_options;
 struct ofpbuf;
-struct ovs_list;
 struct ofputil_meter_band;
 struct ofputil_meter_config;
 struct ofputil_meter_features;
 struct ofputil_meter_stats;
-struct ofproto_ipfix_bridge_exporter_options;
-struct ofproto_ipfix_flow_exporter_options;
+struct ovs_list;
 struct smap;
 
 /* The IPFIX configuration of one bridge, as IPFIX_SET carries it. */
@@ -228,16 +232,227 @@ int dpu_msg_frame_len(const void *data, size_t size);
 int dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg,
                    char **errorp);
 
-/* Parses nested attribute 'nla' against the policy of an OP, OP_RESULT or
- * FLOW ('attrs' must have DPU_OP_ATTR_MAX + 1 elements), an UPCALL
- * (DPU_UPCALL_ATTR_MAX + 1), statistics (DPU_STATS_ATTR_MAX + 1), a PORT
- * (DPU_ATTR_MAX + 1) or features (DPU_FEAT_ATTR_MAX + 1).  Return true if
- * valid. */
-bool dpu_parse_op(const struct nlattr *, struct nlattr *attrs[]);
-bool dpu_parse_upcall(const struct nlattr *, struct nlattr *attrs[]);
-bool dpu_parse_stats(const struct nlattr *, struct nlattr *attrs[]);
-bool dpu_parse_port(const struct nlattr *, struct nlattr *attrs[]);
-bool dpu_parse_features(const struct nlattr *, struct nlattr *attrs[]);
+/* HELLO.
+ *
+ * A DPU's identity, as its HELLO reply carries it.  Every member is a
+ * malloc()ed string. */
+struct dpu_identity {
+    char *vendor;
+    char *model;
+    char *hw_version;
+    char *firmware;
+    char *serial;
+    char *image_version;
+};
+
+void dpu_identity_clone(struct dpu_identity *dst,
+                        const struct dpu_identity *src);
+void dpu_identity_destroy(struct dpu_identity *);
+
+/* Adds 'id' to 'smap' with the keys of DPU:status: "vendor", "model",
+ * "hardware_version", "firmware", "serial", "image_version". */
+void dpu_identity_to_smap(const struct dpu_identity *id, struct smap *smap);
+
+/* What the host says in a HELLO request.  The strings are not owned. */
+struct dpu_hello_request {
+    const char *dp_name;        /* The datapath the host expects. */
+    const char *host_name;      /* NULL if not said. */
+    bool want_upcalls;          /* The host's datapath connection. */
+};
+
+/* What a DPU says in its HELLO reply. */
+struct dpu_hello_reply {
+    struct dpu_identity id;
+    ovs_u128 boot_id;
+    uint32_t caps;              /* DPU_CAP_* bits. */
+    bool explicit_drop;         /* DP_FEATURES. */
+    bool lb_output;
+    char *dp_version;           /* malloc()ed, NULL if not said. */
+    bool has_role;
+    uint32_t role;              /* DPU_ROLE_*, if 'has_role'. */
+};
+
+/* dpu_put_hello_request() and dpu_put_hello_reply() append the attributes of
+ * a HELLO request or reply, BYTE_ORDER included, to 'b', a message started
+ * with dpu_msg_start().
+ *
+ * dpu_parse_hello_request() decodes the HELLO request 'msg' into '*req',
+ * whose strings then point into 'msg'.  dpu_parse_hello_reply() decodes the
+ * HELLO reply 'msg' into '*reply', which the caller releases with
+ * dpu_hello_reply_destroy() whatever the result.  Both return 0, or a
+ * positive errno value with the cause appended to 'why': EPROTO if the
+ * peer's byte order differs, EINVAL if an attribute is malformed. */
+void dpu_put_hello_request(struct ofpbuf *b, const struct dpu_hello_request *);
+int dpu_parse_hello_request(const struct dpu_msg *,
+                            struct dpu_hello_request *, struct ds *why);
+void dpu_put_hello_reply(struct ofpbuf *b, const struct dpu_hello_reply *);
+int dpu_parse_hello_reply(const struct dpu_msg *, struct dpu_hello_reply *,
+                          struct ds *why);
+void dpu_hello_reply_destroy(struct dpu_hello_reply *);
+
+/* Statistics.
+ *
+ * dpu_put_dp_stats() appends the datapath counters 'stats' to 'b' as nested
+ * attribute 'type' (DPU_ATTR_DP_STATS or DPU_METRICS_ATTR_DP_STATS), and
+ * dpu_parse_dp_stats() decodes them.  A counter that the datapath does not
+ * keep (n_masks UINT32_MAX, n_mask_hit or n_cache_hit UINT64_MAX, as
+ * dpif-netdev says) is absent on the wire; an absent counter decodes as
+ * unknown in the same way, or as 0 for the others.
+ *
+ * dpu_put_netdev_stats() appends the device counters of 'stats' (rx_packets
+ * to collisions) to 'b' as nested attribute 'type' (DPU_ATTR_NETDEV_STATS,
+ * or the same inside a METRICS port), each one that is not UINT64_MAX
+ * (unknown, as netdev_get_stats() reports a counter the device does not
+ * keep).  dpu_parse_netdev_stats() decodes them: an absent counter, and
+ * every member of 'stats' that the protocol does not carry, is UINT64_MAX.
+ *
+ * The parsers return false if 'nla' is malformed. */
+void dpu_put_dp_stats(struct ofpbuf *b, uint16_t type,
+                      const struct dpif_dp_stats *);
+bool dpu_parse_dp_stats(const struct nlattr *, struct dpif_dp_stats *);
+void dpu_put_netdev_stats(struct ofpbuf *b, uint16_t type,
+                          const struct netdev_stats *);
+bool dpu_parse_netdev_stats(const struct nlattr *, struct netdev_stats *);
+
+/* Ports.
+ *
+ * A port as PORT_DUMP lists it (DPU_ATTR_PORT).  dpu_put_port() appends
+ * 'port' to 'b'; dpu_parse_port() decodes PORT 'nla' into '*port', whose
+ * strings then point into 'nla', and returns false if 'nla' is
+ * malformed. */
+struct dpu_port {
+    odp_port_t port_no;
+    const char *name;
+    const char *type;           /* The device's netdev type on the DPU. */
+};
+
+void dpu_put_port(struct ofpbuf *b, const struct dpu_port *);
+bool dpu_parse_port(const struct nlattr *, struct dpu_port *);
+
+/* A port's device, as the reply to NETDEV_GET describes it.
+ *
+ * dpu_put_netdev_state() appends 'state' to 'b', a NETDEV_GET reply.
+ * dpu_parse_netdev_state() decodes NETDEV_GET reply 'msg' into '*state',
+ * whose 'addrs' then point into 'msg', and returns false, with the cause
+ * appended to 'why', if it is malformed. */
+struct dpu_netdev_state {
+    struct netdev_stats stats;  /* Unknown counters are UINT64_MAX. */
+    struct eth_addr mac;
+    uint32_t mtu;
+    bool carrier;
+    uint64_t carrier_resets;
+    uint32_t flags;             /* NETDEV_UP, NETDEV_PROMISC, ... */
+    const struct dpu_in6_addr *addrs;   /* The device's IP addresses. */
+    size_t n_addrs;             /* 0 to DPU_MAX_IN6_ADDRS. */
+};
+
+void dpu_put_netdev_state(struct ofpbuf *b, const struct dpu_netdev_state *);
+bool dpu_parse_netdev_state(const struct dpu_msg *,
+                            struct dpu_netdev_state *, struct ds *why);
+
+/* Flow operations and flows.
+ *
+ * dpu_put_flow_op() appends Open vSwitch's flow operation 'op' to 'b' as an
+ * OP attribute of an OPERATE request.  An EXECUTE carries its packet's
+ * metadata in KEY as odp_key_from_dp_packet() encodes it, plus
+ * OVS_KEY_ATTR_ETHERNET for an Ethernet frame.
+ *
+ * dpu_parse_flow_op() decodes OP 'nla' into '*op', whose attributes then
+ * point into 'nla'.  Returns 0, or a positive errno value with the cause
+ * appended to 'why': EINVAL if 'nla' fails its policy or lacks what its
+ * type needs, EOPNOTSUPP if the type is unknown.  It checks neither keys nor
+ * actions: their receiver's ODP parsers and dpu_actions_check() do. */
+struct dpu_flow_op {
+    enum dpu_op_type type;
+    const struct nlattr *key;   /* KEY, or NULL. */
+    const struct nlattr *mask;  /* MASK, or NULL. */
+    const struct nlattr *actions;   /* ACTIONS, or NULL. */
+    const struct nlattr *packet;    /* PACKET, for an EXECUTE. */
+    bool has_ufid;
+    ovs_u128 ufid;
+    uint32_t put_flags;         /* PUT: DPU_FP_*, DPU_FP_CREATE if absent. */
+    bool want_stats;            /* PUT: the reply reports the flow's
+                                 * statistics. */
+    uint32_t mtu;               /* EXECUTE: 0 if absent. */
+    uint64_t hash;              /* EXECUTE: 0 if absent. */
+    bool probe;                 /* EXECUTE: a feature probe. */
+};
+
+void dpu_put_flow_op(struct ofpbuf *b, const struct dpif_op *);
+int dpu_parse_flow_op(const struct nlattr *, struct dpu_flow_op *,
+                      struct ds *why);
+
+/* Returns a new packet with the contents and metadata of EXECUTE 'op' (as
+ * decoded by dpu_parse_flow_op()), in a buffer as dpif-netdev's actions
+ * expect (see dpu_packet_from_attr()), and extracts its flow into
+ * '*flow'. */
+struct dp_packet *dpu_execute_packet(const struct dpu_flow_op *op,
+                                     struct flow *flow);
+
+/* The result of a flow operation (OP_RESULT), or a flow of a FLOW_DUMP
+ * reply (FLOW).
+ *
+ * dpu_put_op_result() appends an OP_RESULT to 'b': 'error' (0 or a positive
+ * errno value), then 'stats' if nonnull, then 'flow' if nonnull (the result
+ * of a GET: its key, mask, actions, UFID and statistics).  dpu_put_flow()
+ * appends 'flow' to 'b' as a FLOW, without its key, mask and actions if
+ * 'terse'.  Both write the statistics with dpu_put_flow_stats(), which
+ * appends them to the nest being built: a time of last use becomes how long
+ * ago it was, so that the two sides' clocks need not agree.
+ *
+ * dpu_parse_op_result() and dpu_parse_flow() decode OP_RESULT or FLOW 'nla'
+ * into '*result', whose attributes then point into 'nla', with the time of
+ * last use in this side's time_msec().  They return false if 'nla' is
+ * malformed, an OP_RESULT without RESULT_ERRNO or a FLOW without UFID
+ * included. */
+struct dpu_flow_result {
+    int error;                  /* OP_RESULT: 0 or a positive errno value;
+                                 * EPROTO for one out of range. */
+    bool has_stats;
+    struct dpif_flow_stats stats;
+    const struct nlattr *key, *mask, *actions;  /* NULL if absent. */
+    bool has_ufid;
+    ovs_u128 ufid;
+    bool offloaded;
+};
+
+void dpu_put_flow_stats(struct ofpbuf *b, const struct dpif_flow_stats *);
+void dpu_put_op_result(struct ofpbuf *b, int error,
+                       const struct dpif_flow_stats *stats,
+                       const struct dpif_flow *flow);
+bool dpu_parse_op_result(const struct nlattr *, struct dpu_flow_result *);
+void dpu_put_flow(struct ofpbuf *b, const struct dpif_flow *, bool terse);
+bool dpu_parse_flow(const struct nlattr *, struct dpu_flow_result *);
+
+/* Upcalls.
+ *
+ * dpu_put_upcall() appends an UPCALL to 'b': a packet 'packet' that missed
+ * the flow table (DPU_UC_MISS) or that a userspace() action with
+ * 'userdata' (which may be null) sent (DPU_UC_ACTION), its flow key as
+ * 'key_parms' encodes it with odp_flow_key_from_flow(), and its UFID.
+ *
+ * dpu_parse_upcall() decodes UPCALL 'nla' into '*upcall', whose attributes
+ * then point into 'nla'.  Returns false, with the cause appended to 'why',
+ * if 'nla' is malformed or its type unknown. */
+struct dpu_upcall {
+    uint32_t type;              /* DPU_UC_*. */
+    const struct nlattr *packet;    /* The frame. */
+    const struct nlattr *key;       /* Nested OVS_KEY_ATTR_*. */
+    ovs_u128 ufid;
+    const struct nlattr *userdata;  /* Each of these NULL if absent. */
+    const struct nlattr *actions;
+    const struct nlattr *mru;
+    const struct nlattr *hash;
+    const struct nlattr *cutlen;
+    const struct nlattr *out_tun_key;
+};
+
+void dpu_put_upcall(struct ofpbuf *b, uint32_t type,
+                    const struct dp_packet *packet,
+                    const struct odp_flow_key_parms *key_parms,
+                    const ovs_u128 *ufid, const struct nlattr *userdata);
+bool dpu_parse_upcall(const struct nlattr *, struct dpu_upcall *,
+                      struct ds *why);
 
 /* Parses QOS_CAPS 'nla' ('attrs' must have DPU_QOS_ATTR_MAX + 1 elements).
  * Returns true if valid. */
@@ -323,11 +538,9 @@ struct dpu_metrics_core {
 struct dpu_metrics_port {
     odp_port_t port_no;
     char *name;
-    /* UINT64_MAX: the device does not count it (absent on the wire). */
-    uint64_t rx_packets, tx_packets;
-    uint64_t rx_bytes, tx_bytes;
-    uint64_t rx_errors, tx_errors;
-    uint64_t rx_dropped, tx_dropped;
+    struct netdev_stats stats;  /* As dpu_parse_netdev_stats() gives them:
+                                 * UINT64_MAX for a counter that the device
+                                 * does not keep. */
 };
 
 struct dpu_metrics {

@@ -3,6 +3,7 @@
 DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-testsuite.at \
 	dpu/tests/dpu-macros.at \
+	dpu/tests/dpu-codec.at \
 	dpu/tests/dpu-protocol.at \
 	dpu/tests/dpu-ssl.at \
 	dpu/tests/dpif-dpu.at \
@@ -26,7 +27,7 @@ EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT) \
 DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
 SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
-DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities
+DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/tests
 DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
 	$(SYSTEM_DPU_TESTSUITE)
 
@@ -64,3 +65,10 @@ check-system-dpu: all $(SYSTEM_DPU_TESTSUITE)
 .PHONY: check-dpu check-dpu-system check-system-dpu
 
 include dpu/tests/fuzz/automake.mk
+
+# Round trips through the protocol codec (tests/dpu-codec.at).
+noinst_PROGRAMS += dpu/tests/test-dpu-codec
+dpu_tests_test_dpu_codec_SOURCES = dpu/tests/test-dpu-codec.c
+dpu_tests_test_dpu_codec_LDADD = \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	lib/libopenvswitch.la

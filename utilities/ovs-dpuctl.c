@@ -157,83 +157,76 @@ transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
     return reply;
 }
 
+/* Opens a session with the DPU at 'target', whose HELLO reply it stores in
+ * '*hello' (the caller destroys it with dpu_hello_reply_destroy()).  A
+ * diagnostic client: no WANT_UPCALLS, so the host keeps its upcalls. */
 static struct dpu_channel *
-hello(const char *target, struct ofpbuf **replyp, struct dpu_msg *msg)
+hello(const char *target, struct dpu_hello_reply *hello)
 {
     struct dpu_channel *ch = open_channel(target);
     struct ofpbuf *b = ofpbuf_new(128);
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
 
+    struct dpu_hello_request req = {
+        .dp_name = "ovs-dpu",
+        .host_name = "ovs-dpuctl",
+    };
     dpu_msg_start(b, DPU_MSG_HELLO, 1, 0);
-    nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
-    nl_msg_put_string(b, DPU_ATTR_HOST_NAME, "ovs-dpuctl");
-    nl_msg_put_string(b, DPU_ATTR_DP_NAME, "ovs-dpu");
-    *replyp = transact(ch, b, msg);
+    dpu_put_hello_request(b, &req);
+    reply = transact(ch, b, &msg);
+    if (dpu_parse_hello_reply(&msg, hello, &why)) {
+        ovs_fatal(0, "%s: malformed HELLO reply: %s", target, ds_cstr(&why));
+    }
+    ds_destroy(&why);
+    ofpbuf_delete(reply);
     return ch;
 }
 
 static void
 dpuctl_show(struct ovs_cmdl_context *ctx)
 {
-    static const struct {
-        enum dpu_attr attr;
-        const char *name;
-    } ids[] = {
-        { DPU_ATTR_VENDOR, "vendor" },
-        { DPU_ATTR_MODEL, "model" },
-        { DPU_ATTR_HW_VERSION, "hardware_version" },
-        { DPU_ATTR_FIRMWARE, "firmware" },
-        { DPU_ATTR_SERIAL, "serial" },
-        { DPU_ATTR_IMAGE_VERSION, "image_version" },
-    };
+    struct dpu_hello_reply hr;
     struct ofpbuf *reply, *b;
+    struct dpif_dp_stats st;
     struct dpu_channel *ch;
     const struct nlattr *nla;
     struct dpu_msg msg;
-    ovs_u128 boot_id;
     size_t left;
 
-    ch = hello(ctx->argv[1], &reply, &msg);
-    for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
-        printf("%s: %s\n", ids[i].name,
-               nl_attr_get_string(msg.attrs[ids[i].attr]));
-    }
-    boot_id = nl_attr_get_u128(msg.attrs[DPU_ATTR_BOOT_ID]);
+    ch = hello(ctx->argv[1], &hr);
+    printf("vendor: %s\nmodel: %s\nhardware_version: %s\nfirmware: %s\n"
+           "serial: %s\nimage_version: %s\n", hr.id.vendor, hr.id.model,
+           hr.id.hw_version, hr.id.firmware, hr.id.serial,
+           hr.id.image_version);
     printf("protocol_version: %d\nboot_id: "UUID_FMT"\n"
            "capabilities: 0x%"PRIx32"\n", DPU_PROTOCOL_VERSION,
-           UUID_ARGS((struct uuid *) &boot_id),
-           nl_attr_get_u32(msg.attrs[DPU_ATTR_CAPS]));
-    if (msg.attrs[DPU_ATTR_ROLE]) {
-        printf("role: %s\n",
-               dpu_role_to_string(nl_attr_get_u32(msg.attrs[DPU_ATTR_ROLE])));
+           UUID_ARGS((struct uuid *) &hr.boot_id), hr.caps);
+    if (hr.has_role) {
+        printf("role: %s\n", dpu_role_to_string(hr.role));
     }
-    ofpbuf_delete(reply);
+    dpu_hello_reply_destroy(&hr);
 
     b = ofpbuf_new(64);
     dpu_msg_start(b, DPU_MSG_DP_GET_STATS, 2, 0);
     reply = transact(ch, b, &msg);
-    struct nlattr *sa[DPU_STATS_ATTR_MAX + 1];
-    if (dpu_parse_stats(msg.attrs[DPU_ATTR_DP_STATS], sa)) {
+    if (dpu_parse_dp_stats(msg.attrs[DPU_ATTR_DP_STATS], &st)) {
         printf("lookups: hit:%"PRIu64" missed:%"PRIu64" lost:%"PRIu64"\n"
-               "flows: %"PRIu64"\n",
-               dpu_attr_u64(sa[DPU_STATS_ATTR_HIT]),
-               dpu_attr_u64(sa[DPU_STATS_ATTR_MISSED]),
-               dpu_attr_u64(sa[DPU_STATS_ATTR_LOST]),
-               dpu_attr_u64(sa[DPU_STATS_ATTR_FLOWS]));
+               "flows: %"PRIu64"\n", st.n_hit, st.n_missed, st.n_lost,
+               st.n_flows);
     }
     ofpbuf_delete(reply);
 
     b = ofpbuf_new(64);
     dpu_msg_start(b, DPU_MSG_PORT_DUMP, 3, 0);
     reply = transact(ch, b, &msg);
-    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
-                      reply->size - DPU_HEADER_LEN) {
-        struct nlattr *pa[DPU_ATTR_MAX + 1];
+    DPU_MSG_FOR_EACH_ATTR (nla, left, reply) {
+        struct dpu_port port;
 
-        if (nl_attr_type(nla) == DPU_ATTR_PORT && dpu_parse_port(nla, pa)) {
-            printf("port %"PRIu32": %s (%s)\n",
-                   nl_attr_get_u32(pa[DPU_ATTR_PORT_NO]),
-                   nl_attr_get_string(pa[DPU_ATTR_PORT_NAME]),
-                   nl_attr_get_string(pa[DPU_ATTR_PORT_TYPE]));
+        if (nl_attr_type(nla) == DPU_ATTR_PORT && dpu_parse_port(nla, &port)) {
+            printf("port %"PRIu32": %s (%s)\n", odp_to_u32(port.port_no),
+                   port.name, port.type);
         }
     }
     ofpbuf_delete(reply);
@@ -243,13 +236,14 @@ dpuctl_show(struct ovs_cmdl_context *ctx)
 static void
 dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
 {
+    struct dpu_hello_reply hr;
     struct ofpbuf *reply;
     struct dpu_channel *ch;
     struct dpu_msg msg;
     uint32_t xid = 2;
 
-    ch = hello(ctx->argv[1], &reply, &msg);
-    ofpbuf_delete(reply);
+    ch = hello(ctx->argv[1], &hr);
+    dpu_hello_reply_destroy(&hr);
     do {
         struct ofpbuf *b = ofpbuf_new(64);
         const struct nlattr *nla;
@@ -259,29 +253,22 @@ dpuctl_dump_flows(struct ovs_cmdl_context *ctx)
         nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, 1);
         nl_msg_put_u32(b, DPU_ATTR_MAX_FLOWS, 50);
         reply = transact(ch, b, &msg);
-        NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
-                          reply->size - DPU_HEADER_LEN) {
-            struct nlattr *fa[DPU_OP_ATTR_MAX + 1];
+        DPU_MSG_FOR_EACH_ATTR (nla, left, reply) {
             struct ds s = DS_EMPTY_INITIALIZER;
+            struct dpu_flow_result f;
 
-            if (nl_attr_type(nla) != DPU_ATTR_FLOW || !dpu_parse_op(nla, fa)
-                || !fa[DPU_OP_ATTR_KEY] || !fa[DPU_OP_ATTR_ACTIONS]) {
+            if (nl_attr_type(nla) != DPU_ATTR_FLOW || !dpu_parse_flow(nla, &f)
+                || !f.key || !f.actions) {
                 continue;
             }
-            odp_flow_format(nl_attr_get(fa[DPU_OP_ATTR_KEY]),
-                            nl_attr_get_size(fa[DPU_OP_ATTR_KEY]),
-                            fa[DPU_OP_ATTR_MASK]
-                            ? nl_attr_get(fa[DPU_OP_ATTR_MASK]) : NULL,
-                            fa[DPU_OP_ATTR_MASK]
-                            ? nl_attr_get_size(fa[DPU_OP_ATTR_MASK]) : 0,
+            odp_flow_format(nl_attr_get(f.key), nl_attr_get_size(f.key),
+                            f.mask ? nl_attr_get(f.mask) : NULL,
+                            f.mask ? nl_attr_get_size(f.mask) : 0,
                             NULL, &s, false);
             ds_put_format(&s, ", packets:%"PRIu64", bytes:%"PRIu64
-                          ", actions:",
-                          dpu_attr_u64(fa[DPU_OP_ATTR_STATS_PACKETS]),
-                          dpu_attr_u64(fa[DPU_OP_ATTR_STATS_BYTES]));
-            format_odp_actions(&s, nl_attr_get(fa[DPU_OP_ATTR_ACTIONS]),
-                               nl_attr_get_size(fa[DPU_OP_ATTR_ACTIONS]),
-                               NULL);
+                          ", actions:", f.stats.n_packets, f.stats.n_bytes);
+            format_odp_actions(&s, nl_attr_get(f.actions),
+                               nl_attr_get_size(f.actions), NULL);
             puts(ds_cstr(&s));
             ds_destroy(&s);
         }
@@ -296,13 +283,14 @@ static void
 dpuctl_top(struct ovs_cmdl_context *ctx)
 {
     bool tty = isatty(STDOUT_FILENO) && top_count != 1;
+    struct dpu_hello_reply hr;
     struct ofpbuf *reply;
     struct dpu_channel *ch;
     struct dpu_msg msg;
     uint32_t xid = 2;
 
-    ch = hello(ctx->argv[1], &reply, &msg);
-    ofpbuf_delete(reply);
+    ch = hello(ctx->argv[1], &hr);
+    dpu_hello_reply_destroy(&hr);
     for (unsigned int i = 0; !top_count || i < top_count; i++) {
         struct ds s = DS_EMPTY_INITIALIZER;
         struct ofpbuf *b = ofpbuf_new(64);
@@ -336,6 +324,7 @@ dpuctl_top(struct ovs_cmdl_context *ctx)
 static void
 dpuctl_set_role(struct ovs_cmdl_context *ctx)
 {
+    struct dpu_hello_reply hr;
     struct ofpbuf *reply, *b;
     struct dpu_channel *ch;
     struct dpu_msg msg;
@@ -347,11 +336,11 @@ dpuctl_set_role(struct ovs_cmdl_context *ctx)
                   ctx->argv[2]);
     }
 
-    ch = hello(ctx->argv[1], &reply, &msg);
-    if (!(nl_attr_get_u32(msg.attrs[DPU_ATTR_CAPS]) & DPU_CAP_HA)) {
+    ch = hello(ctx->argv[1], &hr);
+    if (!(hr.caps & DPU_CAP_HA)) {
         ovs_fatal(0, "%s: this DPU has no roles", ctx->argv[1]);
     }
-    ofpbuf_delete(reply);
+    dpu_hello_reply_destroy(&hr);
 
     b = ofpbuf_new(64);
     dpu_msg_start(b, DPU_MSG_SET_ROLE, 2, 0);
@@ -378,15 +367,13 @@ print_op_results(const struct ofpbuf *reply)
 
     NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                       reply->size - DPU_HEADER_LEN) {
-        struct nlattr *a[DPU_OP_ATTR_MAX + 1];
+        struct dpu_flow_result r;
 
         if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT) {
             continue;
         }
-        if (dpu_parse_op(nla, a) && a[DPU_OP_ATTR_RESULT_ERRNO]
-            && nl_attr_get_u32(a[DPU_OP_ATTR_RESULT_ERRNO])) {
-            printf("  operation %u: %s\n", i, ovs_strerror(
-                       nl_attr_get_u32(a[DPU_OP_ATTR_RESULT_ERRNO])));
+        if (dpu_parse_op_result(nla, &r) && r.error) {
+            printf("  operation %u: %s\n", i, ovs_strerror(r.error));
         }
         i++;
     }

@@ -28,11 +28,13 @@
  *   - dpu_msg_decode(): header, type and the attribute policy of the type,
  *     as a request or as a reply.
  *
- *   - The nested parsers that the receiver of each decoded message uses
- *     (see fuzz_msg()): dpu_parse_op() on each OP, OP_RESULT and FLOW,
- *     dpu_parse_upcall() on each UPCALL, dpu_parse_port() on each PORT,
- *     dpu_parse_stats(), dpu_parse_features(), dpu_parse_meter() (and on
- *     each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
+ *   - The codec's parsers that the receiver of each decoded message uses
+ *     (see fuzz_msg()): dpu_parse_hello_request() and
+ *     dpu_parse_hello_reply(), dpu_parse_flow_op() on each OP,
+ *     dpu_parse_op_result() on each OP_RESULT, dpu_parse_flow() on each
+ *     FLOW, dpu_parse_upcall() on each UPCALL, dpu_parse_port() on each
+ *     PORT, dpu_parse_dp_stats(), dpu_parse_netdev_state(),
+ *     dpu_parse_meter_config() (and on each BAND), dpu_parse_smap() on PORT_OPTIONS and CONFIG,
  *     dpu_parse_ct_tuple() on CT_FLUSH's CT_TUPLE, dpu_parse_ct_zone_limits()
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
  *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
@@ -45,9 +47,9 @@
  *     odp_flow_key_to_mask() on keys and masks, odp_flow_format() on both,
  *     format_odp_actions() on actions (a bounded walk of every action), and
  *     odp_tun_key_from_attr() on an upcall's OUT_TUN_KEY.  For an EXECUTE,
- *     the agent's odp_key_to_dp_packet() and flow_extract() on its packet,
- *     then its dpu_actions_check() on the actions and, if they pass,
- *     odp_execute_actions() on the packet (see fuzz_execute()).
+ *     the agent's dpu_actions_check() on the actions and, if they pass,
+ *     dpu_execute_packet() and odp_execute_actions() on the packet (see
+ *     fuzz_flow_op()).
  *
  * Everything allocated is freed, so LeakSanitizer reports what these
  * parsers leak.  "make fuzz-dpu" builds this target and "make fuzz-dpu-run"
@@ -113,109 +115,107 @@ fuzz_actions(const struct nlattr *actions)
     ds_destroy(&s);
 }
 
-/* The agent's check of EXECUTE 'actions' and, if they pass, what
- * odp_execute_actions() does with them on 'packet' (all of it but the
- * actions that need the datapath: output, tnl_push, ct, userspace, ...).
- * Whatever passes the check must run without an abort or a stray access.
- * Frees 'packet'. */
+/* An OP, as the agent decodes it (see decode_op() in dpu-agent/): the
+ * codec's dpu_parse_flow_op(), the agent's check of the actions and, for an
+ * EXECUTE that passes it, dpu_execute_packet() and the actions on the
+ * packet. */
 static void
-fuzz_execute(struct dp_packet *packet, const struct nlattr *actions)
+fuzz_flow_op(const struct nlattr *nla)
 {
     struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_flow_op op;
 
-    if (!dpu_actions_check(nl_attr_get(actions), nl_attr_get_size(actions),
-                           NULL, NULL, &why)) {
-        struct dp_packet_batch batch;
-
-        dp_packet_batch_init_packet(&batch, packet);
-        odp_execute_actions(NULL, &batch, true, nl_attr_get(actions),
-                            nl_attr_get_size(actions), NULL);
-    } else {
-        dp_packet_delete(packet);
+    if (dpu_parse_flow_op(nla, &op, &why)) {
+        goto out;
     }
+    if (op.key) {
+        fuzz_key(op.key, op.mask);
+    }
+    if (op.actions) {
+        fuzz_actions(op.actions);
+        if (dpu_actions_check(nl_attr_get(op.actions),
+                              nl_attr_get_size(op.actions), NULL, NULL,
+                              &why)) {
+            goto out;
+        }
+    }
+    if (op.type == DPU_OP_EXECUTE) {
+        /* What odp_execute_actions() does with them on the packet: all of
+         * it but the actions that need the datapath (output, tnl_push, ct,
+         * userspace...).  Whatever passed the check must run without an
+         * abort or a stray access. */
+        struct dp_packet_batch batch;
+        struct flow flow;
+
+        dp_packet_batch_init_packet(&batch, dpu_execute_packet(&op, &flow));
+        odp_execute_actions(NULL, &batch, true, nl_attr_get(op.actions),
+                            nl_attr_get_size(op.actions), NULL);
+    }
+out:
     ds_destroy(&why);
 }
 
-/* An OP, OP_RESULT or FLOW. */
+/* An OP_RESULT or a FLOW, as the host and ovs-dpuctl decode them. */
 static void
-fuzz_op(const struct nlattr *nla)
+fuzz_flow_result(const struct dpu_flow_result *r)
 {
-    struct nlattr *a[DPU_OP_ATTR_MAX + 1];
-    const struct nlattr *key, *actions, *pkt;
-
-    if (!dpu_parse_op(nla, a)) {
-        return;
+    if (r->key) {
+        fuzz_key(r->key, r->mask);
     }
-    key = a[DPU_OP_ATTR_KEY];
-    actions = a[DPU_OP_ATTR_ACTIONS];
-    pkt = a[DPU_OP_ATTR_PACKET];
-    if (key) {
-        fuzz_key(key, a[DPU_OP_ATTR_MASK]);
-    }
-    if (actions) {
-        fuzz_actions(actions);
-    }
-    if (a[DPU_OP_ATTR_TYPE]
-        && nl_attr_get_u32(a[DPU_OP_ATTR_TYPE]) == DPU_OP_EXECUTE
-        && pkt && key && actions) {
-        struct dp_packet *packet;
-        struct flow flow;
-
-        packet = dpu_packet_from_attr(pkt);
-        odp_key_to_dp_packet(nl_attr_get(key), nl_attr_get_size(key),
-                             packet);
-        flow_extract(packet, &flow);
-        fuzz_execute(packet, actions);
+    if (r->actions) {
+        fuzz_actions(r->actions);
     }
 }
 
 static void
+fuzz_op_result(const struct nlattr *nla)
+{
+    struct dpu_flow_result r;
+
+    if (dpu_parse_op_result(nla, &r)) {
+        fuzz_flow_result(&r);
+    }
+}
+
+static void
+fuzz_flow(const struct nlattr *nla)
+{
+    struct dpu_flow_result r;
+
+    if (dpu_parse_flow(nla, &r)) {
+        fuzz_flow_result(&r);
+    }
+}
+
+/* An UPCALL, as the host decodes it, then ofproto-dpif. */
+static void
 fuzz_upcall(const struct nlattr *nla)
 {
-    struct nlattr *a[DPU_UPCALL_ATTR_MAX + 1];
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_upcall upcall;
 
-    if (!dpu_parse_upcall(nla, a)) {
-        return;
-    }
-    fuzz_key(a[DPU_UPCALL_ATTR_KEY], NULL);
-    if (a[DPU_UPCALL_ATTR_ACTIONS]) {
-        fuzz_actions(a[DPU_UPCALL_ATTR_ACTIONS]);
-    }
-    if (a[DPU_UPCALL_ATTR_OUT_TUN_KEY]) {
-        struct flow_tnl tnl;
-        char *error;
+    if (dpu_parse_upcall(nla, &upcall, &why)) {
+        fuzz_key(upcall.key, NULL);
+        if (upcall.actions) {
+            fuzz_actions(upcall.actions);
+        }
+        if (upcall.out_tun_key) {
+            struct flow_tnl tnl;
+            char *error;
 
-        odp_tun_key_from_attr(a[DPU_UPCALL_ATTR_OUT_TUN_KEY], &tnl, &error);
-        free(error);
+            odp_tun_key_from_attr(upcall.out_tun_key, &tnl, &error);
+            free(error);
+        }
     }
+    ds_destroy(&why);
 }
 
 static void
 fuzz_port(const struct nlattr *nla)
 {
-    struct nlattr *a[DPU_ATTR_MAX + 1];
+    struct dpu_port port;
 
-    dpu_parse_port(nla, a);
-}
-
-static void
-fuzz_stats(const struct nlattr *nla)
-{
-    struct nlattr *a[DPU_STATS_ATTR_MAX + 1];
-
-    if (nla && dpu_parse_stats(nla, a)) {
-        for (size_t i = 0; i < ARRAY_SIZE(a); i++) {
-            dpu_attr_u64(a[i]);
-        }
-    }
-}
-
-static void
-fuzz_features(const struct nlattr *nla)
-{
-    struct nlattr *a[DPU_FEAT_ATTR_MAX + 1];
-
-    dpu_parse_features(nla, a);
+    dpu_parse_port(nla, &port);
 }
 
 /* A METER, as the agent decodes METER_SET. */
@@ -315,14 +315,29 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
     bool reply = msg->flags & DPU_F_REPLY;
 
     switch (msg->type) {
-    case DPU_MSG_HELLO:
+    case DPU_MSG_HELLO: {
+        struct ds why = DS_EMPTY_INITIALIZER;
+
         if (reply) {
-            fuzz_features(msg->attrs[DPU_ATTR_DP_FEATURES]);
+            struct dpu_hello_reply hr;
+
+            dpu_parse_hello_reply(msg, &hr, &why);
+            dpu_hello_reply_destroy(&hr);
+        } else {
+            struct dpu_hello_request req;
+
+            dpu_parse_hello_request(msg, &req, &why);
         }
+        ds_destroy(&why);
         break;
+    }
 
     case DPU_MSG_DP_GET_STATS:
-        fuzz_stats(reply ? msg->attrs[DPU_ATTR_DP_STATS] : NULL);
+        if (reply) {
+            struct dpif_dp_stats stats;
+
+            dpu_parse_dp_stats(msg->attrs[DPU_ATTR_DP_STATS], &stats);
+        }
         break;
 
     case DPU_MSG_PORT_ADD:
@@ -336,16 +351,26 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         break;
 
     case DPU_MSG_NETDEV_GET:
-        fuzz_stats(reply ? msg->attrs[DPU_ATTR_NETDEV_STATS] : NULL);
+        if (reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_netdev_state state;
+
+            dpu_parse_netdev_state(msg, &state, &why);
+            ds_destroy(&why);
+        }
         break;
 
     case DPU_MSG_OPERATE:
-        fuzz_each(b, reply ? DPU_ATTR_OP_RESULT : DPU_ATTR_OP, fuzz_op);
+        if (reply) {
+            fuzz_each(b, DPU_ATTR_OP_RESULT, fuzz_op_result);
+        } else {
+            fuzz_each(b, DPU_ATTR_OP, fuzz_flow_op);
+        }
         break;
 
     case DPU_MSG_FLOW_DUMP:
         if (reply) {
-            fuzz_each(b, DPU_ATTR_FLOW, fuzz_op);
+            fuzz_each(b, DPU_ATTR_FLOW, fuzz_flow);
         }
         break;
 
