@@ -137,6 +137,7 @@ struct dpu_conn {
     uint64_t resets OVS_GUARDED;        /* Times a session went down. */
     struct smap identity OVS_GUARDED;   /* vendor, model, ... */
     ovs_u128 boot_id OVS_GUARDED;
+    uint8_t version OVS_GUARDED;        /* The session's protocol version. */
     uint32_t caps OVS_GUARDED;
     bool explicit_drop OVS_GUARDED;
     bool lb_output OVS_GUARDED;
@@ -702,6 +703,8 @@ send_hello(struct dpu_conn *conn)
     hostname[sizeof hostname - 1] = '\0';
 
     struct dpu_hello_request req = {
+        .version_min = DPU_VERSION_MIN,
+        .version_max = DPU_PROTOCOL_VERSION,
         .dp_name = "ovs-dpu",
         .host_name = hostname,
         .want_upcalls = true,
@@ -719,6 +722,7 @@ handle_hello_reply(struct dpu_conn *conn, const struct dpu_msg *msg)
 {
     struct ds why = DS_EMPTY_INITIALIZER;
     struct dpu_hello_reply reply;
+    uint8_t version;
 
     if (msg->type == DPU_MSG_ERROR) {
         char *error = xasprintf("DPU refused HELLO: %s",
@@ -745,6 +749,28 @@ handle_hello_reply(struct dpu_conn *conn, const struct dpu_msg *msg)
     }
     ds_destroy(&why);
 
+    /* The DPU picks the highest version that both speak (see "Versions" in
+     * dpu-wire.h): anything else is a DPU that cannot be trusted to speak
+     * what it says. */
+    version = dpu_version_pick(DPU_VERSION_MIN, DPU_PROTOCOL_VERSION,
+                               reply.version_min, reply.version_max);
+    if (msg->version != version) {
+        char *error = xasprintf("DPU chose protocol version %"PRIu8", not "
+                                "%"PRIu8" (the host speaks versions %d to "
+                                "%d, the DPU %"PRIu8" to %"PRIu8")",
+                                msg->version, version, DPU_VERSION_MIN,
+                                DPU_PROTOCOL_VERSION, reply.version_min,
+                                reply.version_max);
+
+        VLOG_WARN_RL(&rl, "%s: %s", conn->name, error);
+        disconnect(conn, EPROTO, error);
+        free(error);
+        dpu_hello_reply_destroy(&reply);
+        return;
+    }
+    conn->version = version;
+    dpu_channel_set_version(conn->channel, version);
+
     smap_clear(&conn->identity);
     dpu_identity_to_smap(&reply.id, &conn->identity);
     conn->boot_id = reply.boot_id;
@@ -755,8 +781,9 @@ handle_hello_reply(struct dpu_conn *conn, const struct dpu_msg *msg)
     conn->dp_version = nullable_xstrdup(reply.dp_version);
     conn->session++;
     VLOG_INFO("%s: connected to DPU %s %s (serial %s, firmware %s, "
-              "image %s)", conn->name, reply.id.vendor, reply.id.model,
-              reply.id.serial, reply.id.firmware, reply.id.image_version);
+              "image %s), protocol version %"PRIu8, conn->name,
+              reply.id.vendor, reply.id.model, reply.id.serial,
+              reply.id.firmware, reply.id.image_version, version);
     dpu_hello_reply_destroy(&reply);
     set_state(conn, DPU_CONN_UP, NULL);
 }
@@ -1020,7 +1047,9 @@ dpu_conn_run(struct dpu_conn *conn)
             free(why);
             return;
         }
-        if (now >= conn->next_echo) {
+        /* Until the HELLO reply, whose lateness the check above catches,
+         * the session has no version to send an ECHO in. */
+        if (conn->state == DPU_CONN_UP && now >= conn->next_echo) {
             struct ofpbuf *b = ofpbuf_new(DPU_HEADER_LEN);
 
             conn->echo_xid = alloc_xid(conn);
@@ -1059,7 +1088,9 @@ dpu_conn_wait(struct dpu_conn *conn)
     if (conn->channel) {
         dpu_channel_wait(conn->channel);
         dpu_channel_recv_wait(conn->channel);
-        poll_timer_wait_until(conn->next_echo);
+        if (conn->state == DPU_CONN_UP) {
+            poll_timer_wait_until(conn->next_echo);
+        }
         poll_timer_wait_until(conn->last_rx + (long long int)
                               conn->heartbeat_ms * conn->heartbeat_misses);
     }
@@ -1166,8 +1197,8 @@ dpu_conn_get_status(const struct dpu_conn *conn_, struct smap *status)
         }
         smap_add_format(status, "boot_id", UUID_FMT,
                         UUID_ARGS((struct uuid *) &conn->boot_id));
-        smap_add_format(status, "protocol_version", "%d",
-                        DPU_PROTOCOL_VERSION);
+        smap_add_format(status, "protocol_version", "%"PRIu8,
+                        conn->version);
         format_caps(conn->caps, &caps);
         smap_add(status, "capabilities", ds_cstr(&caps));
         ds_destroy(&caps);
@@ -1201,7 +1232,7 @@ dpu_conn_format(const struct dpu_conn *conn_, struct ds *s)
 
         format_caps(conn->caps, &caps);
         ds_put_format(s, "  protocol version %d, boot id "UUID_FMT
-                      ", capabilities %s\n", DPU_PROTOCOL_VERSION,
+                      ", capabilities %s\n", conn->version,
                       UUID_ARGS((struct uuid *) &conn->boot_id),
                       ds_cstr(&caps));
         ds_destroy(&caps);

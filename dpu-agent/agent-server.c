@@ -132,6 +132,8 @@ struct agent_server {
     struct dpu_identity id;
     ovs_u128 boot_id;
     uint32_t caps;              /* DPU_CAP_*, announced in HELLO. */
+    uint8_t version_min;        /* The protocol versions it speaks. */
+    uint8_t version_max;
     bool dummy;
 
     struct dpif *dpif;
@@ -1242,8 +1244,12 @@ handle_hello(struct agent_server *server, struct agent_session *s,
 {
     struct ds why = DS_EMPTY_INITIALIZER;
     struct dpu_hello_request req;
+    uint8_t version;
     int error;
 
+    /* Until a version is agreed, the reply goes out in the HELLO's own
+     * version, which its sender frames. */
+    dpu_channel_set_version(s->channel, msg->version);
     error = dpu_parse_hello_request(msg, &req, &why);
     if (error) {
         dpu_msg_put_error(reply, msg->xid, error, "%s", ds_cstr(&why));
@@ -1251,6 +1257,22 @@ handle_hello(struct agent_server *server, struct agent_session *s,
         return;
     }
     ds_destroy(&why);
+    version = dpu_version_pick(req.version_min, req.version_max,
+                               server->version_min, server->version_max);
+    if (!version) {
+        VLOG_WARN_RL(&rl, "%s: host %s speaks protocol versions %"PRIu8" to "
+                     "%"PRIu8", this DPU %"PRIu8" to %"PRIu8": none in "
+                     "common", dpu_channel_get_name(s->channel),
+                     req.host_name ? req.host_name : "(unnamed)",
+                     req.version_min, req.version_max, server->version_min,
+                     server->version_max);
+        dpu_msg_put_error(reply, msg->xid, EPROTONOSUPPORT, "the host speaks "
+                          "versions %"PRIu8" to %"PRIu8", this DPU %"PRIu8
+                          " to %"PRIu8, req.version_min, req.version_max,
+                          server->version_min, server->version_max);
+        return;
+    }
+    dpu_channel_set_version(s->channel, version);
     if (strcmp(req.dp_name, dpif_base_name(server->dpif))) {
         dpu_msg_put_error(reply, msg->xid, ENODEV, "this DPU serves datapath "
                           "%s, not %s", dpif_base_name(server->dpif),
@@ -1271,10 +1293,13 @@ handle_hello(struct agent_server *server, struct agent_session *s,
          * their IPFIX exporters again at its re-sync. */
         agent_ipfix_clear(server->ipfix);
     }
-    VLOG_INFO("%s: host %s connected", dpu_channel_get_name(s->channel),
-              req.host_name ? req.host_name : "(unnamed)");
+    VLOG_INFO("%s: host %s connected, protocol version %"PRIu8,
+              dpu_channel_get_name(s->channel),
+              req.host_name ? req.host_name : "(unnamed)", version);
 
     struct dpu_hello_reply hr = {
+        .version_min = server->version_min,
+        .version_max = server->version_max,
         .id = server->id,
         .boot_id = server->boot_id,
         .caps = server->caps,
@@ -3048,6 +3073,14 @@ agent_server_inject_metrics(struct agent_server *server, int argc,
     return 0;
 }
 
+void
+agent_server_set_versions(struct agent_server *server, uint8_t min,
+                          uint8_t max)
+{
+    server->version_min = min;
+    server->version_max = max;
+}
+
 const char *
 agent_server_get_role(const struct agent_server *server)
 {
@@ -3090,6 +3123,8 @@ agent_server_create(const char *remote, const char *dp_name,
     dpu_identity_clone(&server->id, id);
     uuid_generate((struct uuid *) &server->boot_id);
     server->caps = agent_caps(dpif);
+    server->version_min = DPU_VERSION_MIN;
+    server->version_max = DPU_PROTOCOL_VERSION;
     server->dummy = dummy;
     server->vlan_limit = LEGACY_MAX_VLAN_HEADERS;
     server->dpif = dpif;
@@ -3323,9 +3358,10 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
                   "image %s\n", server->id.vendor, server->id.model,
                   server->id.hw_version, server->id.firmware,
                   server->id.serial, server->id.image_version);
-    ds_put_format(ds, "boot id "UUID_FMT", listening on %s\n",
+    ds_put_format(ds, "boot id "UUID_FMT", listening on %s, protocol "
+                  "versions %"PRIu8" to %"PRIu8"\n",
                   UUID_ARGS((struct uuid *) &server->boot_id),
-                  server->remote);
+                  server->remote, server->version_min, server->version_max);
 
     ovs_mutex_lock(&server->upcall_mutex);
     dropped = server->n_upcalls_dropped;
@@ -3388,9 +3424,14 @@ agent_server_format(const struct agent_server *server_, struct ds *ds)
 
         dpu_channel_get_stats(s->channel, &stats);
         ds_put_format(ds, "connection %s%s: requests %"PRIu64", errors "
-                      "%"PRIu64"\n  ", dpu_channel_get_name(s->channel),
+                      "%"PRIu64, dpu_channel_get_name(s->channel),
                       s == server->upcall_session ? " (host, upcalls)" : "",
                       s->n_requests, s->n_errors);
+        if (s->hello_done) {
+            ds_put_format(ds, ", protocol version %"PRIu8,
+                          dpu_channel_get_version(s->channel));
+        }
+        ds_put_cstr(ds, "\n  ");
         dpu_channel_format_stats(&stats, ds);
         ds_put_char(ds, '\n');
     }

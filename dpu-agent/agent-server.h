@@ -30,6 +30,7 @@
  * agent_server_wait() from its main loop. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "smap.h"
 
 struct agent_server;
@@ -52,6 +53,12 @@ void agent_server_destroy(struct agent_server *, bool del);
 
 void agent_server_run(struct agent_server *);
 void agent_server_wait(struct agent_server *);
+
+/* Makes the server speak protocol versions 'min' to 'max' (see "Versions"
+ * in dpu-wire.h) instead of all those it implements, DPU_VERSION_MIN to
+ * DPU_PROTOCOL_VERSION.  For tests, the range may lie outside those. */
+void agent_server_set_versions(struct agent_server *, uint8_t min,
+                               uint8_t max);
 
 /* Appends the state shown by 'dpu-agent/show'. */
 void agent_server_format(const struct agent_server *, struct ds *);

@@ -55,6 +55,8 @@ static char *remote;
 static char *unixctl_path;
 static struct dpu_identity identity;
 static char *enable_dummy;
+static uint8_t version_min = DPU_VERSION_MIN;  /* --protocol-versions. */
+static uint8_t version_max = DPU_PROTOCOL_VERSION;
 
 /* What "exit" asked for. */
 struct agent_exit_args {
@@ -122,6 +124,7 @@ main(int argc, char *argv[])
     if (error) {
         ovs_fatal(error, "cannot start serving on %s", remote);
     }
+    agent_server_set_versions(server, version_min, version_max);
     unixctl_command_register("dpu-agent/show", "", 0, 0,
                              agent_unixctl_show, server);
     unixctl_command_register("dpu-agent/ipfix", "", 0, 0,
@@ -224,6 +227,34 @@ read_config_file(const char *file_name)
     fclose(file);
 }
 
+/* Parses --protocol-versions=MIN[-MAX].  A range that the agent does not
+ * implement entirely is only for tests, which pretend to be another DPU:
+ * it needs --enable-dummy. */
+static void
+parse_versions(const char *s)
+{
+    unsigned int min, max;
+    int n = 0;
+
+    if (ovs_scan(s, "%u%n", &min, &n) && !s[n]) {
+        max = min;
+    } else if (!ovs_scan(s, "%u-%u%n", &min, &max, &n) || s[n]) {
+        ovs_fatal(0, "--protocol-versions=%s: expected MIN or MIN-MAX", s);
+    }
+    if (!min || min > max || max > UINT8_MAX) {
+        ovs_fatal(0, "--protocol-versions=%s: versions go from 1 to %d, the "
+                  "first no higher than the last", s, UINT8_MAX);
+    }
+    if ((min < DPU_VERSION_MIN || max > DPU_PROTOCOL_VERSION)
+        && !enable_dummy) {
+        ovs_fatal(0, "--protocol-versions=%s: this agent implements "
+                  "versions %d to %d (another range needs --enable-dummy)",
+                  s, DPU_VERSION_MIN, DPU_PROTOCOL_VERSION);
+    }
+    version_min = min;
+    version_max = max;
+}
+
 static void
 set_default(char **p, const char *value)
 {
@@ -246,6 +277,7 @@ parse_options(int argc, char *argv[])
         OPT_SERIAL,
         OPT_IMAGE_VERSION,
         OPT_ENABLE_DUMMY,
+        OPT_PROTOCOL_VERSIONS,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
@@ -261,6 +293,8 @@ parse_options(int argc, char *argv[])
         {"serial", required_argument, NULL, OPT_SERIAL},
         {"image-version", required_argument, NULL, OPT_IMAGE_VERSION},
         {"enable-dummy", optional_argument, NULL, OPT_ENABLE_DUMMY},
+        {"protocol-versions", required_argument, NULL,
+         OPT_PROTOCOL_VERSIONS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -270,6 +304,7 @@ parse_options(int argc, char *argv[])
     };
     char *short_options = ovs_cmdl_long_options_to_short_options(long_options);
     struct dpu_identity cmdline;
+    const char *versions = NULL;
     char *config_file = NULL;
     char hostname[256];
 
@@ -312,6 +347,9 @@ parse_options(int argc, char *argv[])
         case OPT_ENABLE_DUMMY:
             enable_dummy = optarg ? optarg : "";
             break;
+        case OPT_PROTOCOL_VERSIONS:
+            versions = optarg;
+            break;
         case 'h':
             usage();
         case 'V':
@@ -339,6 +377,9 @@ parse_options(int argc, char *argv[])
 
     if (config_file) {
         read_config_file(config_file);
+    }
+    if (versions) {
+        parse_versions(versions);
     }
 #define OVERRIDE(FIELD) \
     if (cmdline.FIELD) { free(identity.FIELD); \
@@ -387,9 +428,14 @@ usage(void)
            "                          image_version\n"
            "  --vendor=S --model=S --hw-version=S --firmware=S --serial=S\n"
            "  --image-version=S       override the file\n"
+           "\nProtocol:\n"
+           "  --protocol-versions=MIN[-MAX]\n"
+           "                          speak only these versions (default: "
+           "%d-%d)\n"
            "\nTesting:\n"
            "  --enable-dummy          ports are netdev-dummy ports\n",
-           program_name, program_name, ovs_rundir());
+           program_name, program_name, ovs_rundir(), DPU_VERSION_MIN,
+           DPU_PROTOCOL_VERSION);
     stream_usage("--remote", false, true, false);
     daemon_usage();
     vlog_usage();

@@ -54,6 +54,8 @@ struct dpu_channel {
     /* Input: the message being received. */
     struct ofpbuf input;
 
+    uint8_t version;            /* The session's version, 0 until set. */
+
     struct dpu_channel_stats stats;
 };
 
@@ -91,6 +93,18 @@ int
 dpu_channel_get_status(const struct dpu_channel *ch)
 {
     return ch->status;
+}
+
+void
+dpu_channel_set_version(struct dpu_channel *ch, uint8_t version)
+{
+    ch->version = version;
+}
+
+uint8_t
+dpu_channel_get_version(const struct dpu_channel *ch)
+{
+    return ch->version;
 }
 
 static void
@@ -159,6 +173,11 @@ dpu_channel_send(struct dpu_channel *ch, struct ofpbuf *msg)
         return ENOBUFS;
     }
 
+    if (ch->version) {
+        struct dpu_header *h = msg->data;
+
+        h->version = ch->version;
+    }
     ch->stats.tx_msgs++;
     ch->backlog += msg->size;
     ch->stats.tx_backlog_peak = MAX(ch->stats.tx_backlog_peak, ch->backlog);
@@ -188,8 +207,21 @@ dpu_channel_recv(struct dpu_channel *ch, struct ofpbuf **msgp)
             dpu_channel_error(ch, EPROTO);
             return EPROTO;
         } else if (frame && ch->input.size >= frame) {
-            struct ofpbuf *msg = ofpbuf_clone_data(ch->input.data, frame);
+            const struct dpu_header *h = ch->input.data;
+            struct ofpbuf *msg;
 
+            if (ch->version && h->version != ch->version
+                && h->type != DPU_MSG_HELLO) {
+                COVERAGE_INC(dpu_channel_bad_frame);
+                ch->stats.rx_bad++;
+                VLOG_WARN_RL(&rl, "%s: received a message of version %"PRIu8
+                             " in a session of version %"PRIu8", closing "
+                             "connection", ch->name, h->version,
+                             ch->version);
+                dpu_channel_error(ch, EPROTO);
+                return EPROTO;
+            }
+            msg = ofpbuf_clone_data(ch->input.data, frame);
             ofpbuf_pull(&ch->input, frame);
             ch->stats.rx_msgs++;
             *msgp = msg;

@@ -50,6 +50,13 @@ void dpu_channel_close(struct dpu_channel *);
 const char *dpu_channel_get_name(const struct dpu_channel *);
 int dpu_channel_get_status(const struct dpu_channel *);
 
+/* The session's protocol version (see "Versions" in dpu-wire.h), 0 until
+ * the HELLO exchange sets it.  Once set, the channel writes it into the
+ * header of every message it sends, and refuses, as a framing error, a
+ * received message of another version, other than a HELLO. */
+void dpu_channel_set_version(struct dpu_channel *, uint8_t version);
+uint8_t dpu_channel_get_version(const struct dpu_channel *);
+
 void dpu_channel_run(struct dpu_channel *);
 void dpu_channel_wait(struct dpu_channel *);
 

@@ -56,12 +56,16 @@ BUILD_ASSERT_DECL(DPU_UC_ACTION == DPIF_UC_ACTION);
 /* Policies for requests and asynchronous messages, by type.  An attribute
  * without an entry is ignored (see "Versions" in dpu-wire.h). */
 static const struct nl_policy hello_request_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_VERSION_MIN] = OPT(NL_A_U8),
+    [DPU_ATTR_VERSION_MAX] = OPT(NL_A_U8),
     [DPU_ATTR_BYTE_ORDER] = REQ(NL_A_U32),
     [DPU_ATTR_HOST_NAME] = STR_OPT,
     [DPU_ATTR_DP_NAME] = STR_REQ,
     [DPU_ATTR_WANT_UPCALLS] = OPT(NL_A_FLAG),
 };
 static const struct nl_policy hello_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_VERSION_MIN] = OPT(NL_A_U8),
+    [DPU_ATTR_VERSION_MAX] = OPT(NL_A_U8),
     [DPU_ATTR_BYTE_ORDER] = REQ(NL_A_U32),
     [DPU_ATTR_VENDOR] = STR_REQ,
     [DPU_ATTR_MODEL] = STR_REQ,
@@ -425,7 +429,7 @@ dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type type, uint32_t xid,
 
     ofpbuf_clear(b);
     h = ofpbuf_put_zeros(b, sizeof *h);
-    h->version = DPU_PROTOCOL_VERSION;
+    h->version = DPU_VERSION_MIN;
     h->type = type;
     h->flags = htons(flags);
     h->xid = htonl(xid);
@@ -482,7 +486,7 @@ dpu_msg_frame_len(const void *data, size_t size)
     if (size < sizeof *h) {
         return 0;
     }
-    if (h->version != DPU_PROTOCOL_VERSION) {
+    if (!h->version) {
         return -EPROTO;
     }
     length = ntohl(h->length);
@@ -533,6 +537,7 @@ dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg, char **errorp)
     }
 
     msg->type = h->type;
+    msg->version = h->version;
     msg->flags = ntohs(h->flags);
     msg->xid = ntohl(h->xid);
 
@@ -610,6 +615,49 @@ dpu_identity_to_smap(const struct dpu_identity *id, struct smap *smap)
     smap_add(smap, "image_version", id->image_version);
 }
 
+uint8_t
+dpu_version_pick(uint8_t min_a, uint8_t max_a, uint8_t min_b, uint8_t max_b)
+{
+    uint8_t lo = MAX(min_a, min_b);
+    uint8_t hi = MIN(max_a, max_b);
+
+    return lo <= hi ? hi : 0;
+}
+
+/* Stores in '*min' and '*max' the versions that the sender of HELLO 'msg'
+ * speaks.  Returns 0 or EINVAL. */
+static int
+parse_versions(const struct dpu_msg *msg, uint8_t *min, uint8_t *max,
+               struct ds *why)
+{
+    const struct nlattr *min_attr = msg->attrs[DPU_ATTR_VERSION_MIN];
+    const struct nlattr *max_attr = msg->attrs[DPU_ATTR_VERSION_MAX];
+
+    if (!min_attr && !max_attr) {
+        /* Version 1, which did not negotiate. */
+        *min = *max = msg->version;
+        return 0;
+    } else if (!min_attr || !max_attr) {
+        ds_put_cstr(why, "VERSION_MIN without VERSION_MAX or vice versa");
+        return EINVAL;
+    }
+    *min = nl_attr_get_u8(min_attr);
+    *max = nl_attr_get_u8(max_attr);
+    if (!*min || *min > *max) {
+        ds_put_format(why, "bad version range %"PRIu8" to %"PRIu8,
+                      *min, *max);
+        return EINVAL;
+    }
+    return 0;
+}
+
+static void
+put_versions(struct ofpbuf *b, uint8_t min, uint8_t max)
+{
+    nl_msg_put_u8(b, DPU_ATTR_VERSION_MIN, min);
+    nl_msg_put_u8(b, DPU_ATTR_VERSION_MAX, max);
+}
+
 /* Checks the peer's BYTE_ORDER in HELLO 'msg'. */
 static int
 check_byte_order(const struct dpu_msg *msg, struct ds *why)
@@ -625,6 +673,7 @@ check_byte_order(const struct dpu_msg *msg, struct ds *why)
 void
 dpu_put_hello_request(struct ofpbuf *b, const struct dpu_hello_request *req)
 {
+    put_versions(b, req->version_min, req->version_max);
     nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
     if (req->host_name) {
         nl_msg_put_string(b, DPU_ATTR_HOST_NAME, req->host_name);
@@ -640,12 +689,16 @@ dpu_parse_hello_request(const struct dpu_msg *msg,
                         struct dpu_hello_request *req, struct ds *why)
 {
     const struct nlattr *host_name = msg->attrs[DPU_ATTR_HOST_NAME];
+    int error;
 
     memset(req, 0, sizeof *req);
     req->dp_name = nl_attr_get_string(msg->attrs[DPU_ATTR_DP_NAME]);
     req->host_name = host_name ? nl_attr_get_string(host_name) : NULL;
     req->want_upcalls = msg->attrs[DPU_ATTR_WANT_UPCALLS] != NULL;
-    return check_byte_order(msg, why);
+    error = check_byte_order(msg, why);
+    return (error ? error
+            : parse_versions(msg, &req->version_min, &req->version_max,
+                             why));
 }
 
 void
@@ -653,6 +706,7 @@ dpu_put_hello_reply(struct ofpbuf *b, const struct dpu_hello_reply *reply)
 {
     size_t ofs;
 
+    put_versions(b, reply->version_min, reply->version_max);
     nl_msg_put_u32(b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
     nl_msg_put_string(b, DPU_ATTR_VENDOR, reply->id.vendor);
     nl_msg_put_string(b, DPU_ATTR_MODEL, reply->id.model);
@@ -694,6 +748,10 @@ dpu_parse_hello_reply(const struct dpu_msg *msg,
 
     memset(reply, 0, sizeof *reply);
     error = check_byte_order(msg, why);
+    if (!error) {
+        error = parse_versions(msg, &reply->version_min, &reply->version_max,
+                               why);
+    }
     if (error) {
         return error;
     }

@@ -163,6 +163,7 @@ const struct dpu_handover *dpu_parse_handover(const struct nlattr *nla,
  * must outlive this structure. */
 struct dpu_msg {
     enum dpu_msg_type type;
+    uint8_t version;            /* The header's version. */
     uint16_t flags;
     uint32_t xid;
     struct nlattr *attrs[DPU_ATTR_MAX + 1];
@@ -207,7 +208,10 @@ const char *dpu_msg_type_to_string(enum dpu_msg_type);
                       (BUF)->size - DPU_HEADER_LEN)
 
 /* Encoding.  dpu_msg_start() clears 'b' and writes a header; attributes are
- * then appended with nl_msg_put_*(); dpu_msg_finish() fills in the length. */
+ * then appended with nl_msg_put_*(); dpu_msg_finish() fills in the length.
+ * The header's version is DPU_VERSION_MIN, which every peer frames; a
+ * channel whose session has a version stamps it into what it sends (see
+ * dpu_channel_set_version()). */
 void dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type, uint32_t xid,
                    uint16_t flags);
 void dpu_msg_finish(struct ofpbuf *b);
@@ -220,7 +224,8 @@ void dpu_put_smap(struct ofpbuf *b, uint16_t type, const struct smap *);
  * dpu_msg_frame_len() looks at the first 'size' bytes of a stream: returns
  * the length of the message that starts there, 0 if more bytes are needed to
  * tell, or a negative errno value if the header is invalid (the stream can
- * not be framed any more).
+ * not be framed any more).  The framing is the same in every version: only
+ * version 0 is invalid.
  *
  * dpu_msg_decode() validates the message in 'b' (one whole message): header,
  * type, and every top-level attribute against the policy of the type.
@@ -231,6 +236,18 @@ void dpu_put_smap(struct ofpbuf *b, uint16_t type, const struct smap *);
 int dpu_msg_frame_len(const void *data, size_t size);
 int dpu_msg_decode(const struct ofpbuf *b, struct dpu_msg *msg,
                    char **errorp);
+
+/* Versions.
+ *
+ * This implementation speaks versions DPU_VERSION_MIN to
+ * DPU_PROTOCOL_VERSION (see "Versions" in dpu-wire.h).
+ *
+ * dpu_version_pick() returns the highest version in both [min_a, max_a] and
+ * [min_b, max_b], or 0 if there is none. */
+#define DPU_VERSION_MIN 1
+
+uint8_t dpu_version_pick(uint8_t min_a, uint8_t max_a,
+                         uint8_t min_b, uint8_t max_b);
 
 /* HELLO.
  *
@@ -255,6 +272,9 @@ void dpu_identity_to_smap(const struct dpu_identity *id, struct smap *smap);
 
 /* What the host says in a HELLO request.  The strings are not owned. */
 struct dpu_hello_request {
+    uint8_t version_min;        /* The versions the host speaks.  A peer */
+    uint8_t version_max;        /* that does not say speaks only the
+                                 * version of its HELLO's header. */
     const char *dp_name;        /* The datapath the host expects. */
     const char *host_name;      /* NULL if not said. */
     bool want_upcalls;          /* The host's datapath connection. */
@@ -262,6 +282,8 @@ struct dpu_hello_request {
 
 /* What a DPU says in its HELLO reply. */
 struct dpu_hello_reply {
+    uint8_t version_min;        /* The versions the DPU speaks, as in */
+    uint8_t version_max;        /* struct dpu_hello_request. */
     struct dpu_identity id;
     ovs_u128 boot_id;
     uint32_t caps;              /* DPU_CAP_* bits. */

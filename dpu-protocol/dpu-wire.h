@@ -70,9 +70,36 @@
  * Versions
  * --------
  *
- * This header describes version DPU_PROTOCOL_VERSION.  The first message in
- * each direction is DPU_MSG_HELLO; a peer that receives a message of
- * another version closes the connection.  Within one version:
+ * This header describes version DPU_PROTOCOL_VERSION.  Each side speaks a
+ * range of versions.  The HELLO exchange picks one, and it is the same in
+ * every version, so that any two peers find the version they share or
+ * learn that there is none:
+ *
+ *   - The host's HELLO request carries, in its header's 'version', the
+ *     lowest version that the host speaks, and its whole range in
+ *     VERSION_MIN and VERSION_MAX.
+ *
+ *   - The DPU picks the highest version in both ranges.  Its HELLO reply
+ *     carries that version in its header, and the DPU's own range in
+ *     VERSION_MIN and VERSION_MAX.  Every later message on the connection,
+ *     in either direction, carries that version in its header, except a
+ *     later HELLO, which is answered like the first.
+ *
+ *   - If the ranges do not meet, the DPU answers with an ERROR reply, in a
+ *     header with the version of the HELLO's header: ERRNO
+ *     EPROTONOSUPPORT, and an ERROR_MSG that names both ranges, such as
+ *     "the host speaks versions 3 to 4, this DPU 1 to 2".  The DPU then
+ *     closes the connection.  A host that receives such a reply (or a
+ *     reply that picks a version outside its range) logs it, reports it as
+ *     the DPU's error, and tries again later.
+ *
+ *   - A peer that sends no VERSION_MIN and VERSION_MAX speaks only the
+ *     version in its HELLO's header: that is how version 1, which had no
+ *     negotiation, is recognized.  A version 1 peer frames only headers of
+ *     version 1, which is why the host's HELLO carries its lowest version.
+ *
+ * Version 2 adds VERSION_MIN and VERSION_MAX to HELLO.  Within one
+ * version:
  *
  *   - New attributes may be added to any message.  A receiver ignores
  *     attributes it does not know.
@@ -118,7 +145,7 @@
 #include <stdint.h>
 
 /* The newest version of the protocol, the one this header describes. */
-#define DPU_PROTOCOL_VERSION 1
+#define DPU_PROTOCOL_VERSION 2
 
 /* Default TCP port on which a DPU listens (ptcp: without a port). */
 #define DPU_DEFAULT_PORT 6655
@@ -139,7 +166,8 @@ struct dpu_header {
                                  * by the sender once the message is
                                  * complete. */
     uint8_t version;            /* The session's version (see "Versions"
-                                 * above).  Filled by the sender. */
+                                 * above), 1 to 255.  Filled by the
+                                 * sender. */
     uint8_t type;               /* One of DPU_MSG_*.  A reply has its
                                  * request's type or DPU_MSG_ERROR. */
     uint16_t flags;             /* DPU_F_*; other bits are 0 when sent and
@@ -176,17 +204,20 @@ struct dpu_nlattr {
 enum dpu_msg_type {
     DPU_MSG_ERROR = 0,          /* Reply only: ERRNO (R), ERROR_MSG (O). */
 
-    /* Both directions, first message.  The host sends BYTE_ORDER (R),
-     * DP_NAME (R), HOST_NAME (O), WANT_UPCALLS (O flag: this connection is
-     * the host's datapath connection and receives UPCALLs, PORT_EVENTs and
-     * DPU_EVENTs; a later connection with the flag takes them over, so a
-     * diagnostic client such as ovs-dpuctl omits it).  The DPU replies
-     * with BYTE_ORDER (R), VENDOR, MODEL, HW_VERSION, FIRMWARE, SERIAL,
+    /* Both directions, first message (see "Versions" above).  The host
+     * sends VERSION_MIN and VERSION_MAX (R since version 2), BYTE_ORDER
+     * (R), DP_NAME (R), HOST_NAME (O), WANT_UPCALLS (O flag: this
+     * connection is the host's datapath connection and receives UPCALLs,
+     * PORT_EVENTs and DPU_EVENTs; a later connection with the flag takes
+     * them over, so a diagnostic client such as ovs-dpuctl omits it).  The
+     * DPU replies with VERSION_MIN and VERSION_MAX (R since version 2),
+     * BYTE_ORDER (R), VENDOR, MODEL, HW_VERSION, FIRMWARE, SERIAL,
      * IMAGE_VERSION (R), BOOT_ID (R: changes whenever the DPU's datapath
      * state is lost, i.e. at every start of the agent), CAPS (R),
      * DP_FEATURES (R), ROLE (O: the DPU's role now, sent by a DPU that
-     * announces DPU_CAP_HA).  EPROTO: another byte order; ENODEV: the DPU
-     * serves another datapath. */
+     * announces DPU_CAP_HA).  EPROTONOSUPPORT: no version in common;
+     * EPROTO: another byte order; ENODEV: the DPU serves another
+     * datapath. */
     DPU_MSG_HELLO = 1,
 
     /* H->D: liveness probe, no attributes; reply: none.  The host sends one
@@ -537,8 +568,10 @@ enum dpu_attr {
     DPU_ATTR_IPFIX = 56,        /* nested: DPU_IPFIX_ATTR_*. */
     DPU_ATTR_ALARM = 57,        /* nested: DPU_ALARM_ATTR_*. */
 
-    /* 58 and 59 are free: other additions take them in order.  The
-     * attributes of active-standby pairs have fixed numbers from 60. */
+    DPU_ATTR_VERSION_MIN = 58,  /* u8: the lowest version the sender
+                                 * speaks. */
+    DPU_ATTR_VERSION_MAX = 59,  /* u8: the highest version it speaks. */
+
     DPU_ATTR_ROLE = 60,         /* u32: DPU_ROLE_*. */
     DPU_ATTR_LEASE_MS = 61,     /* u32: ms. */
     DPU_ATTR_UPLINK = 62,       /* u32: the port number of an uplink. */

@@ -103,29 +103,37 @@ test_hello(struct ovs_cmdl_context *ctx OVS_UNUSED)
 
     ofpbuf_init(&b, 0);
     req = (struct dpu_hello_request) {
+        .version_min = 1, .version_max = 7,
         .dp_name = "ovs-dpu", .host_name = "host1", .want_upcalls = true,
     };
     dpu_msg_start(&b, DPU_MSG_HELLO, 1, 0);
     dpu_put_hello_request(&b, &req);
     decode(&b, &msg);
     CHECK(!dpu_parse_hello_request(&msg, &req2, &why));
+    CHECK(req2.version_min == 1 && req2.version_max == 7);
     CHECK(!strcmp(req2.dp_name, req.dp_name));
     CHECK(!strcmp(req2.host_name, req.host_name));
     CHECK(req2.want_upcalls);
-    printf("hello request: dp %s, host %s, upcalls %s\n", req2.dp_name,
+    printf("hello request: versions %"PRIu8" to %"PRIu8", dp %s, host %s, "
+           "upcalls %s\n", req2.version_min, req2.version_max, req2.dp_name,
            req2.host_name, req2.want_upcalls ? "yes" : "no");
 
-    req = (struct dpu_hello_request) { .dp_name = "ovs-dpu" };
+    /* A version 1 peer says no versions: it speaks its header's. */
     dpu_msg_start(&b, DPU_MSG_HELLO, 1, 0);
-    dpu_put_hello_request(&b, &req);
+    nl_msg_put_u32(&b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    nl_msg_put_string(&b, DPU_ATTR_DP_NAME, "ovs-dpu");
     decode(&b, &msg);
     CHECK(!dpu_parse_hello_request(&msg, &req2, &why));
+    CHECK(req2.version_min == 1 && req2.version_max == 1);
     CHECK(!req2.host_name && !req2.want_upcalls);
-    printf("hello request: dp %s, host %s, upcalls %s\n", req2.dp_name,
+    printf("hello request: versions %"PRIu8" to %"PRIu8", dp %s, host %s, "
+           "upcalls %s\n", req2.version_min, req2.version_max, req2.dp_name,
            req2.host_name ? req2.host_name : "(none)",
            req2.want_upcalls ? "yes" : "no");
 
     memset(&rep, 0, sizeof rep);
+    rep.version_min = 2;
+    rep.version_max = 3;
     rep.id = (struct dpu_identity) {
         .vendor = "Acme", .model = "BF-3", .hw_version = "B1",
         .firmware = "24.2", .serial = "MT1234", .image_version = "0.2.0",
@@ -140,6 +148,7 @@ test_hello(struct ovs_cmdl_context *ctx OVS_UNUSED)
     dpu_put_hello_reply(&b, &rep);
     decode(&b, &msg);
     CHECK(!dpu_parse_hello_reply(&msg, &rep2, &why));
+    CHECK(rep2.version_min == 2 && rep2.version_max == 3);
     CHECK(!strcmp(rep2.id.vendor, rep.id.vendor));
     CHECK(!strcmp(rep2.id.model, rep.id.model));
     CHECK(!strcmp(rep2.id.hw_version, rep.id.hw_version));
@@ -157,8 +166,9 @@ test_hello(struct ovs_cmdl_context *ctx OVS_UNUSED)
 
     dpu_identity_to_smap(&rep2.id, &id);
     nodes = smap_sort(&id);
-    printf("hello reply: boot id "UUID_FMT", caps %#"PRIx32", explicit "
-           "drop, datapath %s, role %s\n",
+    printf("hello reply: versions %"PRIu8" to %"PRIu8", boot id "UUID_FMT
+           ", caps %#"PRIx32", explicit drop, datapath %s, role %s\n",
+           rep2.version_min, rep2.version_max,
            UUID_ARGS((struct uuid *) &rep2.boot_id), rep2.caps,
            rep2.dp_version, dpu_role_to_string(rep2.role));
     for (size_t i = 0; i < smap_count(&id); i++) {
@@ -178,6 +188,31 @@ test_hello(struct ovs_cmdl_context *ctx OVS_UNUSED)
     int error = dpu_parse_hello_request(&msg, &req2, &why);
     printf("other byte order: %s (%s)\n", ovs_strerror(error),
            ds_cstr(&why));
+
+
+    /* A half-said range, and an empty one. */
+    dpu_msg_start(&b, DPU_MSG_HELLO, 1, 0);
+    nl_msg_put_u8(&b, DPU_ATTR_VERSION_MIN, 1);
+    nl_msg_put_u32(&b, DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC);
+    nl_msg_put_string(&b, DPU_ATTR_DP_NAME, "ovs-dpu");
+    decode(&b, &msg);
+    ds_clear(&why);
+    error = dpu_parse_hello_request(&msg, &req2, &why);
+    printf("half a range: %s (%s)\n", ovs_strerror(error), ds_cstr(&why));
+    req = (struct dpu_hello_request) {
+        .version_min = 3, .version_max = 2, .dp_name = "ovs-dpu",
+    };
+    dpu_msg_start(&b, DPU_MSG_HELLO, 1, 0);
+    dpu_put_hello_request(&b, &req);
+    decode(&b, &msg);
+    ds_clear(&why);
+    error = dpu_parse_hello_request(&msg, &req2, &why);
+    printf("empty range: %s (%s)\n", ovs_strerror(error), ds_cstr(&why));
+
+    /* Picking a version. */
+    printf("pick: 1-2 and 1-1: %"PRIu8"; 1-2 and 2-5: %"PRIu8"; "
+           "1-2 and 3-4: %"PRIu8"\n", dpu_version_pick(1, 2, 1, 1),
+           dpu_version_pick(1, 2, 2, 5), dpu_version_pick(1, 2, 3, 4));
 
     ds_destroy(&why);
     ofpbuf_uninit(&b);

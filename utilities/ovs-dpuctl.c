@@ -170,6 +170,8 @@ hello(const char *target, struct dpu_hello_reply *hello)
     struct dpu_msg msg;
 
     struct dpu_hello_request req = {
+        .version_min = DPU_VERSION_MIN,
+        .version_max = DPU_PROTOCOL_VERSION,
         .dp_name = "ovs-dpu",
         .host_name = "ovs-dpuctl",
     };
@@ -179,6 +181,14 @@ hello(const char *target, struct dpu_hello_reply *hello)
     if (dpu_parse_hello_reply(&msg, hello, &why)) {
         ovs_fatal(0, "%s: malformed HELLO reply: %s", target, ds_cstr(&why));
     }
+    if (msg.version != dpu_version_pick(DPU_VERSION_MIN,
+                                        DPU_PROTOCOL_VERSION,
+                                        hello->version_min,
+                                        hello->version_max)) {
+        ovs_fatal(0, "%s: the DPU chose protocol version %"PRIu8", which "
+                  "is not the highest in both ranges", target, msg.version);
+    }
+    dpu_channel_set_version(ch, msg.version);
     ds_destroy(&why);
     ofpbuf_delete(reply);
     return ch;
@@ -200,8 +210,8 @@ dpuctl_show(struct ovs_cmdl_context *ctx)
            "serial: %s\nimage_version: %s\n", hr.id.vendor, hr.id.model,
            hr.id.hw_version, hr.id.firmware, hr.id.serial,
            hr.id.image_version);
-    printf("protocol_version: %d\nboot_id: "UUID_FMT"\n"
-           "capabilities: 0x%"PRIx32"\n", DPU_PROTOCOL_VERSION,
+    printf("protocol_version: %"PRIu8"\nboot_id: "UUID_FMT"\n"
+           "capabilities: 0x%"PRIx32"\n", dpu_channel_get_version(ch),
            UUID_ARGS((struct uuid *) &hr.boot_id), hr.caps);
     if (hr.has_role) {
         printf("role: %s\n", dpu_role_to_string(hr.role));
@@ -440,6 +450,10 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
                    ovs_strerror(nl_attr_get_u32(msg.attrs[DPU_ATTR_ERRNO])),
                    msg.attrs[DPU_ATTR_ERROR_MSG]
                    ? nl_attr_get_string(msg.attrs[DPU_ATTR_ERROR_MSG]) : "");
+        } else if (msg.type == DPU_MSG_HELLO) {
+            /* The version that the DPU chose for the session. */
+            printf("hello reply, xid %"PRIu32", version %"PRIu8"\n",
+                   msg.xid, msg.version);
         } else {
             printf("%s reply, xid %"PRIu32"\n",
                    dpu_msg_type_to_string(msg.type), msg.xid);
