@@ -511,8 +511,12 @@ parse_flow_stats(struct nlattr *a[], struct dpif_flow_stats *stats)
     stats->n_packets = dpu_attr_u64(a[DPU_OP_ATTR_STATS_PACKETS]);
     stats->n_bytes = dpu_attr_u64(a[DPU_OP_ATTR_STATS_BYTES]);
     if (a[DPU_OP_ATTR_STATS_IDLE_MS]) {
-        stats->used = MAX(time_msec() - (long long int)
-                          nl_attr_get_u64(a[DPU_OP_ATTR_STATS_IDLE_MS]), 1);
+        uint64_t idle = nl_attr_get_u64(a[DPU_OP_ATTR_STATS_IDLE_MS]);
+        long long int now = time_msec();
+
+        /* An idle time longer than this side's clock has run is as good
+         * as "long ago". */
+        stats->used = idle < now ? MAX(now - (long long int) idle, 1) : 1;
     }
     if (a[DPU_OP_ATTR_STATS_TCP_FLAGS]) {
         stats->tcp_flags = nl_attr_get_u16(a[DPU_OP_ATTR_STATS_TCP_FLAGS]);

@@ -609,6 +609,19 @@ test_flow_results(struct ovs_cmdl_context *ctx OVS_UNUSED)
         }
     }
 
+    /* An idle time longer than the receiver's clock has run: the flow was
+     * used long ago, not in the future. */
+    dpu_msg_start(&b, DPU_MSG_OPERATE, 1, DPU_F_REPLY);
+    size_t ofs = nl_msg_start_nested(&b, DPU_ATTR_OP_RESULT);
+    nl_msg_put_u32(&b, DPU_OP_ATTR_RESULT_ERRNO, 0);
+    nl_msg_put_u64(&b, DPU_OP_ATTR_STATS_IDLE_MS, UINT64_MAX);
+    nl_msg_end_nested(&b, ofs);
+    decode(&b, &msg);
+    CHECK(dpu_parse_op_result(find_attr(&b, DPU_ATTR_OP_RESULT), &r));
+    CHECK(r.has_stats && r.stats.used == 1);
+    printf("op result idle for %"PRIu64" ms: used at %lld\n", UINT64_MAX,
+           r.stats.used);
+
     dpu_msg_start(&b, DPU_MSG_FLOW_DUMP, 1, DPU_F_REPLY);
     dpu_put_flow(&b, &flow, false);
     dpu_put_flow(&b, &flow, true);
