@@ -188,6 +188,7 @@ topology_up() {
 
 start_agent() {
     ip netns exec benchfo_$1 ovs-dpu-agent --detach --no-chdir \
+        --enable-dummy \
         --pidfile="$OVS_RUNDIR/$1.pid" --log-file="$OVS_RUNDIR/$1.log" \
         --unixctl="$OVS_RUNDIR/$1.ctl" \
         --remote=punix:"$OVS_RUNDIR/$1.sock" 2>>"$log"

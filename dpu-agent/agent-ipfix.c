@@ -834,3 +834,32 @@ agent_ipfix_format(struct agent_ipfix *ai, struct ds *ds)
     }
     ovs_mutex_unlock(&ai->mutex);
 }
+
+int
+agent_ipfix_set_request(const struct agent_request *req,
+                        struct ofpbuf *reply OVS_UNUSED, struct ds *why)
+{
+    struct dpu_ipfix_config cfg;
+    int error = 0;
+
+    if (dpu_parse_ipfix_config(req->msg->attrs[DPU_ATTR_IPFIX], &cfg, why)) {
+        agent_ipfix_set(agent_server_ipfix(req->server), &cfg);
+    } else {
+        error = EINVAL;
+    }
+    dpu_ipfix_config_destroy(&cfg);
+    return error;
+}
+
+int
+agent_ipfix_alarm_request(const struct agent_request *req,
+                          struct ofpbuf *reply OVS_UNUSED, struct ds *why)
+{
+    struct dpu_alarm_event ev;
+
+    if (!dpu_parse_alarm(req->msg->attrs[DPU_ATTR_ALARM], &ev, why)) {
+        return EINVAL;
+    }
+    agent_ipfix_alarm(agent_server_ipfix(req->server), &ev);
+    return 0;
+}

@@ -46,6 +46,7 @@
 
 #include <stdbool.h>
 
+#include "agent-server.h"
 #include "openvswitch/types.h"
 
 struct dp_packet;
@@ -111,5 +112,10 @@ void agent_ipfix_wait(struct agent_ipfix *);
 
 /* Appends the exporters and their counters, for dpu-agent/ipfix. */
 void agent_ipfix_format(struct agent_ipfix *, struct ds *);
+
+/* Request handlers for IPFIX_SET and ALARM (see agent_handler_func in
+ * agent-server.h). */
+agent_handler_func agent_ipfix_set_request;
+agent_handler_func agent_ipfix_alarm_request;
 
 #endif /* agent-ipfix.h */

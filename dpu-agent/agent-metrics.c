@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent-datapath.h"
 #include "coverage.h"
 #include "dpu-codec.h"
 #include "hash.h"
@@ -451,4 +452,21 @@ agent_metrics_format(const struct agent_metrics *m, struct ds *ds)
         }
         ds_put_char(ds, '\n');
     }
+}
+
+int
+agent_metrics_get_request(const struct agent_request *req,
+                          struct ofpbuf *reply, struct ds *why OVS_UNUSED)
+{
+    struct dpu_metrics m;
+    int error;
+
+    memset(&m, 0, sizeof m);
+    error = agent_dp_get_metrics(agent_server_dp(req->server), &m);
+    if (!error) {
+        agent_metrics_get(agent_server_metrics(req->server), &m);
+        dpu_put_metrics(reply, &m);
+    }
+    dpu_metrics_destroy(&m);
+    return error;
 }

@@ -44,6 +44,7 @@
  * main thread. */
 
 #include <stdint.h>
+#include "agent-server.h"
 #include "openvswitch/types.h"
 
 struct dpu_metrics;
@@ -83,5 +84,9 @@ void agent_metrics_inject(struct agent_metrics *, int cpu, int memory);
 
 /* Appends a summary of the latest sample to 'ds', for dpu-agent/show. */
 void agent_metrics_format(const struct agent_metrics *, struct ds *);
+
+/* Request handler for GET_METRICS (see agent_handler_func): these metrics
+ * with the datapath's counters and ports. */
+agent_handler_func agent_metrics_get_request;
 
 #endif /* agent-metrics.h */

@@ -1,12 +1,30 @@
 sbin_PROGRAMS += dpu/dpu-agent/ovs-dpu-agent
 dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/ovs-dpu-agent.c \
+	dpu/dpu-agent/agent-conntrack.c \
+	dpu/dpu-agent/agent-conntrack.h \
+	dpu/dpu-agent/agent-datapath.c \
+	dpu/dpu-agent/agent-datapath.h \
+	dpu/dpu-agent/agent-emulation.c \
+	dpu/dpu-agent/agent-emulation.h \
+	dpu/dpu-agent/agent-ha.c \
+	dpu/dpu-agent/agent-ha.h \
+	dpu/dpu-agent/agent-handover.c \
+	dpu/dpu-agent/agent-handover.h \
+	dpu/dpu-agent/agent-health.c \
+	dpu/dpu-agent/agent-health.h \
 	dpu/dpu-agent/agent-ipfix.c \
 	dpu/dpu-agent/agent-ipfix.h \
+	dpu/dpu-agent/agent-meter.c \
+	dpu/dpu-agent/agent-meter.h \
 	dpu/dpu-agent/agent-metrics.c \
 	dpu/dpu-agent/agent-metrics.h \
+	dpu/dpu-agent/agent-qos.c \
+	dpu/dpu-agent/agent-qos.h \
 	dpu/dpu-agent/agent-server.c \
-	dpu/dpu-agent/agent-server.h
+	dpu/dpu-agent/agent-server.h \
+	dpu/dpu-agent/agent-upcall.c \
+	dpu/dpu-agent/agent-upcall.h
 # ofproto/libofproto.la for OVS's IPFIX exporter (ofproto-dpif-ipfix): the
 # linker takes only that and the collectors it uses.  No dpif-dpu: the agent
 # serves a userspace datapath and knows nothing of the host's provider.

@@ -24,6 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent-emulation.h"
+#include "agent-ha.h"
+#include "agent-ipfix.h"
 #include "agent-server.h"
 #include "command-line.h"
 #include "daemon.h"
@@ -68,10 +71,6 @@ static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
 static unixctl_cb_func agent_unixctl_ipfix;
 static unixctl_cb_func agent_unixctl_role;
-static unixctl_cb_func agent_unixctl_fault;
-static unixctl_cb_func agent_unixctl_alert;
-static unixctl_cb_func agent_unixctl_alert_clear;
-static unixctl_cb_func agent_unixctl_inject_metrics;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -119,8 +118,15 @@ main(int argc, char *argv[])
                              &exit_args);
     dpctl_unixctl_register();
 
+    /* As for ovs-vswitchd, --enable-dummy alone adds the test hooks and
+     * "dummy" ports; --enable-dummy=system makes "system" ports, the
+     * default, dummies, and =override every type of port. */
     error = agent_server_create(remote, "ovs-dpu", &identity,
-                                enable_dummy != NULL, &server);
+                                enable_dummy && (!strcmp(enable_dummy,
+                                                         "override")
+                                                 || !strcmp(enable_dummy,
+                                                            "system")),
+                                &server);
     if (error) {
         ovs_fatal(error, "cannot start serving on %s", remote);
     }
@@ -131,18 +137,9 @@ main(int argc, char *argv[])
                              agent_unixctl_ipfix, server);
     unixctl_command_register("dpu-agent/role", "", 0, 0,
                              agent_unixctl_role, server);
-    unixctl_command_register("dpu-agent/fault",
-                             "crash|hang [MS]|pci-error|clear|"
-                             "link-down PORT...|link-up PORT...", 1, INT_MAX,
-                             agent_unixctl_fault, server);
-    unixctl_command_register("dpu-agent/alert",
-                             "SENSOR[=VALUE] [SEVERITY [MESSAGE...]]", 1,
-                             INT_MAX, agent_unixctl_alert, server);
-    unixctl_command_register("dpu-agent/alert-clear", "[SENSOR]", 0, 1,
-                             agent_unixctl_alert_clear, server);
-    unixctl_command_register("dpu-agent/inject-metrics",
-                             "cpu=PERCENT|memory=PERCENT...|clear", 1, 2,
-                             agent_unixctl_inject_metrics, server);
+    if (enable_dummy) {
+        agent_emulation_register(server);
+    }
 
     daemonize_complete();
     VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
@@ -158,12 +155,14 @@ main(int argc, char *argv[])
         }
         unixctl_server_run(unixctl);
         netdev_run();
+        agent_emulation_run();
         agent_server_run(server);
 
         memory_wait();
         unixctl_server_wait(unixctl);
         netdev_wait();
         agent_server_wait(server);
+        agent_emulation_wait();
         if (exit_args.exiting) {
             poll_immediate_wake();
         }
@@ -433,7 +432,10 @@ usage(void)
            "                          speak only these versions (default: "
            "%d-%d)\n"
            "\nTesting:\n"
-           "  --enable-dummy          ports are netdev-dummy ports\n",
+           "  --enable-dummy[=system|override]\n"
+           "                          fault injection and time/warp; with "
+           "system,\n"
+           "                          system ports are netdev-dummy ports\n",
            program_name, program_name, ovs_rundir(), DPU_VERSION_MIN,
            DPU_PROTOCOL_VERSION);
     stream_usage("--remote", false, true, false);
@@ -465,54 +467,8 @@ static void
 agent_unixctl_role(struct unixctl_conn *conn, int argc OVS_UNUSED,
                    const char *argv[] OVS_UNUSED, void *server)
 {
-    unixctl_command_reply(conn, agent_server_get_role(server));
-}
-
-/* Runs 'cb' on the arguments of a unixctl command and replies with what
- * it says. */
-static void
-agent_unixctl_reply(struct unixctl_conn *conn, int argc, const char *argv[],
-                    void *server,
-                    int (*cb)(struct agent_server *, int argc,
-                              const char *argv[], struct ds *reply))
-{
-    struct ds reply = DS_EMPTY_INITIALIZER;
-
-    if (cb(server, argc - 1, argv + 1, &reply)) {
-        unixctl_command_reply_error(conn, ds_cstr(&reply));
-    } else {
-        unixctl_command_reply(conn, ds_cstr(&reply));
-    }
-    ds_destroy(&reply);
-}
-
-static void
-agent_unixctl_fault(struct unixctl_conn *conn, int argc, const char *argv[],
-                    void *server)
-{
-    agent_unixctl_reply(conn, argc, argv, server, agent_server_inject_fault);
-}
-
-static void
-agent_unixctl_alert(struct unixctl_conn *conn, int argc, const char *argv[],
-                    void *server)
-{
-    agent_unixctl_reply(conn, argc, argv, server, agent_server_raise_alert);
-}
-
-static void
-agent_unixctl_alert_clear(struct unixctl_conn *conn, int argc,
-                          const char *argv[], void *server)
-{
-    agent_unixctl_reply(conn, argc, argv, server, agent_server_clear_alert);
-}
-
-static void
-agent_unixctl_inject_metrics(struct unixctl_conn *conn, int argc,
-                             const char *argv[], void *server)
-{
-    agent_unixctl_reply(conn, argc, argv, server,
-                        agent_server_inject_metrics);
+    unixctl_command_reply(conn,
+                          agent_ha_role_name(agent_server_ha(server)));
 }
 
 static void
@@ -521,7 +477,7 @@ agent_unixctl_ipfix(struct unixctl_conn *conn, int argc OVS_UNUSED,
 {
     struct ds s = DS_EMPTY_INITIALIZER;
 
-    agent_server_format_ipfix(server, &s);
+    agent_ipfix_format(agent_server_ipfix(server), &s);
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
 }
