@@ -89,9 +89,43 @@ COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
 COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
 
-/* Errors here come from a DPU or its connection: worth seeing, but a
- * DPU in trouble must not flood the log. */
-static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+/* Rate limits of the warnings below, one for each class of them, so that a
+ * storm of one class (malformed upcalls from a DPU in trouble) does not hide
+ * another (a re-sync that failed). */
+
+/* Malformed upcalls: a DPU that sends one probably sends one for every
+ * packet that it misses, as fast as packets arrive.  The first few name the
+ * DPU; 'dpif_dpu_upcall_bad' counts them all. */
+static struct vlog_rate_limit upcall_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+/* Malformed health events: a DPU sends one whenever an alert changes, so a
+ * DPU that gets them wrong repeats its fault with every reading of a sensor.
+ * The first few give the cause; 'dpif_dpu_bad_health' counts them all. */
+static struct vlog_rate_limit health_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+/* Re-sync failures: a re-sync runs once per session of a DPU, and its
+ * failures come in one burst, a line for each port or batch of flows that
+ * did not make it; the burst shows a whole re-sync of a datapath of modest
+ * size, the rate a DPU that reconnects over and over. */
+static struct vlog_rate_limit resync_rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Flow operations that a DPU failed or left unanswered: they come at the
+ * pace of upcalls, so a DPU in trouble fails batch after batch.  A few lines
+ * a minute say which DPU fails and why. */
+static struct vlog_rate_limit flow_rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Configuration refused by the host or by a DPU (the datapath's
+ * other_config, ports, meters): it follows what an operator does, and
+ * ovs-vswitchd retries a refused port at every reconfiguration.  The burst
+ * shows every refusal of a batch of changes, the rate a refusal that
+ * persists. */
+static struct vlog_rate_limit config_rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Dumps and reads of a DPU's state (flows, conntrack entries, timeout
+ * policies) that fail or hold malformed entries: revalidators dump twice a
+ * second, and a malformed dump logs for each entry, so the same fault
+ * repeats many times a second.  A few lines name the DPU and the dump. */
+static struct vlog_rate_limit dump_rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
 /* How long dpif_dpu_open() waits for a DPU to answer, so that ofproto-dpif's
  * feature probes, which run right after, reach a real datapath. */
@@ -516,7 +550,8 @@ send_dp_config(struct dpu_conn *conn)
     ovs_mutex_unlock(&dp_config_mutex);
     error = transact(conn, b, NULL, NULL);
     if (error && error != ENOTCONN) {
-        VLOG_WARN_RL(&rl, "%s: DPU refused the datapath configuration (%s)",
+        VLOG_WARN_RL(&config_rl,
+                     "%s: DPU refused the datapath configuration (%s)",
                      dpu_conn_get_name(conn), ovs_strerror(error));
     }
 }
@@ -1020,7 +1055,7 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
         int error = transact(conn, b, NULL, NULL);
 
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: re-sync: %s on DPU %s failed (%s)",
+            VLOG_WARN_RL(&resync_rl, "%s: re-sync: %s on DPU %s failed (%s)",
                          dp->name, dpu_msg_type_to_string(type),
                          dpu_conn_get_name(conn), ovs_strerror(error));
         }
@@ -1057,7 +1092,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     b = request_start(DPU_MSG_PORT_DUMP);
     error = transact(conn, b, &reply, &msg);
     if (error) {
-        VLOG_WARN_RL(&rl, "%s: re-sync: port dump failed (%s)",
+        VLOG_WARN_RL(&resync_rl, "%s: re-sync: port dump failed (%s)",
                      dpu_conn_get_name(conn), ovs_strerror(error));
         return;
     }
@@ -1078,7 +1113,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             continue;
         }
         if (!dpu_parse_port(nla, &dport)) {
-            VLOG_WARN_RL(&rl, "%s: re-sync: malformed port in dump",
+            VLOG_WARN_RL(&resync_rl, "%s: re-sync: malformed port in dump",
                          dpu_conn_get_name(conn));
             continue;
         }
@@ -1133,7 +1168,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         error = kept_dev ? netdev_dpu_port_added(kept, conn, kept_dev) : 0;
         free(kept_dev);
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: re-sync: configuring port %s on DPU %s "
+            VLOG_WARN_RL(&resync_rl,
+                         "%s: re-sync: configuring port %s on DPU %s "
                          "failed (%s)", dp->name, kept,
                          dpu_conn_get_name(conn), ovs_strerror(error));
         }
@@ -1166,7 +1202,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         error = port_add_on_dpu(conn, port_no, name, devname, type, dpu_type,
                                 &tnl_options);
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: re-sync: adding port %s to DPU %s "
+            VLOG_WARN_RL(&resync_rl, "%s: re-sync: adding port %s to DPU %s "
                          "failed (%s)", dp->name, name,
                          dpu_conn_get_name(conn), ovs_strerror(error));
         }
@@ -1219,7 +1255,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             ovs_mutex_unlock(&dp->mutex);
             error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
             if (error) {
-                VLOG_WARN_RL(&rl, "%s: re-sync of flows to DPU %s failed "
+                VLOG_WARN_RL(&resync_rl,
+                             "%s: re-sync of flows to DPU %s failed "
                              "(%s)", dp->name, dpu_conn_get_name(conn),
                              ovs_strerror(error));
             }
@@ -1231,7 +1268,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     if (n_ops) {
         error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: re-sync of flows to DPU %s failed (%s)",
+            VLOG_WARN_RL(&resync_rl,
+                         "%s: re-sync of flows to DPU %s failed (%s)",
                          dp->name, dpu_conn_get_name(conn),
                          ovs_strerror(error));
         }
@@ -1728,7 +1766,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
         }
         tnl_options_add_exts(netdev, &tnl_options);
     } else {
-        VLOG_WARN_RL(&rl, "%s: cannot add port %s of type %s: a dpu "
+        VLOG_WARN_RL(&config_rl, "%s: cannot add port %s of type %s: a dpu "
                      "datapath holds only ports on DPUs and tunnel ports",
                      dp->name, name, type);
         return EOPNOTSUPP;
@@ -1758,7 +1796,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     }
     if (!conn) {
         smap_destroy(&tnl_options);
-        VLOG_WARN_RL(&rl, "%s: cannot add port %s: %s", dp->name, name,
+        VLOG_WARN_RL(&config_rl, "%s: cannot add port %s: %s", dp->name, name,
                      dpu_name ? "no DPU with that name"
                      : dpu_conn_count() ? "several DPUs are configured, "
                      "set options:dpu" : "no DPU is configured");
@@ -1812,7 +1850,8 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
                                      dpu_type ? dpu_type : "",
                                      &port->tnl_options);
         if (error2 && error2 != ENOTCONN) {
-            VLOG_WARN_RL(&rl, "%s: adding port %s to DPU %s as %s failed "
+            VLOG_WARN_RL(&config_rl,
+                         "%s: adding port %s to DPU %s as %s failed "
                          "(%s)", dp->name, name, dpu_conn_get_name(conn2),
                          port->dev2, ovs_strerror(error2));
         }
@@ -1826,7 +1865,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
                   dpu_conn_get_name(conn));
         error = 0;
     } else if (error) {
-        VLOG_WARN_RL(&rl, "%s: adding port %s to DPU %s failed (%s)",
+        VLOG_WARN_RL(&config_rl, "%s: adding port %s to DPU %s failed (%s)",
                      dp->name, name, dpu_conn_get_name(conn),
                      ovs_strerror(error));
         ovs_mutex_lock(&dp->mutex);
@@ -1871,7 +1910,8 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
         nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
         error = transact(conn, b, NULL, NULL);
         if (error && error != ENOTCONN && error != ENOENT) {
-            VLOG_WARN_RL(&rl, "%s: deleting port %s from DPU %s failed (%s)",
+            VLOG_WARN_RL(&config_rl,
+                         "%s: deleting port %s from DPU %s failed (%s)",
                          dp->name, port->name, dpu_conn_get_name(conn),
                          ovs_strerror(error));
         }
@@ -2250,7 +2290,7 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
         i++;
     }
     if (i < n_ops) {
-        VLOG_WARN_RL(&rl, "%s: DPU %s answered %"PRIuSIZE" of %"PRIuSIZE
+        VLOG_WARN_RL(&flow_rl, "%s: DPU %s answered %"PRIuSIZE" of %"PRIuSIZE
                      " operations", dp->name, dpu_conn_get_name(conn), i,
                      n_ops);
         for (; i < n_ops; i++) {
@@ -2290,7 +2330,8 @@ operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
     COVERAGE_INC(dpif_dpu_op_copied);
     error = transact(conn, b, NULL, NULL);
     if (error && error != ENOTCONN) {
-        VLOG_WARN_RL(&rl, "%s: copying %"PRIuSIZE" flow operations to DPU "
+        VLOG_WARN_RL(&flow_rl,
+                     "%s: copying %"PRIuSIZE" flow operations to DPU "
                      "%s failed (%s)", dp->name, n, dpu_conn_get_name(conn),
                      ovs_strerror(error));
     }
@@ -2546,7 +2587,7 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
         dump->started = true;
         error = transact(conn, b, &reply, &msg);
         if (error) {
-            VLOG_WARN_RL(&rl, "%s: flow dump from DPU %s failed (%s)",
+            VLOG_WARN_RL(&dump_rl, "%s: flow dump from DPU %s failed (%s)",
                          dp->name, dpu_conn_get_name(conn),
                          ovs_strerror(error));
             dump->started = false;
@@ -2563,7 +2604,8 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
                 continue;
             }
             if (!dpu_parse_flow(nla, &fr)) {
-                VLOG_WARN_RL(&rl, "%s: malformed flow in dump from DPU %s",
+                VLOG_WARN_RL(&dump_rl,
+                             "%s: malformed flow in dump from DPU %s",
                              dp->name, dpu_conn_get_name(conn));
                 continue;
             }
@@ -2644,8 +2686,8 @@ dp_dpu_queue_upcall(struct dp_dpu *dp, struct dpu_conn *conn,
 
     if (!dpu_parse_upcall(nla, &upcall, &why)) {
         COVERAGE_INC(dpif_dpu_upcall_bad);
-        VLOG_WARN_RL(&rl, "%s: malformed upcall from DPU %s: %s", dp->name,
-                     dpu_conn_get_name(conn), ds_cstr(&why));
+        VLOG_WARN_RL(&upcall_rl, "%s: malformed upcall from DPU %s: %s",
+                     dp->name, dpu_conn_get_name(conn), ds_cstr(&why));
         ds_destroy(&why);
         return;
     }
@@ -2731,7 +2773,7 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
             dpu_alarm_set_health(dpu_conn_get_name(conn), alerts, n);
         } else {
             COVERAGE_INC(dpif_dpu_bad_health);
-            VLOG_WARN_RL(&rl, "DPU %s: malformed health event: %s",
+            VLOG_WARN_RL(&health_rl, "DPU %s: malformed health event: %s",
                          dpu_conn_get_name(conn), ds_cstr(&why));
         }
         dpu_health_destroy(alerts, n);
@@ -2960,7 +3002,8 @@ ct_dump_request(struct dp_dpu *dp, struct dpif_dpu_ct_dump *dump)
     error = transact(conn, b, &dump->reply, &msg);
     if (error) {
         if (error != ENOTCONN) {
-            VLOG_WARN_RL(&rl, "%s: conntrack dump from DPU %s failed (%s)",
+            VLOG_WARN_RL(&dump_rl,
+                         "%s: conntrack dump from DPU %s failed (%s)",
                          dp->name, dpu_conn_get_name(conn),
                          ovs_strerror(error));
         }
@@ -3001,7 +3044,7 @@ dpif_dpu_ct_dump_next(struct dpif *dpif, struct ct_dpif_dump_state *state,
                 return 0;
             }
             COVERAGE_INC(dpif_dpu_ct_entry_bad);
-            VLOG_WARN_RL(&rl, "%s: malformed conntrack entry from DPU %s",
+            VLOG_WARN_RL(&dump_rl, "%s: malformed conntrack entry from DPU %s",
                          dp->name, dpu_conn_get_name(conn));
         }
 
@@ -3335,7 +3378,8 @@ dpif_dpu_ct_get_timeout_policy(struct dpif *dpif OVS_UNUSED, uint32_t tp_id,
             error = transact(conns[i], b, &reply, &msg);
             if (!error && !dpu_parse_ct_timeout_policy(
                     msg.attrs[DPU_ATTR_CT_TIMEOUT_POLICY], tp)) {
-                VLOG_WARN_RL(&rl, "DPU %s: malformed timeout policy %"PRIu32,
+                VLOG_WARN_RL(&dump_rl,
+                             "DPU %s: malformed timeout policy %"PRIu32,
                              dpu_conn_get_name(conns[i]), tp_id);
                 error = EPROTO;
             }
@@ -3483,7 +3527,8 @@ meter_transact_all(enum dpu_msg_type type, uint32_t id,
             }
         }
         if (retval && retval != ENOTCONN && !error) {
-            VLOG_WARN_RL(&rl, "%s of meter %"PRIu32" on DPU %s failed (%s)",
+            VLOG_WARN_RL(&config_rl,
+                         "%s of meter %"PRIu32" on DPU %s failed (%s)",
                          dpu_msg_type_to_string(type), id,
                          dpu_conn_get_name(conns[i]), ovs_strerror(retval));
             error = retval;
