@@ -55,9 +55,27 @@ COVERAGE_DEFINE(dpu_conn_fail_fast);    /* Not sent: the DPU is silent. */
 COVERAGE_DEFINE(dpu_conn_bad_msg);      /* Received a malformed message. */
 COVERAGE_DEFINE(dpu_conn_stray_reply);  /* Reply to no pending request. */
 
-/* Malformed input from a DPU is logged, but a broken DPU must not flood the
+/* Rate limits of the warnings below, one for each class of them, so that a
+ * DPU that floods the host with malformed messages hides neither requests
+ * that time out nor a refusal at HELLO.  A broken DPU must not flood the
  * host's log: a few messages a minute are enough to diagnose it. */
+
+/* A session refused at HELLO (the DPU answered with an error, sent a
+ * malformed reply, or chose a protocol version it should not have): the
+ * connection drops and reconnects with backoff, so the same refusal comes
+ * back with every attempt. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Malformed messages, and replies that match no request or not their
+ * request: a DPU that sends one probably sends many, at the pace of its
+ * upcalls or of the host's requests.  'dpu_conn_bad_msg' and
+ * 'dpu_conn_stray_reply' count them all. */
+static struct vlog_rate_limit bad_msg_rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+/* Requests that timed out: after one, requests fail fast until the DPU is
+ * heard from again, so they come in short bursts, one for each request that
+ * was pending.  'dpu_conn_timeout' counts them all. */
+static struct vlog_rate_limit timeout_rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
 #define DEFAULT_TIMEOUT_MS 10000
 #define DEFAULT_HEARTBEAT_MS 1000
@@ -610,7 +628,7 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
     if (error) {
         if (why) {
             COVERAGE_INC(dpu_conn_bad_msg);
-            VLOG_WARN_RL(&rl, "%s: bad reply: %s", conn->name, why);
+            VLOG_WARN_RL(&bad_msg_rl, "%s: bad reply: %s", conn->name, why);
             free(why);
         }
         ofpbuf_delete(req.reply);
@@ -805,7 +823,8 @@ handle_msg(struct dpu_conn *conn, struct ofpbuf *buf)
          * asynchronous messages. */
         COVERAGE_INC(dpu_conn_bad_msg);
         conn->n_bad_msgs++;
-        VLOG_WARN_RL(&rl, "%s: dropping malformed message from DPU: %s",
+        VLOG_WARN_RL(&bad_msg_rl,
+                     "%s: dropping malformed message from DPU: %s",
                      conn->name, why);
         free(why);
         ofpbuf_delete(buf);
@@ -841,7 +860,8 @@ handle_msg(struct dpu_conn *conn, struct ofpbuf *buf)
             }
         }
         COVERAGE_INC(dpu_conn_stray_reply);
-        VLOG_WARN_RL(&rl, "%s: dropping %s reply with unknown xid %"PRIu32,
+        VLOG_WARN_RL(&bad_msg_rl,
+                     "%s: dropping %s reply with unknown xid %"PRIu32,
                      conn->name, dpu_msg_type_to_string(msg.type), msg.xid);
         ofpbuf_delete(buf);
         return;
@@ -915,7 +935,7 @@ expire_requests(struct dpu_conn *conn, long long int now)
         if (now >= req->deadline) {
             COVERAGE_INC(dpu_conn_timeout);
             conn->n_timeouts++;
-            VLOG_WARN_RL(&rl, "%s: %s request %"PRIu32" timed out",
+            VLOG_WARN_RL(&timeout_rl, "%s: %s request %"PRIu32" timed out",
                          conn->name, dpu_msg_type_to_string(req->type),
                          req->xid);
             complete_request(conn, req, NULL, ETIMEDOUT);
