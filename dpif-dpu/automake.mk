@@ -1,7 +1,7 @@
 # The host side: the dpu datapath provider, the DPU-port netdev, the DPU
-# connections, active-standby pairs, alarms, metrics and IPFIX.  Only
-# ovs-vswitchd registers the provider (see dpu-ovsdb.c); the DPU agent
-# never links this library.
+# connections, active-standby pairs, the uplinks' links, alarms, metrics and
+# IPFIX.  Only ovs-vswitchd registers the provider (see dpu-ovsdb.c); the
+# DPU agent never links this library.
 noinst_LTLIBRARIES += dpu/dpif-dpu/libdpif-dpu.la
 dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpif-dpu.c \
@@ -16,6 +16,8 @@ dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpu-ipfix.h \
 	dpu/dpif-dpu/dpu-metrics.c \
 	dpu/dpif-dpu/dpu-metrics.h \
+	dpu/dpif-dpu/dpu-uplink.c \
+	dpu/dpif-dpu/dpu-uplink.h \
 	dpu/dpif-dpu/netdev-dpu.c \
 	dpu/dpif-dpu/netdev-dpu.h
 

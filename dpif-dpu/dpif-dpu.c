@@ -48,6 +48,7 @@
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
 #include "dpu-codec.h"
+#include "dpu-uplink.h"
 #include "flow.h"
 #include "guarded-list.h"
 #include "hash.h"
@@ -245,7 +246,6 @@ struct dp_dpu {
     uint64_t n_resyncs OVS_GUARDED;
     const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
                                                  * pair: only compared. */
-    atomic_bool check_links;    /* A port changed on its DPU. */
     struct sset held_changes OVS_GUARDED;   /* Uplinks of the pair's active
                                              * DPU that changed, announced
                                              * to the host's netdevs only
@@ -253,12 +253,8 @@ struct dp_dpu {
                                              * decided whether to fail
                                              * over (see dp_dpu_ha_run()). */
 
-    /* Only the "dpu_ha" thread uses these. */
-    uint64_t uplink_changes;    /* netdev_dpu_uplink_changes() when the
-                                 * uplinks were last checked. */
-    struct shash uplink_alarms; /* By DPU name, an sset of the devices whose
-                                 * "uplink-down" alarm this datapath
-                                 * raised. */
+    struct dpu_uplinks *uplinks;    /* The links of the uplinks: only the
+                                     * "dpu_ha" thread runs it. */
 
     struct ovs_mutex sync_mutex;
 
@@ -828,7 +824,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     ovs_list_init(&dp->ct_zone_limits);
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
-    shash_init(&dp->uplink_alarms);
+    dp->uplinks = dpu_uplinks_create();
     sset_init(&dp->held_changes);
     dp->port_seq = 1;
     latch_init(&dp->ha_exit);
@@ -879,18 +875,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     /* The "dpu_ha" thread takes no lock that the caller may hold here. */
     latch_set(&dp->ha_exit);
     xpthread_join(dp->ha_thread, NULL);
-    SHASH_FOR_EACH_SAFE (node, &dp->uplink_alarms) {
-        struct sset *devs = node->data;
-        const char *dev;
-
-        SSET_FOR_EACH (dev, devs) {
-            dpu_alarm_clear(node->name, DPU_ALARM_UPLINK_DOWN, dev);
-        }
-        sset_destroy(devs);
-        free(devs);
-        shash_delete(&dp->uplink_alarms, node);
-    }
-    shash_destroy(&dp->uplink_alarms);
+    dpu_uplinks_destroy(dp->uplinks);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp_dpu_set_handlers(dp, 0);
@@ -1280,7 +1265,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     m->synced_session = session;
     m->boot_id = boot_id;
     m->adopted = true;
-    atomic_store_relaxed(&dp->check_links, true);
+    dpu_uplinks_changed(dp->uplinks);
     dp->port_seq++;
     dp->n_resyncs++;
     ovs_mutex_unlock(&dp->mutex);
@@ -1310,60 +1295,14 @@ dp_dpu_is_ready(struct dpu_conn *conn, void *dp_)
     return ready;
 }
 
-/* Whether the device 'dev' of DPU 'conn' has its link up: carrier, and
- * administratively up.  A device that cannot be read counts as down. */
-static bool
-dp_dpu_link_is_up(struct dpu_conn *conn, const char *dev)
+/* dpu_uplink_ports_cb for 'dp_'. */
+static size_t
+dp_dpu_get_ports(void *dp_, struct dpu_uplink_port **portsp)
 {
-    struct ofpbuf *b = request_start(DPU_MSG_NETDEV_GET);
-    struct ofpbuf *reply;
-    struct dpu_msg msg;
-    bool up = false;
-
-    nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
-    if (!transact(conn, b, &reply, &msg)) {
-        up = (nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER])
-              && nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
-                 & NETDEV_UP);
-    }
-    ofpbuf_delete(reply);
-    return up;
-}
-
-/* A device of a DPU whose link dp_dpu_check_links() reads. */
-struct dp_dpu_uplink {
-    struct dpu_conn *conn;
-    char *dev;                  /* The device's name on 'conn'. */
-    char *port;                 /* The datapath port's name. */
-    bool failover;              /* An uplink of a pair (options:dpu-peer),
-                                 * whose links decide failovers. */
-};
-
-/* After a port changed on its DPU, or options:dpu-uplink changed, reads the
- * links of the uplinks of every DPU of 'dp': those of a pair (with
- * options:dpu-peer) and those marked with options:dpu-uplink.  Raises or
- * clears the "uplink-down" alarm of each, and tells dpu-ha which DPU of a
- * pair has lost all of its uplinks, a reason to fail over.  Returns true if
- * that is the active DPU. */
-static bool
-dp_dpu_check_links(struct dp_dpu *dp)
-{
-    bool active_lost = false;
-    uint64_t changes = netdev_dpu_uplink_changes();
-    struct shash raised = SHASH_INITIALIZER(&raised);
-    struct dp_dpu_uplink *ups = NULL;
-    struct shash_node *node;
+    struct dp_dpu *dp = dp_;
+    struct dpu_uplink_port *ports = NULL;
     size_t n = 0, allocated = 0;
-    struct dpu_conn *pair[2];
     struct dp_dpu_port *port;
-    bool check;
-
-    atomic_read_relaxed(&dp->check_links, &check);
-    if (!check && changes == dp->uplink_changes) {
-        return false;
-    }
-    atomic_store_relaxed(&dp->check_links, false);
-    dp->uplink_changes = changes;
 
     /* Each port, on each DPU it is on. */
     ovs_mutex_lock(&dp->mutex);
@@ -1373,109 +1312,19 @@ dp_dpu_check_links(struct dp_dpu *dp)
 
             if (conn) {
                 if (n >= allocated) {
-                    ups = x2nrealloc(ups, &allocated, sizeof *ups);
+                    ports = x2nrealloc(ports, &allocated, sizeof *ports);
                 }
-                ups[n].conn = dpu_conn_ref_existing(conn);
-                ups[n].dev = xstrdup(i ? port->dev2 : port->name);
-                ups[n].port = xstrdup(port->name);
-                ups[n].failover = port->uplink;
+                ports[n].conn = dpu_conn_ref_existing(conn);
+                ports[n].dev = xstrdup(i ? port->dev2 : port->name);
+                ports[n].port = xstrdup(port->name);
+                ports[n].pair_uplink = port->uplink;
                 n++;
             }
         }
     }
     ovs_mutex_unlock(&dp->mutex);
-
-    dpu_ha_get_pair(&pair[0], &pair[1]);
-    for (size_t i = 0; i < n; i++) {
-        struct dpu_conn *conn = ups[i].conn;
-        const char *name = dpu_conn_get_name(conn);
-        bool any_up = false, any_failover = false;
-        struct sset *devs;
-
-        if (shash_find(&raised, name)) {
-            continue;           /* Done with this DPU. */
-        }
-        devs = xmalloc(sizeof *devs);
-        sset_init(devs);
-        shash_add(&raised, name, devs);
-        if (!dpu_conn_is_up(conn)) {
-            /* Its alarms stay until it is back. */
-            struct sset *old = shash_find_data(&dp->uplink_alarms, name);
-
-            if (old) {
-                sset_clone(devs, old);
-            }
-            continue;
-        }
-
-        for (size_t j = i; j < n; j++) {
-            const char *dev = ups[j].dev;
-
-            if (ups[j].conn != conn
-                || (!ups[j].failover && !netdev_dpu_is_uplink(ups[j].port))) {
-                continue;
-            }
-            any_failover |= ups[j].failover;
-            if (dp_dpu_link_is_up(conn, dev)) {
-                any_up |= ups[j].failover;
-                dpu_alarm_clear(name, DPU_ALARM_UPLINK_DOWN, dev);
-            } else {
-                struct smap details = SMAP_INITIALIZER(&details);
-
-                smap_add(&details, "port", dev);
-                dpu_alarm_raise(name, DPU_ALARM_UPLINK_DOWN, dev,
-                                DPU_SEVERITY_MAJOR, &details,
-                                "uplink %s lost its link (no carrier, or "
-                                "administratively down)", dev);
-                smap_destroy(&details);
-                sset_add(devs, dev);
-            }
-        }
-        if (conn == pair[0] || conn == pair[1]) {
-            bool lost = any_failover && !any_up;
-
-            dpu_ha_set_links_down(conn, lost);
-            active_lost |= lost && dpu_ha_is_active(conn);
-        }
-    }
-
-    /* Clears the alarms of the devices that are no longer uplinks of this
-     * datapath, or are gone with their DPU. */
-    SHASH_FOR_EACH (node, &dp->uplink_alarms) {
-        struct sset *now = shash_find_data(&raised, node->name);
-        struct sset *old = node->data;
-        const char *dev;
-
-        SSET_FOR_EACH (dev, old) {
-            if (!now || !sset_contains(now, dev)) {
-                dpu_alarm_clear(node->name, DPU_ALARM_UPLINK_DOWN, dev);
-            }
-        }
-        sset_destroy(old);
-        free(old);
-    }
-    shash_clear(&dp->uplink_alarms);
-    shash_swap(&dp->uplink_alarms, &raised);
-    shash_destroy(&raised);
-
-    /* A DPU of the pair without uplinks in this datapath has not lost
-     * them. */
-    for (int i = 0; i < 2; i++) {
-        if (pair[i] && dpu_conn_is_up(pair[i])
-            && !shash_find(&dp->uplink_alarms, dpu_conn_get_name(pair[i]))) {
-            dpu_ha_set_links_down(pair[i], false);
-        }
-    }
-
-    for (size_t i = 0; i < n; i++) {
-        dpu_conn_unref(ups[i].conn);
-        free(ups[i].dev);
-        free(ups[i].port);
-    }
-    free(ups);
-    dpu_conn_unref(pair[0]);
-    dpu_conn_unref(pair[1]);
-    return active_lost;
+    *portsp = ports;
+    return n;
 }
 
 /* After a failover, the ports of the pair are read on another DPU: makes the
@@ -1614,7 +1463,7 @@ dp_dpu_ha_run(struct dp_dpu *dp)
     sset_swap(&held, &dp->held_changes);
     ovs_mutex_unlock(&dp->mutex);
 
-    if (!dp_dpu_check_links(dp)) {
+    if (!dpu_uplinks_run(dp->uplinks, dp_dpu_get_ports, dp)) {
         dp_dpu_release_changes(&held);
     }
     ovs_mutex_lock(&dp->mutex);
@@ -1840,7 +1689,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
-    atomic_store_relaxed(&dp->check_links, true);
+    dpu_uplinks_changed(dp->uplinks);
     netdev_dpu_set_link_by_events(name, conn2 && dpu_name);
 
     if (conn2) {
@@ -1896,7 +1745,7 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
     hmap_remove(&dp->ports, &port->node);
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
-    atomic_store_relaxed(&dp->check_links, true);
+    dpu_uplinks_changed(dp->uplinks);
     seq_change(dpu_conn_seq());
     netdev_dpu_set_link_by_events(port->name, false);
 
@@ -2746,7 +2595,7 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
                         sset_add(&dp->held_changes, port->name);
                         held = true;
                     }
-                    atomic_store_relaxed(&dp->check_links, true);
+                    dpu_uplinks_changed(dp->uplinks);
                     seq_change(dpu_conn_seq());
                 }
                 if (!name && port->conn2 == conn
