@@ -31,7 +31,12 @@
  * shadow and added to what the DPU reports, so they never go backwards.
  * Meters and the conntrack limit are kept and re-installed the same way;
  * meter statistics and conntrack entries are the DPU's own and start again
- * from nothing when it restarts. */
+ * from nothing when it restarts.
+ *
+ * With an active-standby pair of DPUs (dpu-ha.h), ports and flows go to
+ * both DPUs.  Which one forwards is for the HA control that this provider
+ * starts for each datapath (struct dpu_ha_dp), which calls back for the
+ * datapath's ports and readiness. */
 
 #include <config.h>
 
@@ -52,7 +57,6 @@
 #include "flow.h"
 #include "guarded-list.h"
 #include "hash.h"
-#include "latch.h"
 #include "netdev.h"
 #include "netdev-provider.h"
 #include "netdev-dpu.h"
@@ -219,11 +223,11 @@ struct dp_dpu_upcall {
  * Lock order: 'dp_dpu_mutex', then 'upcall_rwlock', then 'mutex', then
  * dpu-ha's and a dpu_conn's internal mutexes.  No lock is held across
  * dpu_conn_transact(), except 'sync_mutex', which only dpif_dpu_run()
- * takes, and 'ha_run_mutex', which only the "dpu_ha" thread takes.
+ * takes.
  *
- * In active-standby mode, the "dpu_ha" thread decides failovers, tells the
- * DPUs their roles and fetches the state of the pair's uplinks, so that a
- * busy main loop does not delay a failover. */
+ * 'ha' runs the datapath's "dpu_ha" thread, which reads the links of the
+ * uplinks, decides failovers and tells the DPUs their roles (see dpu-ha.h);
+ * it calls back into this datapath with no lock held. */
 struct dp_dpu {
     char *name;
     struct ovs_refcount ref_cnt;
@@ -244,23 +248,10 @@ struct dp_dpu {
     uint64_t n_upcalls OVS_GUARDED;
     uint64_t n_deferred OVS_GUARDED;        /* Ops kept for re-sync. */
     uint64_t n_resyncs OVS_GUARDED;
-    const struct dpu_conn *active OVS_GUARDED;  /* Last seen active DPU of a
-                                                 * pair: only compared. */
-    struct sset held_changes OVS_GUARDED;   /* Uplinks of the pair's active
-                                             * DPU that changed, announced
-                                             * to the host's netdevs only
-                                             * once the "dpu_ha" thread has
-                                             * decided whether to fail
-                                             * over (see dp_dpu_ha_run()). */
-
-    struct dpu_uplinks *uplinks;    /* The links of the uplinks: only the
-                                     * "dpu_ha" thread runs it. */
 
     struct ovs_mutex sync_mutex;
 
-    /* The "dpu_ha" thread. */
-    pthread_t ha_thread;
-    struct latch ha_exit;
+    struct dpu_ha_dp *ha;       /* Active-standby control. */
 
     struct ovs_rwlock upcall_rwlock;
     struct dp_dpu_handler *handlers OVS_GUARDED_BY(upcall_rwlock);
@@ -288,14 +279,12 @@ static struct smap dp_config OVS_GUARDED_BY(dp_config_mutex)
 
 static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
                             const struct dpu_msg *, void *aux);
-static void *dp_dpu_ha_thread(void *dp_);
+static const struct dpu_ha_dp_class dp_dpu_ha_class;
 static bool dpif_dpu_run(struct dpif *);
 static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
                                             const struct ovs_list *);
 static void dpif_dpu_unixctl_alarms(struct unixctl_conn *, int argc,
                                     const char *argv[], void *aux);
-static void dpif_dpu_unixctl_failover(struct unixctl_conn *, int argc,
-                                      const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
                                   const char *argv[], void *aux);
 
@@ -774,10 +763,9 @@ dpif_dpu_init(void)
 {
     netdev_dpu_register();
     dpu_conn_set_async_cb(dp_dpu_async_cb, NULL);
+    dpu_ha_init();
     unixctl_command_register("dpif-dpu/show", "[dp]", 0, 1,
                              dpif_dpu_unixctl_show, NULL);
-    unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
-                             dpif_dpu_unixctl_failover, NULL);
     unixctl_command_register("dpif-dpu/alarms", "[dpu]", 0, 1,
                              dpif_dpu_unixctl_alarms, NULL);
     return 0;
@@ -824,11 +812,8 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     ovs_list_init(&dp->ct_zone_limits);
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
-    dp->uplinks = dpu_uplinks_create();
-    sset_init(&dp->held_changes);
     dp->port_seq = 1;
-    latch_init(&dp->ha_exit);
-    dp->ha_thread = ovs_thread_create("dpu_ha", dp_dpu_ha_thread, dp);
+    dp->ha = dpu_ha_dp_create(&dp_dpu_ha_class, dp);
     shash_add(&dp_dpus, name, dp);
     return dp;
 }
@@ -873,9 +858,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
     shash_find_and_delete(&dp_dpus, dp->name);
 
     /* The "dpu_ha" thread takes no lock that the caller may hold here. */
-    latch_set(&dp->ha_exit);
-    xpthread_join(dp->ha_thread, NULL);
-    dpu_uplinks_destroy(dp->uplinks);
+    dpu_ha_dp_destroy(dp->ha);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp_dpu_set_handlers(dp, 0);
@@ -906,11 +889,9 @@ dp_dpu_destroy(struct dp_dpu *dp)
     ct_dpif_free_zone_limits(&dp->ct_zone_limits);
     hmap_destroy(&dp->ct_tps);
     shash_destroy(&dp->members);
-    sset_destroy(&dp->held_changes);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
     ovs_mutex_destroy(&dp->mutex);
-    latch_destroy(&dp->ha_exit);
     free(dp->name);
     free(dp);
 }
@@ -1265,7 +1246,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     m->synced_session = session;
     m->boot_id = boot_id;
     m->adopted = true;
-    dpu_uplinks_changed(dp->uplinks);
+    dpu_ha_dp_ports_changed(dp->ha);
     dp->port_seq++;
     dp->n_resyncs++;
     ovs_mutex_unlock(&dp->mutex);
@@ -1275,111 +1256,6 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     VLOG_INFO("%s: DPU %s in sync (%s)", dp->name, dpu_conn_get_name(conn),
               new_boot ? "DPU had restarted: ports and flows re-installed"
               : "ports and flows checked");
-}
-
-/* dpu_ha_ready_cb for 'dp_': whether 'conn' holds every port and flow of
- * the datapath, that is, has been re-synced since it came up. */
-static bool
-dp_dpu_is_ready(struct dpu_conn *conn, void *dp_)
-{
-    struct dp_dpu *dp = dp_;
-    ovs_u128 boot_id;
-    uint64_t session = dpu_conn_get_session(conn, &boot_id);
-    struct dp_dpu_member *m;
-    bool ready;
-
-    ovs_mutex_lock(&dp->mutex);
-    m = dp_dpu_get_member(dp, conn);
-    ready = session && m->synced_session == session;
-    ovs_mutex_unlock(&dp->mutex);
-    return ready;
-}
-
-/* dpu_uplink_ports_cb for 'dp_'. */
-static size_t
-dp_dpu_get_ports(void *dp_, struct dpu_uplink_port **portsp)
-{
-    struct dp_dpu *dp = dp_;
-    struct dpu_uplink_port *ports = NULL;
-    size_t n = 0, allocated = 0;
-    struct dp_dpu_port *port;
-
-    /* Each port, on each DPU it is on. */
-    ovs_mutex_lock(&dp->mutex);
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        for (int i = 0; i < 2; i++) {
-            struct dpu_conn *conn = i ? port->conn2 : port->conn;
-
-            if (conn) {
-                if (n >= allocated) {
-                    ports = x2nrealloc(ports, &allocated, sizeof *ports);
-                }
-                ports[n].conn = dpu_conn_ref_existing(conn);
-                ports[n].dev = xstrdup(i ? port->dev2 : port->name);
-                ports[n].port = xstrdup(port->name);
-                ports[n].pair_uplink = port->uplink;
-                n++;
-            }
-        }
-    }
-    ovs_mutex_unlock(&dp->mutex);
-    *portsp = ports;
-    return n;
-}
-
-/* After a failover, the ports of the pair are read on another DPU: makes the
- * bridge read them again. */
-static void
-dp_dpu_check_active(struct dp_dpu *dp)
-    OVS_EXCLUDED(dp->mutex)
-{
-    struct dpu_conn *active = dpu_ha_ref_active();
-    struct sset changed = SSET_INITIALIZER(&changed);
-    const char *name;
-
-    ovs_mutex_lock(&dp->mutex);
-    if (active != dp->active) {
-        struct dp_dpu_port *port;
-
-        dp->active = active;
-        HMAP_FOR_EACH (port, node, &dp->ports) {
-            if (port->conn2) {
-                sset_add(&changed, port->name);
-            }
-        }
-        dp->port_seq++;
-    }
-    ovs_mutex_unlock(&dp->mutex);
-    dpu_conn_unref(active);
-    SSET_FOR_EACH (name, &changed) {
-        struct netdev *netdev = netdev_from_name(name);
-
-        netdev_dpu_port_changed(name);
-        if (netdev) {
-            /* Starts counting on the new device now (see netdev-dpu). */
-            struct netdev_stats stats;
-
-            netdev_get_stats(netdev, &stats);
-            netdev_close(netdev);
-        }
-    }
-    sset_destroy(&changed);
-}
-
-/* dpu_ha_uplinks_cb for 'dp_'. */
-static void
-dp_dpu_put_uplinks(struct dpu_conn *conn, struct ofpbuf *b, void *dp_)
-{
-    struct dp_dpu *dp = dp_;
-    struct dp_dpu_port *port;
-
-    ovs_mutex_lock(&dp->mutex);
-    HMAP_FOR_EACH (port, node, &dp->ports) {
-        if (port->uplink && dp_dpu_port_on(port, conn, NULL)) {
-            nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, port->port_no);
-        }
-    }
-    ovs_mutex_unlock(&dp->mutex);
 }
 
 static void
@@ -1429,74 +1305,113 @@ dp_dpu_run(struct dp_dpu *dp)
     }
 }
 
-/* Tells the host's netdevs of the changes in 'changes', which
- * dp_dpu_async_cb() held back, and empties it. */
-static void
-dp_dpu_release_changes(struct sset *changes)
-{
-    const char *name;
+/* The datapath's HA control (struct dpu_ha_dp_class in dpu-ha.h). */
 
-    SSET_FOR_EACH (name, changes) {
-        netdev_dpu_port_changed(name);
-    }
-    sset_clear(changes);
+/* dpu_ha_ready_cb for 'dp_': whether 'conn' holds every port and flow of
+ * the datapath, that is, has been re-synced since it came up. */
+static bool
+dp_dpu_is_ready(struct dpu_conn *conn, void *dp_)
+{
+    struct dp_dpu *dp = dp_;
+    ovs_u128 boot_id;
+    uint64_t session = dpu_conn_get_session(conn, &boot_id);
+    struct dp_dpu_member *m;
+    bool ready;
+
+    ovs_mutex_lock(&dp->mutex);
+    m = dp_dpu_get_member(dp, conn);
+    ready = session && m->synced_session == session;
+    ovs_mutex_unlock(&dp->mutex);
+    return ready;
 }
 
-/* Decides the roles of the pair (dpu-ha), in the "dpu_ha" thread.
- *
- * When an uplink of the active DPU loses its link, the host's netdev (and
- * so a bond over the uplinks) hears of it only after this decided: if the
- * DPU lost all of its uplinks, after the failover, so that the host reads
- * the link of the partner's device, which did not go down; otherwise at
- * once.  Were the host's bond to see its members go down and up again
- * around a failover, it would disable them and revalidate every flow
- * through them, which the standby already holds. */
-static void
-dp_dpu_ha_run(struct dp_dpu *dp)
+/* dpu_uplink_ports_cb for 'dp_': every port, on each DPU it lives on. */
+static size_t
+dp_dpu_get_ports(void *dp_, struct dpu_uplink_port **portsp)
 {
-    struct sset held = SSET_INITIALIZER(&held);
+    struct dp_dpu *dp = dp_;
+    struct dpu_uplink_port *ports = NULL;
+    size_t n = 0, allocated = 0;
+    struct dp_dpu_port *port;
+
+    /* Each port, on each DPU it is on. */
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        for (int i = 0; i < 2; i++) {
+            struct dpu_conn *conn = i ? port->conn2 : port->conn;
+
+            if (conn) {
+                if (n >= allocated) {
+                    ports = x2nrealloc(ports, &allocated, sizeof *ports);
+                }
+                ports[n].conn = dpu_conn_ref_existing(conn);
+                ports[n].dev = xstrdup(i ? port->dev2 : port->name);
+                ports[n].port = xstrdup(port->name);
+                ports[n].port_no = port->port_no;
+                ports[n].pair_uplink = port->uplink;
+                n++;
+            }
+        }
+    }
+    ovs_mutex_unlock(&dp->mutex);
+    *portsp = ports;
+    return n;
+}
+
+/* Returns the datapath's 'port_seq', for its HA control. */
+static uint64_t
+dp_dpu_get_port_seq(void *dp_)
+{
+    struct dp_dpu *dp = dp_;
     uint64_t port_seq;
 
-    /* The changes held until now: the links read below include them.  Those
-     * held meanwhile wait for the next run, which their events cause. */
-    ovs_mutex_lock(&dp->mutex);
-    sset_swap(&held, &dp->held_changes);
-    ovs_mutex_unlock(&dp->mutex);
-
-    if (!dpu_uplinks_run(dp->uplinks, dp_dpu_get_ports, dp)) {
-        dp_dpu_release_changes(&held);
-    }
     ovs_mutex_lock(&dp->mutex);
     port_seq = dp->port_seq;
     ovs_mutex_unlock(&dp->mutex);
-    dpu_ha_run(dp_dpu_is_ready, dp_dpu_put_uplinks, port_seq, dp);
-    dp_dpu_check_active(dp);
-    dp_dpu_release_changes(&held);
-    sset_destroy(&held);
+    return port_seq;
 }
 
-/* How often the "dpu_ha" thread runs without being woken. */
-#define DP_DPU_HA_INTERVAL_MS 100
-
-/* The "dpu_ha" thread: runs dp_dpu_ha_run() whenever a DPU comes up, goes
- * down, or reports an event or a port change, and every
- * DP_DPU_HA_INTERVAL_MS. */
-static void *
-dp_dpu_ha_thread(void *dp_)
+/* After a failover, the ports of the pair are read on another DPU: makes the
+ * bridge read them again. */
+static void
+dp_dpu_active_changed(void *dp_)
 {
     struct dp_dpu *dp = dp_;
+    struct sset changed = SSET_INITIALIZER(&changed);
+    struct dp_dpu_port *port;
+    const char *name;
 
-    while (!latch_is_set(&dp->ha_exit)) {
-        uint64_t seq = seq_read(dpu_conn_seq());
-
-        dp_dpu_ha_run(dp);
-        seq_wait(dpu_conn_seq(), seq);
-        latch_wait(&dp->ha_exit);
-        poll_timer_wait(DP_DPU_HA_INTERVAL_MS);
-        poll_block();
+    ovs_mutex_lock(&dp->mutex);
+    HMAP_FOR_EACH (port, node, &dp->ports) {
+        if (port->conn2) {
+            sset_add(&changed, port->name);
+        }
     }
-    return NULL;
+    dp->port_seq++;
+    ovs_mutex_unlock(&dp->mutex);
+    SSET_FOR_EACH (name, &changed) {
+        struct netdev *netdev = netdev_from_name(name);
+
+        netdev_dpu_port_changed(name);
+        if (netdev) {
+            /* Starts counting on the new device now (see netdev-dpu). */
+            struct netdev_stats stats;
+
+            netdev_get_stats(netdev, &stats);
+            netdev_close(netdev);
+        }
+    }
+    sset_destroy(&changed);
 }
+
+static const struct dpu_ha_dp_class dp_dpu_ha_class = {
+    .is_ready = dp_dpu_is_ready,
+    .get_ports = dp_dpu_get_ports,
+    .get_port_seq = dp_dpu_get_port_seq,
+    .active_changed = dp_dpu_active_changed,
+};
+
+/* Running, and the datapath's statistics. */
 
 static bool
 dpif_dpu_run(struct dpif *dpif)
@@ -1689,7 +1604,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
     hmap_insert(&dp->ports, &port->node, hash_int(odp_to_u32(port_no), 0));
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
-    dpu_uplinks_changed(dp->uplinks);
+    dpu_ha_dp_ports_changed(dp->ha);
     netdev_dpu_set_link_by_events(name, conn2 && dpu_name);
 
     if (conn2) {
@@ -1745,7 +1660,7 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
     hmap_remove(&dp->ports, &port->node);
     dp->port_seq++;
     ovs_mutex_unlock(&dp->mutex);
-    dpu_uplinks_changed(dp->uplinks);
+    dpu_ha_dp_ports_changed(dp->ha);
     seq_change(dpu_conn_seq());
     netdev_dpu_set_link_by_events(port->name, false);
 
@@ -2579,7 +2494,7 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         /* The device of a port on the other DPU of a pair may have another
          * name than the port.  The host's netdev of an uplink of the pair's
          * active DPU hears of the change only once the "dpu_ha" thread has
-         * decided whether to fail over (see dp_dpu_ha_run()). */
+         * decided whether to fail over (see dpu_ha_dp_hold_change()). */
         ovs_mutex_lock(&dp_dpu_mutex);
         SHASH_FOR_EACH (node, &dp_dpus) {
             struct dp_dpu *dp = node->data;
@@ -2592,10 +2507,10 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
                 if (dp_dpu_port_on(port, conn, &port_dev)
                     && !strcmp(port_dev, dev)) {
                     if (port->uplink && active) {
-                        sset_add(&dp->held_changes, port->name);
+                        dpu_ha_dp_hold_change(dp->ha, port->name);
                         held = true;
                     }
-                    dpu_uplinks_changed(dp->uplinks);
+                    dpu_ha_dp_ports_changed(dp->ha);
                     seq_change(dpu_conn_seq());
                 }
                 if (!name && port->conn2 == conn
@@ -3531,21 +3446,6 @@ dp_dpu_format(struct dp_dpu *dp, struct ds *s)
         ds_put_char(s, '\n');
     }
     ovs_mutex_unlock(&dp->mutex);
-}
-
-static void
-dpif_dpu_unixctl_failover(struct unixctl_conn *conn, int argc,
-                          const char *argv[], void *aux OVS_UNUSED)
-{
-    char *error = dpu_ha_request_failover(argc > 1 ? argv[1] : NULL);
-
-    if (error) {
-        unixctl_command_reply_error(conn, error);
-        free(error);
-    } else {
-        seq_change(dpu_conn_seq());
-        unixctl_command_reply(conn, "failover requested");
-    }
 }
 
 static void

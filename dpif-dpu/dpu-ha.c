@@ -24,14 +24,20 @@
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-codec.h"
+#include "latch.h"
+#include "netdev-dpu.h"
+#include "netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovs-thread.h"
 #include "seq.h"
 #include "smap.h"
+#include "sset.h"
 #include "timeval.h"
+#include "unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(dpu_ha);
@@ -390,6 +396,12 @@ member_refuse(struct dpu_ha_member *m, char *why)
 
 /* Roles. */
 
+/* Callback with which send_role() asks for the uplinks of 'conn', which it
+ * appends to SET_ROLE message 'b' as DPU_ATTR_UPLINK attributes: where the
+ * DPU announces addresses when it takes over. */
+typedef void dpu_ha_uplinks_cb(struct dpu_conn *, struct ofpbuf *b,
+                               void *aux);
+
 /* Tells 'conn' its 'role', with the lease and the uplinks that
  * 'get_uplinks' gives, 'drain_ms' (for STANDBY, 0 for none) and the
  * DPU_ATTR_HANDOVER payload in 'handover' (for ACTIVE, if nonnull).  If
@@ -581,7 +593,14 @@ tell_all_active(struct dpu_conn **conns, size_t n)
     }
 }
 
-void
+/* Decides the roles: keeps the active DPU while it is up; fails over to a
+ * ready standby when the active goes down or reports a fatal error; sends
+ * every DPU whose role changed, or that came up again, its role, again
+ * whenever 'ports_seq' (which changes with the datapath's ports) changed.
+ * Outside active-standby mode, tells every DPU once per session that it
+ * is active.  Runs in a datapath's "dpu_ha" thread (see dpu_ha_dp_run()),
+ * which gives the callbacks and 'aux'. */
+static void
 dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
            uint64_t ports_seq, void *aux)
     OVS_EXCLUDED(ha_mutex)
@@ -786,7 +805,10 @@ dpu_ha_set_links_down(const struct dpu_conn *conn, bool down)
     ovs_mutex_unlock(&ha_mutex);
 }
 
-char *
+/* Asks for a planned failover to the standby DPU ('to', if nonnull, must
+ * name it), done by the next dpu_ha_run() if the standby is ready.
+ * Returns NULL, or a malloc()ed error message. */
+static char *
 dpu_ha_request_failover(const char *to)
 {
     char *error = NULL;
@@ -807,6 +829,192 @@ dpu_ha_request_failover(const char *to)
     }
     ovs_mutex_unlock(&ha_mutex);
     return error;
+}
+
+static void
+dpu_ha_unixctl_failover(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *aux OVS_UNUSED)
+{
+    char *error = dpu_ha_request_failover(argc > 1 ? argv[1] : NULL);
+
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        seq_change(dpu_conn_seq());
+        unixctl_command_reply(conn, "failover requested");
+    }
+}
+
+void
+dpu_ha_init(void)
+{
+    unixctl_command_register("dpif-dpu/failover", "[dpu]", 0, 1,
+                             dpu_ha_unixctl_failover, NULL);
+}
+
+/* The HA control of a datapath. */
+
+/* How often a "dpu_ha" thread runs without being woken. */
+#define DPU_HA_INTERVAL_MS 100
+
+struct dpu_ha_dp {
+    const struct dpu_ha_dp_class *class;
+    void *aux;
+
+    /* Port changes held back until the thread decided whether to fail
+     * over: the names of datapath ports.  'mutex' comes last in the lock
+     * order: it is taken with the datapath's locks held, and nothing is
+     * called with it held. */
+    struct ovs_mutex mutex;
+    struct sset held_changes OVS_GUARDED;
+
+    /* Only the "dpu_ha" thread uses these. */
+    struct dpu_uplinks *uplinks;
+    const struct dpu_conn *active;  /* The active DPU at the last run, or
+                                     * NULL: only compared. */
+
+    pthread_t thread;
+    struct latch exit;
+};
+
+/* Tells the host's netdevs of the changes in 'changes', which
+ * dpu_ha_dp_hold_change() held back, and empties it. */
+static void
+release_changes(struct sset *changes)
+{
+    const char *name;
+
+    SSET_FOR_EACH (name, changes) {
+        netdev_dpu_port_changed(name);
+    }
+    sset_clear(changes);
+}
+
+/* dpu_ha_ready_cb for 'ha_'. */
+static bool
+dpu_ha_dp_is_ready(struct dpu_conn *conn, void *ha_)
+{
+    struct dpu_ha_dp *ha = ha_;
+
+    return ha->class->is_ready(conn, ha->aux);
+}
+
+/* dpu_ha_uplinks_cb for 'ha_': the uplinks of the pair that live on
+ * 'conn'. */
+static void
+dpu_ha_dp_put_uplinks(struct dpu_conn *conn, struct ofpbuf *b, void *ha_)
+{
+    struct dpu_ha_dp *ha = ha_;
+    struct dpu_uplink_port *ports;
+    size_t n = ha->class->get_ports(ha->aux, &ports);
+
+    for (size_t i = 0; i < n; i++) {
+        if (ports[i].pair_uplink && ports[i].conn == conn) {
+            nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, ports[i].port_no);
+        }
+    }
+    dpu_uplink_ports_free(ports, n);
+}
+
+/* One run of the "dpu_ha" thread of 'ha': see dpu-ha.h.
+ *
+ * When an uplink of the active DPU loses its link, the host's netdev (and
+ * so a bond over the uplinks) hears of it only after this decided: if the
+ * DPU lost all of its uplinks, after the failover, so that the host reads
+ * the link of the partner's device, which did not go down; otherwise at
+ * once. */
+static void
+dpu_ha_dp_run(struct dpu_ha_dp *ha)
+{
+    struct sset held = SSET_INITIALIZER(&held);
+    struct dpu_conn *active;
+
+    /* The changes held until now: the links read below include them.  Those
+     * held meanwhile wait for the next run, which their events cause. */
+    ovs_mutex_lock(&ha->mutex);
+    sset_swap(&held, &ha->held_changes);
+    ovs_mutex_unlock(&ha->mutex);
+
+    if (!dpu_uplinks_run(ha->uplinks, ha->class->get_ports, ha->aux)) {
+        release_changes(&held);
+    }
+    dpu_ha_run(dpu_ha_dp_is_ready, dpu_ha_dp_put_uplinks,
+               ha->class->get_port_seq(ha->aux), ha);
+
+    active = dpu_ha_ref_active();
+    if (active != ha->active) {
+        ha->active = active;
+        ha->class->active_changed(ha->aux);
+    }
+    dpu_conn_unref(active);
+
+    release_changes(&held);
+    sset_destroy(&held);
+}
+
+/* The "dpu_ha" thread of 'ha_': runs dpu_ha_dp_run() whenever a DPU comes
+ * up, goes down, or reports an event or a port change, and every
+ * DPU_HA_INTERVAL_MS. */
+static void *
+dpu_ha_dp_thread(void *ha_)
+{
+    struct dpu_ha_dp *ha = ha_;
+
+    while (!latch_is_set(&ha->exit)) {
+        uint64_t seq = seq_read(dpu_conn_seq());
+
+        dpu_ha_dp_run(ha);
+        seq_wait(dpu_conn_seq(), seq);
+        latch_wait(&ha->exit);
+        poll_timer_wait(DPU_HA_INTERVAL_MS);
+        poll_block();
+    }
+    return NULL;
+}
+
+struct dpu_ha_dp *
+dpu_ha_dp_create(const struct dpu_ha_dp_class *class, void *aux)
+{
+    struct dpu_ha_dp *ha = xzalloc(sizeof *ha);
+
+    ha->class = class;
+    ha->aux = aux;
+    ovs_mutex_init(&ha->mutex);
+    sset_init(&ha->held_changes);
+    ha->uplinks = dpu_uplinks_create();
+    latch_init(&ha->exit);
+    ha->thread = ovs_thread_create("dpu_ha", dpu_ha_dp_thread, ha);
+    return ha;
+}
+
+void
+dpu_ha_dp_destroy(struct dpu_ha_dp *ha)
+{
+    if (!ha) {
+        return;
+    }
+    latch_set(&ha->exit);
+    xpthread_join(ha->thread, NULL);
+    latch_destroy(&ha->exit);
+    dpu_uplinks_destroy(ha->uplinks);
+    sset_destroy(&ha->held_changes);
+    ovs_mutex_destroy(&ha->mutex);
+    free(ha);
+}
+
+void
+dpu_ha_dp_ports_changed(struct dpu_ha_dp *ha)
+{
+    dpu_uplinks_changed(ha->uplinks);
+}
+
+void
+dpu_ha_dp_hold_change(struct dpu_ha_dp *ha, const char *port)
+{
+    ovs_mutex_lock(&ha->mutex);
+    sset_add(&ha->held_changes, port);
+    ovs_mutex_unlock(&ha->mutex);
 }
 
 /* Status. */

@@ -77,6 +77,17 @@ dpu_uplinks_destroy(struct dpu_uplinks *uplinks)
 }
 
 void
+dpu_uplink_ports_free(struct dpu_uplink_port *ports, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        dpu_conn_unref(ports[i].conn);
+        free(ports[i].dev);
+        free(ports[i].port);
+    }
+    free(ports);
+}
+
+void
 dpu_uplinks_changed(struct dpu_uplinks *uplinks)
 {
     atomic_store_relaxed(&uplinks->changed, true);
@@ -228,12 +239,7 @@ dpu_uplinks_run(struct dpu_uplinks *uplinks, dpu_uplink_ports_cb *get_ports,
         }
     }
 
-    for (size_t i = 0; i < n; i++) {
-        dpu_conn_unref(ports[i].conn);
-        free(ports[i].dev);
-        free(ports[i].port);
-    }
-    free(ports);
+    dpu_uplink_ports_free(ports, n);
     dpu_conn_unref(pair[0]);
     dpu_conn_unref(pair[1]);
     return active_lost;

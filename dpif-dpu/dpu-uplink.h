@@ -35,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "openvswitch/types.h"
 
 struct dpu_conn;
 
@@ -43,6 +44,7 @@ struct dpu_uplink_port {
     struct dpu_conn *conn;      /* Reference. */
     char *dev;                  /* The port's device on 'conn'. */
     char *port;                 /* The datapath port's name. */
+    odp_port_t port_no;         /* The datapath port's number. */
     bool pair_uplink;           /* An uplink of the pair (options:dpu-peer),
                                  * whose links decide failovers. */
 };
@@ -52,11 +54,15 @@ struct dpu_uplink_port {
  * each DPU that it lives on, uplink or not (dpu_uplinks_run() reads
  * options:dpu-uplink itself), or NULL if there is none, and returns how
  * many there are.
- * dpu_uplinks_run() owns what it gets: the array, its strings and its
- * references.  Called with no lock of this module held; may take the
- * datapath's locks. */
+ * The caller owns what it gets (the array, its strings and its references)
+ * and frees it with dpu_uplink_ports_free().  Called with no lock of this
+ * module held; may take the datapath's locks. */
 typedef size_t dpu_uplink_ports_cb(void *aux,
                                    struct dpu_uplink_port **portsp);
+
+/* Frees the 'n' elements of 'ports' that a dpu_uplink_ports_cb gave, what
+ * they own, and 'ports'. */
+void dpu_uplink_ports_free(struct dpu_uplink_port *ports, size_t n);
 
 /* Returns a new monitor, which has raised no alarm yet and reads the links
  * at its first dpu_uplinks_run(). */

@@ -83,7 +83,7 @@ void netdev_dpu_port_changed(const char *name);
  * not whenever it reads the device: for an uplink of an active-standby pair,
  * whose change on the active DPU may make the pair fail over, so that the
  * host sees the link of the device that forwards after the decision.  See
- * dp_dpu_ha_run(). */
+ * dpu_ha_dp_hold_change() in dpu-ha.h. */
 void netdev_dpu_set_link_by_events(const char *name, bool by_events);
 
 #endif /* netdev-dpu.h */
