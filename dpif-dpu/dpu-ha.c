@@ -564,6 +564,95 @@ member_eligible(int i, const struct dpu_ha_snap *snap)
             && snap->ready);
 }
 
+/* Updates what 'ha_members' knows of the pair from the snapshots in 'pair':
+ * their names, whether they hold every port and flow, and the fatal errors
+ * that they reported.  Identical pairs only: refuses the DPU that is not
+ * active if the two differ, or with none active yet, the second. */
+static void
+update_members(const struct dpu_ha_snap pair[2])
+    OVS_REQUIRES(ha_mutex)
+{
+    ha_ready_known = true;
+    for (int i = 0; i < 2; i++) {
+        uint64_t ready_session = pair[i].ready ? pair[i].session : 0;
+
+        member_set_name(&ha_members[i], pair[i].name);
+        if (ha_members[i].ready_session != ready_session) {
+            /* "recovering" in DPU:status starts or ends. */
+            ha_members[i].ready_session = ready_session;
+            status_changed();
+        }
+        if (ha_members[i].fatal_pending && pair[i].conn) {
+            ha_members[i].fatal_pending = false;
+            ha_members[i].fatal_session = pair[i].session;
+        }
+    }
+
+    if (pair[0].conn && pair[1].conn) {
+        char *why = compare_identities(&pair[0], &pair[1]);
+
+        if (why) {
+            int victim = ha_active == 1 ? 0 : 1;
+
+            ha_members[!victim].refused = false;
+            member_refuse(&ha_members[victim], why);
+        } else {
+            for (int i = 0; i < 2; i++) {
+                if (ha_members[i].refused) {
+                    VLOG_INFO("DPU %s: now identical to its partner",
+                              ha_members[i].name);
+                }
+                ha_members[i].refused = false;
+            }
+        }
+    }
+}
+
+/* Fails over, or back if configured, or picks the first active DPU, as the
+ * pair's state in 'pair' and an operator's request require.  The preferred
+ * DPU is the one that other_config:dpu-active names, or the first.  Returns
+ * true for a planned failover: an operator's, or a failback. */
+static bool
+decide_active(const struct dpu_ha_snap pair[2])
+    OVS_REQUIRES(ha_mutex)
+{
+    int cur = ha_active;
+    int first = (ha_preferred && ha_members[1].name
+                 && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
+    bool planned = false;
+
+    if (cur >= 0 && !member_eligible(cur, &pair[cur])
+        && member_eligible(!cur, &pair[!cur])) {
+        long long int since;
+        const char *cause = failover_cause(&pair[cur], &ha_members[cur],
+                                           &since);
+
+        record_failover(cur, cause, since ? time_msec() - since : 0);
+    } else if (cur >= 0 && ha_request == !cur
+               && member_eligible(!cur, &pair[!cur])) {
+        record_failover(cur, "operator", 0);
+        planned = true;
+    } else if (cur >= 0 && cur != first && ha_failback
+               && member_eligible(first, &pair[first])) {
+        record_failover(cur, "failback", 0);
+        planned = true;
+    } else if (cur < 0) {
+        if (member_eligible(first, &pair[first])) {
+            ha_active = first;
+        } else if (member_eligible(!first, &pair[!first])) {
+            ha_active = !first;
+        }
+        if (ha_active >= 0) {
+            status_changed();
+            VLOG_INFO("DPU %s is the active DPU of the pair",
+                      ha_members[ha_active].name);
+        }
+    }
+
+    ha_request = -1;
+    return planned;
+}
+
 /* Outside active-standby mode, every DPU forwards: tells each DPU that
  * supports roles so, once per session, in case it was a standby before. */
 static void
@@ -614,8 +703,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
     uint64_t retell_seqs[2] = { 0, 0 };
     bool tell[2] = { false, false };
     uint32_t leases[2] = { 0, 0 };
-    bool planned = false;
-    bool failed_over;
+    bool planned, failed_over;
     long long int start = time_msec();
     uint64_t n_failovers;
 
@@ -654,78 +742,9 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         return;
     }
 
-    ha_ready_known = true;
-    for (int i = 0; i < 2; i++) {
-        uint64_t ready_session = pair[i].ready ? pair[i].session : 0;
-
-        member_set_name(&ha_members[i], pair[i].name);
-        if (ha_members[i].ready_session != ready_session) {
-            /* "recovering" in DPU:status starts or ends. */
-            ha_members[i].ready_session = ready_session;
-            status_changed();
-        }
-        if (ha_members[i].fatal_pending && pair[i].conn) {
-            ha_members[i].fatal_pending = false;
-            ha_members[i].fatal_session = pair[i].session;
-        }
-    }
-
-    /* Identical pairs only.  The DPU that is not active is the one
-     * refused; with none active yet, the second. */
-    if (pair[0].conn && pair[1].conn) {
-        char *why = compare_identities(&pair[0], &pair[1]);
-
-        if (why) {
-            int victim = ha_active == 1 ? 0 : 1;
-
-            ha_members[!victim].refused = false;
-            member_refuse(&ha_members[victim], why);
-        } else {
-            for (int i = 0; i < 2; i++) {
-                if (ha_members[i].refused) {
-                    VLOG_INFO("DPU %s: now identical to its partner",
-                              ha_members[i].name);
-                }
-                ha_members[i].refused = false;
-            }
-        }
-    }
-
-    /* Failover, and failback if configured.  The preferred DPU is the one
-     * that other_config:dpu-active names, or the first. */
+    update_members(pair);
     n_failovers = ha_n_failovers;
-    int cur = ha_active;
-    int first = (ha_preferred && ha_members[1].name
-                 && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
-    if (cur >= 0 && !member_eligible(cur, &pair[cur])
-        && member_eligible(!cur, &pair[!cur])) {
-        long long int since;
-        const char *cause = failover_cause(&pair[cur], &ha_members[cur],
-                                           &since);
-
-        record_failover(cur, cause, since ? time_msec() - since : 0);
-    } else if (cur >= 0 && ha_request == !cur
-               && member_eligible(!cur, &pair[!cur])) {
-        record_failover(cur, "operator", 0);
-        planned = true;
-    } else if (cur >= 0 && cur != first && ha_failback
-               && member_eligible(first, &pair[first])) {
-        record_failover(cur, "failback", 0);
-        planned = true;
-    } else if (cur < 0) {
-        if (member_eligible(first, &pair[first])) {
-            ha_active = first;
-        } else if (member_eligible(!first, &pair[!first])) {
-            ha_active = !first;
-        }
-        if (ha_active >= 0) {
-            status_changed();
-            VLOG_INFO("DPU %s is the active DPU of the pair",
-                      ha_members[ha_active].name);
-        }
-    }
-
-    ha_request = -1;
+    planned = decide_active(pair);
     failed_over = ha_n_failovers != n_failovers;
 
     /* Who needs to hear its role: every DPU that is up and supports roles,
