@@ -1028,46 +1028,22 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
     }
 }
 
-/* Brings 'conn' in line with the host's view after it (re)connected: adds
- * the ports it lacks, removes the ones the host does not know (except the
- * first time, when the host adopts them: ovs-vswitchd restarted while the
- * DPU kept forwarding), applies again to the devices of the ports it kept
- * what the host asked of them, sets every meter and the conntrack limit
- * again, and re-puts every flow of its ports. */
+/* Goes through the ports of PORT_DUMP reply 'reply' from 'conn': adds to
+ * 'dpu_ports' those that the host has on 'conn' under the same device name,
+ * adopts those that the host does not know if 'adopt', and removes the
+ * others from the DPU. */
 static void
-dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
-                   uint64_t session, ovs_u128 boot_id)
+dp_dpu_sync_dumped_ports(struct dp_dpu *dp, struct dpu_conn *conn,
+                         const struct ofpbuf *reply, bool adopt,
+                         struct sset *dpu_ports)
     OVS_REQUIRES(dp->sync_mutex)
 {
-    struct ofpbuf *reply, *b;
-    struct dpu_msg msg;
-    struct sset dpu_ports = SSET_INITIALIZER(&dpu_ports);
-    struct dp_dpu_member *m;
-    struct dp_dpu_port *port;
-    struct dp_dpu_flow *flow;
-    struct ofpbuf batch;
     const struct nlattr *nla;
-    const char *kept;
-    bool adopt, new_boot;
+    struct dp_dpu_port *port;
     const char *dev;
-    size_t left, n_ops;
+    struct ofpbuf *b;
+    size_t left;
     int error;
-
-    send_dp_config(conn);
-
-    b = request_start(DPU_MSG_PORT_DUMP);
-    error = transact(conn, b, &reply, &msg);
-    if (error) {
-        VLOG_WARN_RL(&resync_rl, "%s: re-sync: port dump failed (%s)",
-                     dpu_conn_get_name(conn), ovs_strerror(error));
-        return;
-    }
-
-    ovs_mutex_lock(&dp->mutex);
-    m = dp_dpu_get_member(dp, conn);
-    adopt = !m->adopted;
-    new_boot = m->synced_session && !ovs_u128_equals(m->boot_id, boot_id);
-    ovs_mutex_unlock(&dp->mutex);
 
     NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                       reply->size - DPU_HEADER_LEN) {
@@ -1090,7 +1066,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         ovs_mutex_lock(&dp->mutex);
         port = dp_dpu_lookup_port(dp, port_no);
         if (port && dp_dpu_port_on(port, conn, &dev) && !strcmp(dev, name)) {
-            sset_add(&dpu_ports, port->name);
+            sset_add(dpu_ports, port->name);
         } else if (!port && adopt
                    && !dp_dpu_lookup_port_by_name(dp, name)) {
             port = xzalloc(sizeof *port);
@@ -1102,7 +1078,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
             port->conn = dpu_conn_ref_existing(conn);
             hmap_insert(&dp->ports, &port->node,
                         hash_int(odp_to_u32(port_no), 0));
-            sset_add(&dpu_ports, name);
+            sset_add(dpu_ports, name);
             VLOG_INFO("%s: adopted port %s (%"PRIu32") found on DPU %s",
                       dp->name, name, port_no, dpu_conn_get_name(conn));
         } else {
@@ -1118,11 +1094,24 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         }
         ovs_mutex_unlock(&dp->mutex);
     }
-    ofpbuf_delete(reply);
+}
+
+/* Brings the ports of 'conn' in line with the host's, once its port dump
+ * said that it has those in 'dpu_ports'.  Adds to 'dpu_ports' the ports that
+ * it adds. */
+static void
+dp_dpu_sync_ports(struct dp_dpu *dp, struct dpu_conn *conn,
+                  struct sset *dpu_ports)
+    OVS_REQUIRES(dp->sync_mutex)
+{
+    struct dp_dpu_port *port;
+    const char *kept;
+    const char *dev;
+    int error;
 
     /* Ports that the DPU kept: what the host asked of their devices while
      * the DPU was away (MTU, MAC, flags, QoS) reaches them now. */
-    SSET_FOR_EACH (kept, &dpu_ports) {
+    SSET_FOR_EACH (kept, dpu_ports) {
         char *kept_dev = NULL;
 
         ovs_mutex_lock(&dp->mutex);
@@ -1150,7 +1139,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         ovs_mutex_lock(&dp->mutex);
         HMAP_FOR_EACH (port, node, &dp->ports) {
             if (dp_dpu_port_on(port, conn, &dev)
-                && !sset_contains(&dpu_ports, port->name)) {
+                && !sset_contains(dpu_ports, port->name)) {
                 name = xstrdup(port->name);
                 devname = xstrdup(dev);
                 type = xstrdup(port->type);
@@ -1164,7 +1153,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         if (!name) {
             break;
         }
-        sset_add(&dpu_ports, name);
+        sset_add(dpu_ports, name);
         error = port_add_on_dpu(conn, port_no, name, devname, type, dpu_type,
                                 &tnl_options);
         if (error) {
@@ -1178,6 +1167,49 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         free(dpu_type);
         smap_destroy(&tnl_options);
     }
+}
+
+/* Brings 'conn' in line with the host's view after it (re)connected: adds
+ * the ports it lacks, removes the ones the host does not know (except the
+ * first time, when the host adopts them: ovs-vswitchd restarted while the
+ * DPU kept forwarding), applies again to the devices of the ports it kept
+ * what the host asked of them, sets every meter and the conntrack limit
+ * again, and re-puts every flow of its ports. */
+static void
+dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
+                   uint64_t session, ovs_u128 boot_id)
+    OVS_REQUIRES(dp->sync_mutex)
+{
+    struct ofpbuf *reply, *b;
+    struct dpu_msg msg;
+    struct sset dpu_ports = SSET_INITIALIZER(&dpu_ports);
+    struct dp_dpu_member *m;
+    struct dp_dpu_flow *flow;
+    struct ofpbuf batch;
+    bool adopt, new_boot;
+    size_t n_ops;
+    int error;
+
+    send_dp_config(conn);
+
+    b = request_start(DPU_MSG_PORT_DUMP);
+    error = transact(conn, b, &reply, &msg);
+    if (error) {
+        VLOG_WARN_RL(&resync_rl, "%s: re-sync: port dump failed (%s)",
+                     dpu_conn_get_name(conn), ovs_strerror(error));
+        return;
+    }
+
+    ovs_mutex_lock(&dp->mutex);
+    m = dp_dpu_get_member(dp, conn);
+    adopt = !m->adopted;
+    new_boot = m->synced_session && !ovs_u128_equals(m->boot_id, boot_id);
+    ovs_mutex_unlock(&dp->mutex);
+
+    dp_dpu_sync_dumped_ports(dp, conn, reply, adopt, &dpu_ports);
+    ofpbuf_delete(reply);
+
+    dp_dpu_sync_ports(dp, conn, &dpu_ports);
     sset_destroy(&dpu_ports);
 
     /* Meters and the conntrack limit, before the flows that use them, and
