@@ -24,12 +24,21 @@
 #include "netdev.h"
 #include "netdev-dpu.h"
 #include "netlink.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
 #include "ovs-atomic.h"
 #include "smap.h"
 #include "sset.h"
 #include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(dpu_uplink);
+
+/* Malformed NETDEV_GET replies: the links are read again after every port
+ * change, so a DPU that gets the reply wrong does so for each uplink and
+ * each change.  A few lines name the DPU, the uplink and the cause. */
+static struct vlog_rate_limit malformed_rl = VLOG_RATE_LIMIT_INIT(1, 5);
 
 /* The uplinks of one datapath. */
 struct dpu_uplinks {
@@ -107,9 +116,17 @@ link_is_up(struct dpu_conn *conn, const char *dev)
     nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
     dpu_msg_finish(b);
     if (!dpu_conn_transact(conn, b, 0, &reply, &msg)) {
-        up = (nl_attr_get_u8(msg.attrs[DPU_ATTR_CARRIER])
-              && nl_attr_get_u32(msg.attrs[DPU_ATTR_NETDEV_FLAGS])
-                 & NETDEV_UP);
+        struct ds why = DS_EMPTY_INITIALIZER;
+        struct dpu_netdev_state state;
+
+        if (dpu_parse_netdev_state(&msg, &state, &why)) {
+            up = state.carrier && state.flags & NETDEV_UP;
+        } else {
+            VLOG_WARN_RL(&malformed_rl, "DPU %s: malformed reply about "
+                         "uplink %s: %s", dpu_conn_get_name(conn), dev,
+                         ds_cstr(&why));
+        }
+        ds_destroy(&why);
     }
     ofpbuf_delete(reply);
     return up;
