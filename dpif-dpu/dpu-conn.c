@@ -492,6 +492,18 @@ dpu_conn_get_session(const struct dpu_conn *conn_, ovs_u128 *boot_id)
     return session;
 }
 
+uint8_t
+dpu_conn_get_version(const struct dpu_conn *conn_)
+{
+    struct dpu_conn *conn = CONST_CAST(struct dpu_conn *, conn_);
+    uint8_t version;
+
+    ovs_mutex_lock(&conn->mutex);
+    version = conn->state == DPU_CONN_UP ? conn->version : 0;
+    ovs_mutex_unlock(&conn->mutex);
+    return version;
+}
+
 uint32_t
 dpu_conn_get_caps(const struct dpu_conn *conn_, bool *explicit_drop,
                   bool *lb_output)

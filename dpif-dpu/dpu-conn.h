@@ -80,6 +80,13 @@ bool dpu_conn_is_up(const struct dpu_conn *);
  * the DPU lost its datapath state. */
 uint64_t dpu_conn_get_session(const struct dpu_conn *, ovs_u128 *boot_id);
 
+/* The protocol version of the DPU's session, in which to encode what
+ * depends on it (see "Versions" in dpu-wire.h), or 0 if the DPU is not up.
+ * A request encoded in one session and sent in the next fails or is
+ * stamped with the new version: encode it again when the session
+ * changes. */
+uint8_t dpu_conn_get_version(const struct dpu_conn *);
+
 /* Returns the capability bits (DPU_CAP_*) announced by the DPU and whether
  * it supports explicit drop and lb_output actions, as of its last HELLO. */
 uint32_t dpu_conn_get_caps(const struct dpu_conn *, bool *explicit_drop,

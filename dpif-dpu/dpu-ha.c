@@ -397,57 +397,67 @@ member_refuse(struct dpu_ha_member *m, char *why)
 /* Roles. */
 
 /* Callback with which send_role() asks for the uplinks of 'conn', which it
- * appends to SET_ROLE message 'b' as DPU_ATTR_UPLINK attributes: where the
- * DPU announces addresses when it takes over. */
-typedef void dpu_ha_uplinks_cb(struct dpu_conn *, struct ofpbuf *b,
-                               void *aux);
+ * adds to 'rq': where the DPU announces addresses when it takes over. */
+typedef void dpu_ha_uplinks_cb(struct dpu_conn *,
+                               struct dpu_role_request *rq, void *aux);
 
-/* Tells 'conn' its 'role', with the lease and the uplinks that
- * 'get_uplinks' gives, 'drain_ms' (for STANDBY, 0 for none) and the
- * DPU_ATTR_HANDOVER payload in 'handover' (for ACTIVE, if nonnull).  If
- * 'handoverp' is nonnull, stores there the DPU_ATTR_HANDOVER payload of the
- * reply, or NULL if it has none or it is malformed; the caller frees it.
- * Returns 0 or a positive errno value. */
+/* A handover, in host byte order (see "Handover" in dpu-protocol.rst). */
+struct dpu_ha_handover {
+    struct dpu_handover *entries;
+    size_t n;
+};
+
+/* Tells 'conn' its 'role', with the lease and the uplinks that 'uplinks'
+ * gives, 'drain_ms' (for STANDBY, 0 for none) and 'handover' (for ACTIVE,
+ * if nonnull).  If 'handoverp' is nonnull, stores there the handover in the
+ * reply, or NULL if it has none or it is malformed; the caller frees it
+ * with dpu_ha_handover_destroy().  Each of the two DPUs may speak another
+ * version of the protocol, in which the handover's byte order differs: it
+ * is decoded from one and encoded again for the other.  Returns 0 or a
+ * positive errno value. */
 static int
 send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
-          uint32_t drain_ms, const struct ofpbuf *handover,
-          struct ofpbuf **handoverp, dpu_ha_uplinks_cb *uplinks, void *aux)
+          uint32_t drain_ms, const struct dpu_ha_handover *handover,
+          struct dpu_ha_handover **handoverp, dpu_ha_uplinks_cb *uplinks,
+          void *aux)
 {
+    struct dpu_role_request rq = {
+        .role = role,
+        .lease_ms = lease_ms,
+        .drain_ms = drain_ms,
+        .has_handover = handover != NULL,
+        .handover = handover ? handover->entries : NULL,
+        .n_handover = handover ? handover->n : 0,
+    };
     struct ofpbuf *b = ofpbuf_new(64);
     struct ofpbuf *reply;
     struct dpu_msg msg;
     int error;
 
-    dpu_msg_start(b, DPU_MSG_SET_ROLE, 0, 0);
-    nl_msg_put_u32(b, DPU_ATTR_ROLE, role);
-    if (lease_ms) {
-        nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
-    }
-    if (drain_ms) {
-        nl_msg_put_u32(b, DPU_ATTR_DRAIN_MS, drain_ms);
-    }
-    if (handover) {
-        nl_msg_put_unspec(b, DPU_ATTR_HANDOVER, handover->data,
-                          handover->size);
-    }
     if (uplinks) {
-        uplinks(conn, b, aux);
+        uplinks(conn, &rq, aux);
     }
+    dpu_msg_start(b, DPU_MSG_SET_ROLE, 0, 0);
+    dpu_put_role_request(b, &rq, dpu_conn_get_version(conn));
     dpu_msg_finish(b);
     error = dpu_conn_transact(conn, b, DPU_HA_ROLE_TIMEOUT_MS, &reply, &msg);
     if (handoverp) {
         const struct nlattr *nla = error ? NULL
                                    : msg.attrs[DPU_ATTR_HANDOVER];
         struct ds why = DS_EMPTY_INITIALIZER;
-        size_t n;
 
         *handoverp = NULL;
-        if (nla && dpu_parse_handover(nla, &n, &why)) {
-            *handoverp = ofpbuf_clone_data(nl_attr_get(nla),
-                                           nl_attr_get_size(nla));
-        } else if (nla) {
-            VLOG_WARN_RL(&rl, "DPU %s: ignoring a malformed handover (%s)",
-                         dpu_conn_get_name(conn), ds_cstr(&why));
+        if (nla) {
+            struct dpu_ha_handover *h = xzalloc(sizeof *h);
+
+            if (!dpu_parse_handover(nla, msg.version, &h->entries, &h->n,
+                                    &why)) {
+                *handoverp = h;
+            } else {
+                VLOG_WARN_RL(&rl, "DPU %s: ignoring a malformed handover "
+                             "(%s)", dpu_conn_get_name(conn), ds_cstr(&why));
+                free(h);
+            }
         }
         ds_destroy(&why);
     }
@@ -462,6 +472,15 @@ send_role(struct dpu_conn *conn, enum dpu_role role, uint32_t lease_ms,
                   dpu_role_to_string(role));
     }
     return error;
+}
+
+static void
+dpu_ha_handover_destroy(struct dpu_ha_handover *h)
+{
+    if (h) {
+        free(h->entries);
+        free(h);
+    }
 }
 
 /* The lease of the active DPU: shorter than the time the host takes to
@@ -773,7 +792,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
      * goes on delivering what the network sends it until the network has
      * learned the new one's announcements (see "Handover" in
      * dpu-protocol.rst). */
-    struct ofpbuf *handover = NULL;
+    struct dpu_ha_handover *handover = NULL;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 2; i++) {
             enum dpu_role want = pass ? DPU_ROLE_ACTIVE : DPU_ROLE_STANDBY;
@@ -794,7 +813,7 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
             }
         }
     }
-    ofpbuf_delete(handover);
+    dpu_ha_handover_destroy(handover);
     if (planned) {
         ovs_mutex_lock(&ha_mutex);
         ha_last.duration_ms = time_msec() - start;
@@ -922,7 +941,8 @@ dpu_ha_dp_is_ready(struct dpu_conn *conn, void *ha_)
 /* dpu_ha_uplinks_cb for 'ha_': the uplinks of the pair that live on
  * 'conn'. */
 static void
-dpu_ha_dp_put_uplinks(struct dpu_conn *conn, struct ofpbuf *b, void *ha_)
+dpu_ha_dp_put_uplinks(struct dpu_conn *conn, struct dpu_role_request *rq,
+                      void *ha_)
 {
     struct dpu_ha_dp *ha = ha_;
     struct dpu_uplink_port *ports;
@@ -930,7 +950,13 @@ dpu_ha_dp_put_uplinks(struct dpu_conn *conn, struct ofpbuf *b, void *ha_)
 
     for (size_t i = 0; i < n; i++) {
         if (ports[i].pair_uplink && ports[i].conn == conn) {
-            nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, ports[i].port_no);
+            if (rq->n_uplinks >= DPU_MAX_UPLINKS) {
+                VLOG_WARN_RL(&rl, "DPU %s: more than %d uplinks, the rest "
+                             "left out", dpu_conn_get_name(conn),
+                             DPU_MAX_UPLINKS);
+                break;
+            }
+            rq->uplinks[rq->n_uplinks++] = ports[i].port_no;
         }
     }
     dpu_uplink_ports_free(ports, n);

@@ -570,14 +570,15 @@ take_over(struct agent_ha *ha, const struct dpu_handover *handover, size_t n,
 
 /* Makes 'role' the DPU's role, for 'why'.  A DPU that stops being active
  * appends what it forwarded last to 'reply' (if nonnull, see
- * agent-handover.h) and, if it stands by and 'drain_ms' is nonzero, delivers
- * what arrives on its uplinks for 'drain_ms' more.  A standby DPU that
+ * agent-handover.h), in protocol 'version', and, if it stands by and
+ * 'drain_ms' is nonzero, delivers what arrives on its uplinks for
+ * 'drain_ms' more.  A standby DPU that
  * becomes active with a nonnull 'handover' (of 'n_handover' entries, perhaps
  * none) forwards what the previous active DPU did not. */
 static void
 set_role(struct agent_ha *ha, int role, const char *why,
          const struct dpu_handover *handover, size_t n_handover,
-         uint32_t drain_ms, struct ofpbuf *reply)
+         uint32_t drain_ms, struct ofpbuf *reply, uint8_t version)
     OVS_EXCLUDED(ha->mutex)
 {
     struct dp_packet **held = NULL, **taken = NULL;
@@ -601,7 +602,7 @@ set_role(struct agent_ha *ha, int role, const char *why,
         }
     }
     if (old == DPU_ROLE_ACTIVE) {
-        agent_handover_put_tails(ha->handover, reply);
+        agent_handover_put_tails(ha->handover, reply, version);
     }
     agent_handover_start_drain(ha->handover,
                                old == DPU_ROLE_ACTIVE ? drain_ms : 0);
@@ -670,62 +671,41 @@ agent_ha_set_role(const struct agent_request *req, struct ofpbuf *reply,
                   struct ds *why)
 {
     struct agent_ha *ha = agent_server_ha(req->server);
-    const struct dpu_msg *msg = req->msg;
-    uint32_t role = nl_attr_get_u32(msg->attrs[DPU_ATTR_ROLE]);
-    const struct nlattr *handover_attr = msg->attrs[DPU_ATTR_HANDOVER];
-    const struct dpu_handover *handover = NULL;
-    odp_port_t uplinks[DPU_MAX_UPLINKS];
-    size_t n_handover = 0;
-    const struct nlattr *nla;
-    size_t n_uplinks = 0;
-    size_t left;
+    struct dpu_role_request rq;
+    int error;
 
-    if (role > DPU_ROLE_PREPARE) {
-        ds_put_format(why, "unknown role %"PRIu32, role);
-        return EINVAL;
+    error = dpu_parse_role_request(req->buf, req->msg, &rq, why);
+    if (error) {
+        goto out;
     }
-    if (ha->fault && role != DPU_ROLE_STANDBY) {
+    if (ha->fault && rq.role != DPU_ROLE_STANDBY) {
         ds_put_format(why, "the DPU has a fatal error (%s): it may only "
                       "stand by", ha->fault);
-        return EIO;
-    }
-    DPU_MSG_FOR_EACH_ATTR (nla, left, req->buf) {
-        /* The policy checked the size of every UPLINK. */
-        if (nl_attr_type(nla) != DPU_ATTR_UPLINK) {
-            continue;
-        } else if (n_uplinks >= DPU_MAX_UPLINKS) {
-            ds_put_format(why, "more than %d uplinks", DPU_MAX_UPLINKS);
-            return EINVAL;
-        }
-        uplinks[n_uplinks++] = u32_to_odp(nl_attr_get_u32(nla));
-    }
-    if (handover_attr) {
-        handover = dpu_parse_handover(handover_attr, &n_handover, why);
-        if (!handover) {
-            return EINVAL;
-        }
+        error = EIO;
+        goto out;
     }
 
-    set_uplinks(ha, uplinks, n_uplinks);
-    ha->lease_ms = (msg->attrs[DPU_ATTR_LEASE_MS]
-                    ? nl_attr_get_u32(msg->attrs[DPU_ATTR_LEASE_MS]) : 0);
+    set_uplinks(ha, rq.uplinks, rq.n_uplinks);
+    ha->lease_ms = rq.lease_ms;
     if (ha->lease_ms) {
         /* Before it may become active: see rx_hook(). */
         atomic_store_relaxed(&ha->leased, true);
     }
     if (!ha->fault) {
         /* A failed DPU forwards nothing, standby or not. */
-        set_role(ha, role, "set by the host", handover, n_handover,
-                 (msg->attrs[DPU_ATTR_DRAIN_MS]
-                  ? nl_attr_get_u32(msg->attrs[DPU_ATTR_DRAIN_MS]) : 0),
-                 reply);
+        set_role(ha, rq.role, "set by the host",
+                 rq.has_handover ? rq.handover : NULL, rq.n_handover,
+                 rq.drain_ms, reply, req->version);
     }
     if (!ha->lease_ms) {
         /* Only now that an active DPU of a pair that stands by has recorded
          * the last of what it forwarded for its handover. */
         atomic_store_relaxed(&ha->leased, false);
     }
-    return 0;
+
+out:
+    dpu_role_request_destroy(&rq);
+    return error;
 }
 
 void
@@ -742,7 +722,7 @@ agent_ha_check_lease(struct agent_ha *ha)
                   "lease of %"PRIu32" ms: standing by", silence,
                   ha->lease_ms);
         COVERAGE_INC(agent_lease_expired);
-        set_role(ha, DPU_ROLE_STANDBY, "lease expired", NULL, 0, 0, NULL);
+        set_role(ha, DPU_ROLE_STANDBY, "lease expired", NULL, 0, 0, NULL, 0);
         agent_server_send_event(ha->server, NULL, "lease-expired", NULL);
     }
 }
@@ -752,7 +732,7 @@ agent_ha_fail(struct agent_ha *ha, const char *fault, const char *details)
 {
     free(ha->fault);
     ha->fault = xstrdup(fault);
-    set_role(ha, AGENT_ROLE_FAILED, fault, NULL, 0, 0, NULL);
+    set_role(ha, AGENT_ROLE_FAILED, fault, NULL, 0, 0, NULL, 0);
     agent_server_send_event(ha->server, NULL, fault, details);
 }
 
@@ -765,7 +745,7 @@ agent_ha_clear_fault(struct agent_ha *ha)
     VLOG_INFO("fault cleared: %s", ha->fault);
     free(ha->fault);
     ha->fault = NULL;
-    set_role(ha, DPU_ROLE_STANDBY, "fault cleared", NULL, 0, 0, NULL);
+    set_role(ha, DPU_ROLE_STANDBY, "fault cleared", NULL, 0, 0, NULL, 0);
     agent_server_send_event(ha->server, NULL, "fault-cleared", NULL);
     return true;
 }

@@ -108,7 +108,7 @@ void
 agent_handover_destroy(struct agent_handover *ho)
 {
     if (ho) {
-        agent_handover_put_tails(ho, NULL);
+        agent_handover_put_tails(ho, NULL, 0);
         agent_handover_forget(ho);
         hmap_destroy(&ho->tails);
         free(ho->recent);
@@ -167,7 +167,8 @@ agent_handover_record(struct agent_handover *ho, odp_port_t port,
 }
 
 void
-agent_handover_put_tails(struct agent_handover *ho, struct ofpbuf *reply)
+agent_handover_put_tails(struct agent_handover *ho, struct ofpbuf *reply,
+                         uint8_t version)
 {
     size_t n = MIN(hmap_count(&ho->tails), DPU_MAX_HANDOVER);
     struct dpu_handover *hs = xcalloc(MAX(n, 1), sizeof *hs);
@@ -190,7 +191,7 @@ agent_handover_put_tails(struct agent_handover *ho, struct ofpbuf *reply)
         free(t);
     }
     if (reply) {
-        nl_msg_put_unspec(reply, DPU_ATTR_HANDOVER, hs, n * sizeof *hs);
+        dpu_put_handover(reply, hs, n, version);
     }
     free(hs);
 }

@@ -71,10 +71,11 @@ void agent_handover_record(struct agent_handover *, odp_port_t port,
                            const struct dp_packet_batch *batch);
 
 /* When an active DPU stops being active: appends its tails, at most
- * DPU_MAX_HANDOVER of them, to 'reply' (if nonnull) as a DPU_ATTR_HANDOVER,
- * an empty one if it forwarded nothing from a port that is not an uplink,
- * and forgets them. */
-void agent_handover_put_tails(struct agent_handover *, struct ofpbuf *reply);
+ * DPU_MAX_HANDOVER of them, to 'reply' (if nonnull) as a DPU_ATTR_HANDOVER
+ * of protocol 'version', an empty one if it forwarded nothing from a port
+ * that is not an uplink, and forgets them. */
+void agent_handover_put_tails(struct agent_handover *, struct ofpbuf *reply,
+                              uint8_t version);
 
 /* While standby: keeps a copy of 'packet', received at 'now' (time_usec())
  * on port 'port', and forgets what is too old or too many. */

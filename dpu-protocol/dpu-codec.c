@@ -362,65 +362,6 @@ dpu_msg_type_to_string(enum dpu_msg_type type)
     return info ? info->name : "<unknown>";
 }
 
-const char *
-dpu_role_to_string(uint32_t role)
-{
-    return (role == DPU_ROLE_ACTIVE ? "active"
-            : role == DPU_ROLE_STANDBY ? "standby"
-            : role == DPU_ROLE_PREPARE ? "prepare"
-            : "unknown");
-}
-
-int
-dpu_role_from_string(const char *s)
-{
-    for (int role = DPU_ROLE_ACTIVE; role <= DPU_ROLE_PREPARE; role++) {
-        if (!strcmp(s, dpu_role_to_string(role))) {
-            return role;
-        }
-    }
-    return -1;
-}
-
-uint32_t
-dpu_packet_hash(const void *data, size_t size)
-{
-    return hash_bytes(data, size, 0);
-}
-
-const struct dpu_handover *
-dpu_parse_handover(const struct nlattr *nla, size_t *np, struct ds *why)
-{
-    const struct dpu_handover *h = nl_attr_get(nla);
-    size_t len = nl_attr_get_size(nla);
-    size_t n = len / sizeof *h;
-
-    *np = 0;
-    if (n > DPU_MAX_HANDOVER || len % sizeof *h) {
-        ds_put_format(why, "HANDOVER of %"PRIuSIZE" bytes is not 0 to %d "
-                      "entries of %"PRIuSIZE" bytes", len, DPU_MAX_HANDOVER,
-                      sizeof *h);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!h[i].n_hashes || h[i].n_hashes > DPU_HANDOVER_HASHES) {
-            ds_put_format(why, "HANDOVER of port %"PRIu32" has %"PRIu32
-                          " hashes (not 1 to %d)", h[i].port_no,
-                          h[i].n_hashes, DPU_HANDOVER_HASHES);
-            return NULL;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (h[j].port_no == h[i].port_no) {
-                ds_put_format(why, "HANDOVER has port %"PRIu32" twice",
-                              h[i].port_no);
-                return NULL;
-            }
-        }
-    }
-    *np = n;
-    return h;
-}
-
 void
 dpu_msg_start(struct ofpbuf *b, enum dpu_msg_type type, uint32_t xid,
               uint16_t flags)

@@ -47,6 +47,7 @@ struct ct_dpif_timeout_policy;
 struct ct_dpif_tuple;
 struct dp_packet;
 struct ds;
+struct dpu_msg;
 struct flow;
 struct odp_flow_key_parms;
 struct ofproto_ipfix_bridge_exporter_options;
@@ -151,13 +152,46 @@ int dpu_role_from_string(const char *s);
  * lib/hash.h. */
 uint32_t dpu_packet_hash(const void *data, size_t size);
 
-/* Checks DPU_ATTR_HANDOVER 'nla': its length is a multiple of the size of
- * struct dpu_handover, it has 0 to DPU_MAX_HANDOVER entries for distinct
- * ports, each with 1 to DPU_HANDOVER_HASHES hashes.  On success, returns the
- * entries (which point into 'nla') and stores their number in '*np'.
- * Otherwise returns NULL and says why in 'why'. */
-const struct dpu_handover *dpu_parse_handover(const struct nlattr *nla,
-                                              size_t *np, struct ds *why);
+/* DPU_ATTR_HANDOVER, in 'version' of the protocol: the sender's byte order
+ * in version 1, network byte order from version 2 on.
+ *
+ * dpu_put_handover() appends the 'n' entries of 'h', in host byte order.
+ * dpu_parse_handover() checks 'nla': its length is a multiple of the size
+ * of struct dpu_handover, it has 0 to DPU_MAX_HANDOVER entries for distinct
+ * ports, each with 1 to DPU_HANDOVER_HASHES hashes.  On success, returns 0
+ * and stores the entries, in host byte order, in a new array in '*hp' (the
+ * caller frees it) and their number in '*np'.  Otherwise returns EINVAL
+ * and says why in 'why'. */
+void dpu_put_handover(struct ofpbuf *, const struct dpu_handover *h,
+                      size_t n, uint8_t version);
+int dpu_parse_handover(const struct nlattr *nla, uint8_t version,
+                       struct dpu_handover **hp, size_t *np, struct ds *why);
+
+/* A SET_ROLE request. */
+struct dpu_role_request {
+    uint32_t role;              /* DPU_ROLE_*. */
+    uint32_t lease_ms;          /* 0: none. */
+    uint32_t drain_ms;          /* 0: none. */
+    odp_port_t uplinks[DPU_MAX_UPLINKS];
+    size_t n_uplinks;
+    bool has_handover;          /* Whether there is a HANDOVER, perhaps
+                                 * empty. */
+    struct dpu_handover *handover;  /* 'n_handover' entries, host byte
+                                     * order. */
+    size_t n_handover;
+};
+
+/* Appends the attributes of 'rq' to SET_ROLE message 'b' of protocol
+ * 'version'. */
+void dpu_put_role_request(struct ofpbuf *b, const struct dpu_role_request *,
+                          uint8_t version);
+
+/* Parses SET_ROLE request 'msg' (whose whole message is 'buf', for the
+ * repeated UPLINKs) into '*rq'.  Returns 0, or EINVAL with why in 'why'.
+ * Either way, the caller must free '*rq' with dpu_role_request_destroy(). */
+int dpu_parse_role_request(const struct ofpbuf *buf, const struct dpu_msg *,
+                           struct dpu_role_request *rq, struct ds *why);
+void dpu_role_request_destroy(struct dpu_role_request *);
 
 /* A decoded message.  'attrs' point into the buffer that was decoded, which
  * must outlive this structure. */

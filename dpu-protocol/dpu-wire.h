@@ -44,13 +44,13 @@
  *
  * Three rules cover every byte:
  *
- *   - struct dpu_header, and struct dpu_in6_addr, are in network byte
- *     order, whatever the peers' byte order.
+ *   - struct dpu_header, and every field of the structures that attributes
+ *     carry as arrays (struct dpu_in6_addr, struct dpu_handover), are in
+ *     network byte order, whatever the peers' byte order.
  *
- *   - Netlink attribute headers (nla_len, nla_type), integer payloads
- *     (the types u8, u16, u32 and u64 in the comments below) and the fields
- *     of struct dpu_handover are in the sender's byte order, which must
- *     equal the receiver's: each HELLO
+ *   - Netlink attribute headers (nla_len, nla_type) and integer payloads
+ *     (the types u8, u16, u32 and u64 in the comments below) are in the
+ *     sender's byte order, which must equal the receiver's: each HELLO
  *     carries DPU_ATTR_BYTE_ORDER, DPU_BYTE_ORDER_MAGIC in the sender's
  *     byte order, and a receiver that reads another value refuses the
  *     session.  (Datapath objects are Open vSwitch's ODP attributes, which
@@ -98,8 +98,9 @@
  *     negotiation, is recognized.  A version 1 peer frames only headers of
  *     version 1, which is why the host's HELLO carries its lowest version.
  *
- * Version 2 adds VERSION_MIN and VERSION_MAX to HELLO.  Within one
- * version:
+ * Version 2 differs from version 1 in the HELLO's VERSION_MIN and
+ * VERSION_MAX, and in the byte order of struct dpu_handover (version 1:
+ * the sender's).  Within one version:
  *
  *   - New attributes may be added to any message.  A receiver ignores
  *     attributes it does not know.
@@ -634,8 +635,11 @@ enum dpu_role {
  * forwards only what came after (see "Handover" in dpu-protocol.rst).
  *
  * DPU_ATTR_HANDOVER is an array of 0 to DPU_MAX_HANDOVER of these, for
- * distinct ports, every field in the sender's byte order; a port it does
- * not name is one the DPU forwarded nothing from while it was active. */
+ * distinct ports, every field in network byte order (in version 1: in the
+ * sender's byte order); a port it does not name is one the DPU forwarded
+ * nothing from while it was active.  The host decodes what one DPU sent and
+ * encodes it again for the other, whose session may have another
+ * version. */
 #define DPU_HANDOVER_HASHES 8
 #define DPU_MAX_HANDOVER 256
 struct dpu_handover {

@@ -817,6 +817,135 @@ test_conntrack(struct ovs_cmdl_context *ctx OVS_UNUSED)
     ofpbuf_uninit(&b);
 }
 
+/* Prints SET_ROLE request 'rq'. */
+static void
+print_role_request(const char *what, const struct dpu_role_request *rq)
+{
+    printf("%s: %s, lease %"PRIu32" ms, drain %"PRIu32" ms, uplinks",
+           what, dpu_role_to_string(rq->role), rq->lease_ms, rq->drain_ms);
+    for (size_t i = 0; i < rq->n_uplinks; i++) {
+        printf(" %"PRIu32, odp_to_u32(rq->uplinks[i]));
+    }
+    if (!rq->has_handover) {
+        printf(", no handover\n");
+        return;
+    }
+    printf(", handover of %"PRIuSIZE" ports\n", rq->n_handover);
+    for (size_t i = 0; i < rq->n_handover; i++) {
+        const struct dpu_handover *h = &rq->handover[i];
+
+        printf("  port %"PRIu32", %"PRIu32" us ago:", h->port_no, h->age_us);
+        for (size_t j = 0; j < h->n_hashes; j++) {
+            printf(" %08"PRIx32, h->hashes[j]);
+        }
+        printf("\n");
+    }
+}
+
+/* Encodes 'rq' as a SET_ROLE of protocol 'version', decodes it, and prints
+ * what comes out, and the first bytes of the HANDOVER on the wire. */
+static void
+role_round_trip(const struct dpu_role_request *rq, uint8_t version)
+{
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_role_request rq2;
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    char what[32];
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_SET_ROLE, 1, 0);
+    dpu_put_role_request(&b, rq, version);
+    ((struct dpu_header *) b.data)->version = version;
+    decode(&b, &msg);
+    CHECK(msg.version == version);
+    CHECK(!dpu_parse_role_request(&b, &msg, &rq2, &why));
+    snprintf(what, sizeof what, "version %"PRIu8, version);
+    print_role_request(what, &rq2);
+    CHECK(rq2.n_handover == rq->n_handover
+          && !memcmp(rq2.handover, rq->handover,
+                     rq->n_handover * sizeof *rq->handover));
+    if (rq->n_handover) {
+        const uint8_t *p = nl_attr_get(find_attr(&b, DPU_ATTR_HANDOVER));
+        ovs_be32 port_be = htonl(rq->handover[0].port_no);
+
+        printf("  on the wire: %s\n",
+               !memcmp(p, &port_be, 4) ? "network byte order"
+               : !memcmp(p, &rq->handover[0].port_no, 4) ? "host byte order"
+               : "garbled");
+    }
+    dpu_role_request_destroy(&rq2);
+    ds_destroy(&why);
+    ofpbuf_uninit(&b);
+}
+
+/* Tries to parse SET_ROLE 'rq' with its handover's 'n' entries replaced by
+ * those of 'bad', and prints why it is refused. */
+static void
+role_refused(const struct dpu_role_request *rq_, const struct dpu_handover
+             *bad, size_t n)
+{
+    struct dpu_role_request rq = *rq_, rq2;
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    int error;
+
+    rq.handover = CONST_CAST(struct dpu_handover *, bad);
+    rq.n_handover = n;
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_SET_ROLE, 1, 0);
+    dpu_put_role_request(&b, &rq, DPU_PROTOCOL_VERSION);
+    ((struct dpu_header *) b.data)->version = DPU_PROTOCOL_VERSION;
+    decode(&b, &msg);
+    error = dpu_parse_role_request(&b, &msg, &rq2, &why);
+    printf("refused: %s (%s)\n", ovs_strerror(error), ds_cstr(&why));
+    dpu_role_request_destroy(&rq2);
+    ds_destroy(&why);
+    ofpbuf_uninit(&b);
+}
+
+static void
+test_roles(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct dpu_handover handover[2] = {
+        { .port_no = 7, .age_us = 120, .n_hashes = 2,
+          .hashes = { 0xdeadbeef, 0x01020304 } },
+        { .port_no = 9, .age_us = UINT32_MAX, .n_hashes = 1,
+          .hashes = { 0xcafe0001 } },
+    };
+    struct dpu_role_request rq = {
+        .role = DPU_ROLE_ACTIVE,
+        .lease_ms = 300,
+        .uplinks = { u32_to_odp(1), u32_to_odp(2) },
+        .n_uplinks = 2,
+        .has_handover = true,
+        .handover = handover,
+        .n_handover = 2,
+    };
+
+    role_round_trip(&rq, 1);
+    role_round_trip(&rq, 2);
+
+    /* Standing by, with a drain and an empty handover; then without. */
+    struct dpu_role_request sby = {
+        .role = DPU_ROLE_STANDBY, .drain_ms = 500, .has_handover = true,
+    };
+    role_round_trip(&sby, 2);
+    sby.has_handover = false;
+    role_round_trip(&sby, 2);
+
+    /* Malformed. */
+    struct dpu_handover bad[2] = { handover[0], handover[0] };
+    role_refused(&rq, bad, 2);
+    bad[0].n_hashes = 0;
+    role_refused(&rq, bad, 1);
+    bad[0].n_hashes = DPU_HANDOVER_HASHES + 1;
+    role_refused(&rq, bad, 1);
+    rq.role = 7;
+    role_refused(&rq, handover, 2);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     { "hello", "", 0, 0, test_hello, OVS_RO },
     { "stats", "", 0, 0, test_stats, OVS_RO },
@@ -826,6 +955,7 @@ static const struct ovs_cmdl_command commands[] = {
     { "upcall", "", 0, 0, test_upcall, OVS_RO },
     { "metrics", "", 0, 0, test_metrics, OVS_RO },
     { "conntrack", "", 0, 0, test_conntrack, OVS_RO },
+    { "roles", "", 0, 0, test_roles, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };
 

@@ -352,15 +352,15 @@ dpuctl_set_role(struct ovs_cmdl_context *ctx)
     }
     dpu_hello_reply_destroy(&hr);
 
+    struct dpu_role_request rq = {
+        .role = role,
+        .lease_ms = lease_ms,
+        .n_uplinks = n_uplinks,
+    };
+    memcpy(rq.uplinks, uplinks, n_uplinks * sizeof *uplinks);
     b = ofpbuf_new(64);
     dpu_msg_start(b, DPU_MSG_SET_ROLE, 2, 0);
-    nl_msg_put_u32(b, DPU_ATTR_ROLE, role);
-    if (lease_ms) {
-        nl_msg_put_u32(b, DPU_ATTR_LEASE_MS, lease_ms);
-    }
-    for (size_t i = 0; i < n_uplinks; i++) {
-        nl_msg_put_odp_port(b, DPU_ATTR_UPLINK, uplinks[i]);
-    }
+    dpu_put_role_request(b, &rq, dpu_channel_get_version(ch));
     reply = transact(ch, b, &msg);
     ofpbuf_delete(reply);
     dpu_channel_close(ch);
@@ -580,6 +580,9 @@ parse_options(int argc, char *argv[])
 
                 if (!str_to_uint(token, 10, &port)) {
                     ovs_fatal(0, "%s: bad port number on --uplinks", token);
+                } else if (n_uplinks >= DPU_MAX_UPLINKS) {
+                    ovs_fatal(0, "--uplinks: more than %d uplinks",
+                              DPU_MAX_UPLINKS);
                 }
                 if (n_uplinks >= allocated_uplinks) {
                     uplinks = x2nrealloc(uplinks, &allocated_uplinks,

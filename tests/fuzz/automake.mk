@@ -21,6 +21,7 @@ DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-dp.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-obs.c \
+	$(srcdir)/dpu/dpu-protocol/dpu-codec-ha.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-actions.c \
 	$(srcdir)/lib/netlink.c \
 	$(srcdir)/lib/odp-util.c \

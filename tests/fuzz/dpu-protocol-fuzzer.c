@@ -40,7 +40,8 @@
  *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
  *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts,
  *     dpu_parse_ipfix_config() on IPFIX_SET's IPFIX, dpu_parse_alarm() on
- *     ALARM's ALARM.
+ *     ALARM's ALARM, dpu_parse_role_request() on SET_ROLE and
+ *     dpu_parse_handover() on its reply's HANDOVER.
  *
  *   - The ODP parsers run on what those carry, as the agent's dpif-netdev
  *     and the host's ofproto and ovs-dpuctl do: odp_flow_key_to_flow() and
@@ -434,15 +435,25 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         fuzz_metrics(reply ? msg->attrs[DPU_ATTR_METRICS] : NULL);
         break;
 
-    case DPU_MSG_SET_ROLE:
-        if (msg->attrs[DPU_ATTR_HANDOVER]) {
-            struct ds why = DS_EMPTY_INITIALIZER;
+    case DPU_MSG_SET_ROLE: {
+        struct ds why = DS_EMPTY_INITIALIZER;
+
+        if (!reply) {
+            struct dpu_role_request rq;
+
+            dpu_parse_role_request(b, msg, &rq, &why);
+            dpu_role_request_destroy(&rq);
+        } else if (msg->attrs[DPU_ATTR_HANDOVER]) {
+            struct dpu_handover *h;
             size_t n;
 
-            dpu_parse_handover(msg->attrs[DPU_ATTR_HANDOVER], &n, &why);
-            ds_destroy(&why);
+            dpu_parse_handover(msg->attrs[DPU_ATTR_HANDOVER], msg->version,
+                               &h, &n, &why);
+            free(h);
         }
+        ds_destroy(&why);
         break;
+    }
 
     case DPU_MSG_DPU_EVENT:
         if (!reply) {
