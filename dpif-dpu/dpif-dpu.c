@@ -1671,6 +1671,9 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
         dp_dpu_port_free(port);
         return error;
     }
+    /* The links were read with the port, which the DPUs did not have yet:
+     * read them again, now that it is there (see dpu-uplink.c). */
+    dpu_ha_dp_ports_changed(dp->ha);
     *port_nop = port_no;
     return 0;
 }

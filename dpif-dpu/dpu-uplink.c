@@ -17,6 +17,8 @@
 #include <config.h>
 #include "dpu-uplink.h"
 
+#include <errno.h>
+
 #include "dpu-alarm.h"
 #include "dpu-codec.h"
 #include "dpu-conn.h"
@@ -102,34 +104,48 @@ dpu_uplinks_changed(struct dpu_uplinks *uplinks)
     atomic_store_relaxed(&uplinks->changed, true);
 }
 
-/* Whether the device 'dev' of DPU 'conn' has its link up: carrier, and
- * administratively up.  A device that cannot be read counts as down. */
-static bool
-link_is_up(struct dpu_conn *conn, const char *dev)
+/* The link of an uplink's device on its DPU. */
+enum link_state {
+    LINK_UP,                    /* Carrier, and administratively up. */
+    LINK_DOWN,                  /* Not, or the device cannot be read. */
+    LINK_ABSENT,                /* The DPU has no such port (yet): the host
+                                 * adds it to the datapath, and so to the
+                                 * ports it reads, before it reaches the
+                                 * DPU. */
+};
+
+/* Reads the link of device 'dev' of DPU 'conn'. */
+static enum link_state
+read_link(struct dpu_conn *conn, const char *dev)
 {
     struct ofpbuf *b = ofpbuf_new(64);
+    enum link_state link = LINK_DOWN;
     struct ofpbuf *reply;
     struct dpu_msg msg;
-    bool up = false;
+    int error;
 
     dpu_msg_start(b, DPU_MSG_NETDEV_GET, 0, 0);
     nl_msg_put_string(b, DPU_ATTR_PORT_NAME, dev);
     dpu_msg_finish(b);
-    if (!dpu_conn_transact(conn, b, 0, &reply, &msg)) {
+    error = dpu_conn_transact(conn, b, 0, &reply, &msg);
+    if (!error) {
         struct ds why = DS_EMPTY_INITIALIZER;
         struct dpu_netdev_state state;
 
         if (dpu_parse_netdev_state(&msg, &state, &why)) {
-            up = state.carrier && state.flags & NETDEV_UP;
+            link = (state.carrier && state.flags & NETDEV_UP
+                    ? LINK_UP : LINK_DOWN);
         } else {
             VLOG_WARN_RL(&malformed_rl, "DPU %s: malformed reply about "
                          "uplink %s: %s", dpu_conn_get_name(conn), dev,
                          ds_cstr(&why));
         }
         ds_destroy(&why);
+    } else if (error == ENODEV) {
+        link = LINK_ABSENT;
     }
     ofpbuf_delete(reply);
-    return up;
+    return link;
 }
 
 /* Reads the links of the uplinks of DPU 'conn' among 'ports[i..n-1]', which
@@ -151,8 +167,15 @@ read_links(struct dpu_conn *conn, const struct dpu_uplink_port *ports,
                 && !netdev_dpu_is_uplink(ports[j].port))) {
             continue;
         }
+
+        enum link_state link = read_link(conn, dev);
+        if (link == LINK_ABSENT) {
+            /* Neither up nor down until it reaches the DPU, whose
+             * PORT_EVENT or the port's addition brings a new reading. */
+            continue;
+        }
         any_pair_uplink |= ports[j].pair_uplink;
-        if (link_is_up(conn, dev)) {
+        if (link == LINK_UP) {
             any_up |= ports[j].pair_uplink;
             dpu_alarm_clear(name, DPU_ALARM_UPLINK_DOWN, dev);
         } else {
