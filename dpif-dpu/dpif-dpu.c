@@ -46,6 +46,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-dpu.h"
+#include "dpif-dpu-private.h"
 #include "dpif-provider.h"
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
@@ -88,8 +89,6 @@ COVERAGE_DEFINE(dpif_dpu_upcall_bad);       /* Malformed upcall from DPU. */
 COVERAGE_DEFINE(dpif_dpu_resync);           /* Re-synced a DPU. */
 COVERAGE_DEFINE(dpif_dpu_op_deferred);      /* Flow op kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
-COVERAGE_DEFINE(dpif_dpu_meter_deferred);   /* Meter kept for re-sync. */
-COVERAGE_DEFINE(dpif_dpu_ct_entry_bad);     /* Malformed CT_DUMP entry. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
 COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
@@ -183,19 +182,6 @@ struct dp_dpu_flow {
     struct dp_dpu_flow_src src[2];  /* Last seen from current boots. */
 };
 
-/* A meter set through this datapath. */
-struct dp_dpu_meter {
-    struct hmap_node node;      /* In dp_dpu's 'meters', by id. */
-    uint32_t id;
-    struct ofputil_meter_config config;    /* Owns 'bands'. */
-};
-
-/* A conntrack timeout policy set through this datapath. */
-struct dp_dpu_ct_tp {
-    struct hmap_node node;      /* In dp_dpu's 'ct_tps', by id. */
-    struct ct_dpif_timeout_policy tp;
-};
-
 /* What the datapath knows about one of its DPUs. */
 struct dp_dpu_member {
     struct dpu_conn *conn;      /* Reference held. */
@@ -217,56 +203,14 @@ struct dp_dpu_upcall {
     struct ofpbuf *buf;         /* A copy of the DPU_ATTR_UPCALL attribute. */
 };
 
-/* A datapath.  There is one per name; every dpif_dpu opened with the name
- * shares it.
- *
- * Lock order: 'dp_dpu_mutex', then 'upcall_rwlock', then 'mutex', then
- * dpu-ha's and a dpu_conn's internal mutexes.  No lock is held across
- * dpu_conn_transact(), except 'sync_mutex', which only dpif_dpu_run()
- * takes.
- *
- * 'ha' runs the datapath's "dpu_ha" thread, which reads the links of the
- * uplinks, decides failovers and tells the DPUs their roles (see dpu-ha.h);
- * it calls back into this datapath with no lock held. */
-struct dp_dpu {
-    char *name;
-    struct ovs_refcount ref_cnt;
-    const struct dpif_class *class;
-
-    struct ovs_mutex mutex;
-    struct hmap ports OVS_GUARDED;          /* struct dp_dpu_port. */
-    struct hmap flows OVS_GUARDED;          /* struct dp_dpu_flow. */
-    struct hmap meters OVS_GUARDED;         /* struct dp_dpu_meter. */
-    uint32_t ct_maxconns OVS_GUARDED;       /* Set by the host, if nonzero. */
-    bool ct_default_limit_set OVS_GUARDED;  /* Host set a default limit. */
-    uint32_t ct_default_limit OVS_GUARDED;
-    struct ovs_list ct_zone_limits OVS_GUARDED; /* ct_dpif_zone_limit. */
-    struct hmap ct_tps OVS_GUARDED;         /* struct dp_dpu_ct_tp. */
-    struct shash members OVS_GUARDED;       /* struct dp_dpu_member. */
-    uint64_t port_seq OVS_GUARDED;          /* Changes when ports change. */
-    uint64_t n_lost OVS_GUARDED;            /* Upcalls dropped on host. */
-    uint64_t n_upcalls OVS_GUARDED;
-    uint64_t n_deferred OVS_GUARDED;        /* Ops kept for re-sync. */
-    uint64_t n_resyncs OVS_GUARDED;
-
-    struct ovs_mutex sync_mutex;
-
-    struct dpu_ha_dp *ha;       /* Active-standby control. */
-
-    struct ovs_rwlock upcall_rwlock;
-    struct dp_dpu_handler *handlers OVS_GUARDED_BY(upcall_rwlock);
-    uint32_t n_handlers OVS_GUARDED_BY(upcall_rwlock);
-    bool recv_enabled OVS_GUARDED_BY(upcall_rwlock);
-};
-
-struct dpif_dpu {
-    struct dpif dpif;
-    struct dp_dpu *dp;
-    uint64_t last_port_seq;
-};
-
 /* Ids of flow and conntrack dumps, one namespace on each connection. */
 static atomic_count next_dump_id = ATOMIC_COUNT_INIT(1);
+
+uint32_t
+dp_dpu_next_dump_id(void)
+{
+    return atomic_count_inc(&next_dump_id);
+}
 
 static struct ovs_mutex dp_dpu_mutex = OVS_MUTEX_INITIALIZER;
 static struct shash dp_dpus OVS_GUARDED_BY(dp_dpu_mutex)
@@ -281,8 +225,6 @@ static void dp_dpu_async_cb(struct dpu_conn *, const struct ofpbuf *,
                             const struct dpu_msg *, void *aux);
 static const struct dpu_ha_dp_class dp_dpu_ha_class;
 static bool dpif_dpu_run(struct dpif *);
-static struct ofpbuf *ct_set_limits_request(const uint32_t *default_limit,
-                                            const struct ovs_list *);
 static void dpif_dpu_unixctl_alarms(struct unixctl_conn *, int argc,
                                     const char *argv[], void *aux);
 static void dpif_dpu_unixctl_show(struct unixctl_conn *, int argc,
@@ -295,16 +237,16 @@ dpif_dpu_cast(const struct dpif *dpif)
     return CONTAINER_OF(dpif, struct dpif_dpu, dpif);
 }
 
-static struct dp_dpu *
-get_dp(const struct dpif *dpif)
+struct dp_dpu *
+dp_dpu_from_dpif(const struct dpif *dpif)
 {
     return dpif_dpu_cast(dpif)->dp;
 }
 
 /* Helpers: requests. */
 
-static struct ofpbuf *
-request_start(enum dpu_msg_type type)
+struct ofpbuf *
+dp_dpu_request_start(enum dpu_msg_type type)
 {
     struct ofpbuf *b = ofpbuf_new(256);
 
@@ -315,8 +257,8 @@ request_start(enum dpu_msg_type type)
 /* Sends 'b' (finishing it first) to 'conn' and waits for the reply, which is
  * stored in '*replyp' and '*msg' if those are nonnull.  Returns 0 or a
  * positive errno value (see dpu_conn_transact()). */
-static int
-transact(struct dpu_conn *conn, struct ofpbuf *b, struct ofpbuf **replyp,
+int
+dp_dpu_transact(struct dpu_conn *conn, struct ofpbuf *b, struct ofpbuf **replyp,
          struct dpu_msg *msg)
 {
     struct ofpbuf *reply;
@@ -335,8 +277,8 @@ transact(struct dpu_conn *conn, struct ofpbuf *b, struct ofpbuf **replyp,
 
 /* Returns true if 'conn' is up and announced capability 'cap' (DPU_CAP_*)
  * in its HELLO. */
-static bool
-dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
+bool
+dp_dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
 {
     bool explicit_drop, lb_output;
 
@@ -349,8 +291,8 @@ dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
  * dpu_msg_info()), every DPU that is up and announced it.  A DPU that is
  * down is skipped: it gets the change at its re-sync.  Returns 0 if no DPU
  * failed, otherwise the first failure's positive errno value. */
-static int
-transact_all(const struct ofpbuf *request)
+int
+dp_dpu_transact_all(const struct ofpbuf *request)
 {
     const struct dpu_header *h = request->data;
     uint32_t cap = dpu_msg_info(h->type)->cap;
@@ -359,8 +301,8 @@ transact_all(const struct ofpbuf *request)
     int error = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (!cap || dpu_conn_has_cap_up(conns[i], cap)) {
-            int retval = transact(conns[i], ofpbuf_clone(request), NULL,
+        if (!cap || dp_dpu_conn_has_cap_up(conns[i], cap)) {
+            int retval = dp_dpu_transact(conns[i], ofpbuf_clone(request), NULL,
                                   NULL);
 
             if (retval && retval != ENOTCONN && !error) {
@@ -527,13 +469,13 @@ host_type_for_dpu_type(const char *dpu_type)
 static void
 send_dp_config(struct dpu_conn *conn)
 {
-    struct ofpbuf *b = request_start(DPU_MSG_DP_SET_CONFIG);
+    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_DP_SET_CONFIG);
     int error;
 
     ovs_mutex_lock(&dp_config_mutex);
     dpu_put_smap(b, DPU_ATTR_CONFIG, &dp_config);
     ovs_mutex_unlock(&dp_config_mutex);
-    error = transact(conn, b, NULL, NULL);
+    error = dp_dpu_transact(conn, b, NULL, NULL);
     if (error && error != ENOTCONN) {
         VLOG_WARN_RL(&config_rl,
                      "%s: DPU refused the datapath configuration (%s)",
@@ -550,7 +492,7 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
                 const char *dev, const char *host_type, const char *dpu_type,
                 const struct smap *tnl_options)
 {
-    struct ofpbuf *b = request_start(DPU_MSG_PORT_ADD);
+    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_PORT_ADD);
     struct smap options = SMAP_INITIALIZER(&options);
     int error;
 
@@ -568,7 +510,7 @@ port_add_on_dpu(struct dpu_conn *conn, odp_port_t port_no, const char *name,
         dpu_put_smap(b, DPU_ATTR_PORT_OPTIONS, &options);
     }
     smap_destroy(&options);
-    error = transact(conn, b, NULL, NULL);
+    error = dp_dpu_transact(conn, b, NULL, NULL);
     if (!error) {
         error = netdev_dpu_port_added(name, conn, dev);
     }
@@ -720,42 +662,6 @@ dp_dpu_account_flow(struct dp_dpu *dp, const struct dpu_conn *conn,
     ovs_mutex_unlock(&dp->mutex);
 }
 
-/* Helpers: the meter shadow table. */
-
-static struct dp_dpu_meter *
-dp_dpu_find_meter(const struct dp_dpu *dp, uint32_t id)
-    OVS_REQUIRES(dp->mutex)
-{
-    struct dp_dpu_meter *meter;
-
-    HMAP_FOR_EACH_WITH_HASH (meter, node, hash_int(id, 0), &dp->meters) {
-        if (meter->id == id) {
-            return meter;
-        }
-    }
-    return NULL;
-}
-
-static void
-dp_dpu_meter_free(struct dp_dpu_meter *meter)
-{
-    if (meter) {
-        free(meter->config.bands);
-        free(meter);
-    }
-}
-
-/* Returns a METER_SET request for meter 'id' with 'config'. */
-static struct ofpbuf *
-meter_set_request(uint32_t id, const struct ofputil_meter_config *config)
-{
-    struct ofpbuf *b = request_start(DPU_MSG_METER_SET);
-
-    nl_msg_put_u32(b, DPU_ATTR_METER_ID, id);
-    dpu_put_meter_config(b, DPU_ATTR_METER, config);
-    return b;
-}
-
 /* Datapath lifecycle. */
 
 static int
@@ -849,8 +755,6 @@ static void
 dp_dpu_destroy(struct dp_dpu *dp)
     OVS_REQUIRES(dp_dpu_mutex)
 {
-    struct dp_dpu_meter *meter;
-    struct dp_dpu_ct_tp *ct_tp;
     struct dp_dpu_port *port;
     struct dp_dpu_flow *flow;
     struct shash_node *node;
@@ -870,12 +774,8 @@ dp_dpu_destroy(struct dp_dpu *dp)
     HMAP_FOR_EACH_POP (flow, node, &dp->flows) {
         dp_dpu_flow_free(flow);
     }
-    HMAP_FOR_EACH_POP (meter, node, &dp->meters) {
-        dp_dpu_meter_free(meter);
-    }
-    HMAP_FOR_EACH_POP (ct_tp, node, &dp->ct_tps) {
-        free(ct_tp);
-    }
+    dp_dpu_meters_destroy(dp);
+    dp_dpu_ct_destroy(dp);
     SHASH_FOR_EACH_SAFE (node, &dp->members) {
         struct dp_dpu_member *m = node->data;
 
@@ -885,9 +785,6 @@ dp_dpu_destroy(struct dp_dpu *dp)
     }
     hmap_destroy(&dp->ports);
     hmap_destroy(&dp->flows);
-    hmap_destroy(&dp->meters);
-    ct_dpif_free_zone_limits(&dp->ct_zone_limits);
-    hmap_destroy(&dp->ct_tps);
     shash_destroy(&dp->members);
     ovs_rwlock_destroy(&dp->upcall_rwlock);
     ovs_mutex_destroy(&dp->sync_mutex);
@@ -975,50 +872,23 @@ dpif_dpu_destroy(struct dpif *dpif OVS_UNUSED)
 
 /* Re-sync. */
 
-/* Sets every meter of 'dp' on 'conn' again, and its conntrack limit if the
- * host set one. */
+/* Sets every meter of 'dp' on 'conn' again, and the conntrack settings that
+ * the host made. */
 static void
 dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
     OVS_EXCLUDED(dp->mutex)
 {
     struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
-    struct dp_dpu_meter *meter;
-    struct dp_dpu_ct_tp *ct_tp;
     struct ofpbuf *b;
 
     ovs_mutex_lock(&dp->mutex);
-    HMAP_FOR_EACH (meter, node, &dp->meters) {
-        if (!dpu_conn_has_cap_up(conn, DPU_CAP_METERS)) {
-            break;
-        }
-        b = meter_set_request(meter->id, &meter->config);
-        ovs_list_push_back(&requests, &b->list_node);
-    }
-    if (dp->ct_maxconns && dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
-        b = request_start(DPU_MSG_CT_SET_MAXCONNS);
-        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, dp->ct_maxconns);
-        ovs_list_push_back(&requests, &b->list_node);
-    }
-    if ((dp->ct_default_limit_set || !ovs_list_is_empty(&dp->ct_zone_limits))
-        && dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
-        b = ct_set_limits_request(dp->ct_default_limit_set
-                                  ? &dp->ct_default_limit : NULL,
-                                  &dp->ct_zone_limits);
-        ovs_list_push_back(&requests, &b->list_node);
-    }
-    HMAP_FOR_EACH (ct_tp, node, &dp->ct_tps) {
-        if (!dpu_conn_has_cap_up(conn, DPU_CAP_CT)) {
-            break;
-        }
-        b = request_start(DPU_MSG_CT_SET_TP);
-        dpu_put_ct_timeout_policy(b, &ct_tp->tp);
-        ovs_list_push_back(&requests, &b->list_node);
-    }
+    dp_dpu_meters_resync(dp, conn, &requests);
+    dp_dpu_ct_resync(dp, conn, &requests);
     ovs_mutex_unlock(&dp->mutex);
 
     LIST_FOR_EACH_POP (b, list_node, &requests) {
         enum dpu_msg_type type = ((struct dpu_header *) b->data)->type;
-        int error = transact(conn, b, NULL, NULL);
+        int error = dp_dpu_transact(conn, b, NULL, NULL);
 
         if (error) {
             VLOG_WARN_RL(&resync_rl, "%s: re-sync: %s on DPU %s failed (%s)",
@@ -1083,9 +953,9 @@ dp_dpu_sync_dumped_ports(struct dp_dpu *dp, struct dpu_conn *conn,
                       dp->name, name, port_no, dpu_conn_get_name(conn));
         } else {
             ovs_mutex_unlock(&dp->mutex);
-            b = request_start(DPU_MSG_PORT_DEL);
+            b = dp_dpu_request_start(DPU_MSG_PORT_DEL);
             nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
-            error = transact(conn, b, NULL, NULL);
+            error = dp_dpu_transact(conn, b, NULL, NULL);
             VLOG_INFO("%s: removed stale port %s (%"PRIu32") from DPU "
                       "%s: %s", dp->name, name, port_no,
                       dpu_conn_get_name(conn),
@@ -1192,8 +1062,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
 
     send_dp_config(conn);
 
-    b = request_start(DPU_MSG_PORT_DUMP);
-    error = transact(conn, b, &reply, &msg);
+    b = dp_dpu_request_start(DPU_MSG_PORT_DUMP);
+    error = dp_dpu_transact(conn, b, &reply, &msg);
     if (error) {
         VLOG_WARN_RL(&resync_rl, "%s: re-sync: port dump failed (%s)",
                      dpu_conn_get_name(conn), ovs_strerror(error));
@@ -1251,7 +1121,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         if (++n_ops == DPU_MAX_BATCH / 2
             || batch.size > DPU_MAX_MSG_LEN / 2) {
             ovs_mutex_unlock(&dp->mutex);
-            error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
+            error = dp_dpu_transact(conn, ofpbuf_clone(&batch), NULL, NULL);
             if (error) {
                 VLOG_WARN_RL(&resync_rl,
                              "%s: re-sync of flows to DPU %s failed "
@@ -1264,7 +1134,7 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     }
     ovs_mutex_unlock(&dp->mutex);
     if (n_ops) {
-        error = transact(conn, ofpbuf_clone(&batch), NULL, NULL);
+        error = dp_dpu_transact(conn, ofpbuf_clone(&batch), NULL, NULL);
         if (error) {
             VLOG_WARN_RL(&resync_rl,
                          "%s: re-sync of flows to DPU %s failed (%s)",
@@ -1448,7 +1318,7 @@ static const struct dpu_ha_dp_class dp_dpu_ha_class = {
 static bool
 dpif_dpu_run(struct dpif *dpif)
 {
-    dp_dpu_run(get_dp(dpif));
+    dp_dpu_run(dp_dpu_from_dpif(dpif));
     return false;
 }
 
@@ -1461,7 +1331,7 @@ dpif_dpu_wait(struct dpif *dpif OVS_UNUSED)
 static int
 dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dpu_conn **conns;
     size_t n = dpu_conn_get_all(&conns);
 
@@ -1474,7 +1344,7 @@ dpif_dpu_get_stats(const struct dpif *dpif, struct dpif_dp_stats *stats)
         struct dpu_msg msg;
         int error;
 
-        error = transact(conn, request_start(DPU_MSG_DP_GET_STATS),
+        error = dp_dpu_transact(conn, dp_dpu_request_start(DPU_MSG_DP_GET_STATS),
                          &reply, &msg);
         ovs_mutex_lock(&dp->mutex);
         m = dp_dpu_get_member(dp, conn);
@@ -1530,7 +1400,7 @@ static int
 dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
                   odp_port_t *port_nop)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     const char *name = netdev_get_name(netdev);
     const char *type = netdev_get_type(netdev);
     struct smap tnl_options = SMAP_INITIALIZER(&tnl_options);
@@ -1681,7 +1551,7 @@ dpif_dpu_port_add(struct dpif *dpif, struct netdev *netdev,
 static int
 dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dp_dpu_port *port;
     struct ofpbuf *b;
     int error;
@@ -1705,9 +1575,9 @@ dpif_dpu_port_del(struct dpif *dpif, odp_port_t port_no)
         if (!conn) {
             continue;
         }
-        b = request_start(DPU_MSG_PORT_DEL);
+        b = dp_dpu_request_start(DPU_MSG_PORT_DEL);
         nl_msg_put_odp_port(b, DPU_ATTR_PORT_NO, port_no);
-        error = transact(conn, b, NULL, NULL);
+        error = dp_dpu_transact(conn, b, NULL, NULL);
         if (error && error != ENOTCONN && error != ENOENT) {
             VLOG_WARN_RL(&config_rl,
                          "%s: deleting port %s from DPU %s failed (%s)",
@@ -1733,7 +1603,7 @@ static int
 dpif_dpu_port_query_by_number(const struct dpif *dpif, odp_port_t port_no,
                               struct dpif_port *dpif_port)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dp_dpu_port *port;
 
     ovs_mutex_lock(&dp->mutex);
@@ -1749,7 +1619,7 @@ static int
 dpif_dpu_port_query_by_name(const struct dpif *dpif, const char *devname,
                             struct dpif_port *dpif_port)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dp_dpu_port *port;
 
     ovs_mutex_lock(&dp->mutex);
@@ -1769,7 +1639,7 @@ struct dpif_dpu_port_state {
 static int
 dpif_dpu_port_dump_start(const struct dpif *dpif, void **statep)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dpif_dpu_port_state *state = xzalloc(sizeof *state);
     struct dp_dpu_port *port;
 
@@ -1848,7 +1718,7 @@ dpif_dpu_port_poll_wait(const struct dpif *dpif_)
 static int
 dpif_dpu_flow_flush(struct dpif *dpif)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct dp_dpu_flow *flow;
     struct ofpbuf *b;
     int error;
@@ -1859,8 +1729,8 @@ dpif_dpu_flow_flush(struct dpif *dpif)
     }
     ovs_mutex_unlock(&dp->mutex);
 
-    b = request_start(DPU_MSG_FLOW_FLUSH);
-    error = transact_all(b);
+    b = dp_dpu_request_start(DPU_MSG_FLOW_FLUSH);
+    error = dp_dpu_transact_all(b);
     ofpbuf_delete(b);
     return error;
 }
@@ -2032,7 +1902,7 @@ static void
 operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
                 struct dpif_op **ops, size_t n_ops)
 {
-    struct ofpbuf *b = request_start(DPU_MSG_OPERATE);
+    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
     const struct nlattr *nla;
     struct ofpbuf *reply;
     struct dpu_msg msg;
@@ -2042,7 +1912,7 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
     for (i = 0; i < n_ops; i++) {
         dpu_put_flow_op(b, ops[i]);
     }
-    error = conn ? transact(conn, b, &reply, &msg)
+    error = conn ? dp_dpu_transact(conn, b, &reply, &msg)
                  : (ofpbuf_delete(b), ENOTCONN);
     if (error) {
         for (i = 0; i < n_ops; i++) {
@@ -2107,7 +1977,7 @@ static void
 operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
              struct dpif_op **ops, size_t n_ops)
 {
-    struct ofpbuf *b = request_start(DPU_MSG_OPERATE);
+    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
     size_t n = 0;
     int error;
 
@@ -2127,7 +1997,7 @@ operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
         return;
     }
     COVERAGE_INC(dpif_dpu_op_copied);
-    error = transact(conn, b, NULL, NULL);
+    error = dp_dpu_transact(conn, b, NULL, NULL);
     if (error && error != ENOTCONN) {
         VLOG_WARN_RL(&flow_rl,
                      "%s: copying %"PRIuSIZE" flow operations to DPU "
@@ -2140,7 +2010,7 @@ static void
 dpif_dpu_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                  enum dpif_offload_type offload_type OVS_UNUSED)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
 
     /* Consecutive operations for the same DPUs go in one batch. */
     while (n_ops > 0) {
@@ -2208,7 +2078,7 @@ dpif_dpu_flow_dump_thread_cast(struct dpif_flow_dump_thread *thread)
 /* Stores in '*connsp' the DPUs whose flows a dump walks, and returns how
  * many: every DPU, sorted by name, except that of an active-standby pair
  * only the active one, since the standby holds copies of the same flows. */
-static size_t
+size_t
 dp_dpu_get_dump_conns(struct dpu_conn ***connsp)
 {
     struct dpu_conn *active = dpu_ha_ref_active();
@@ -2237,7 +2107,7 @@ dpif_dpu_flow_dump_create(const struct dpif *dpif, bool terse,
     dump->up.terse = terse;
     ovs_mutex_init(&dump->mutex);
     dump->n_conns = dp_dpu_get_dump_conns(&dump->conns);
-    dump->dump_id = atomic_count_inc(&next_dump_id);
+    dump->dump_id = dp_dpu_next_dump_id();
     return &dump->up;
 }
 
@@ -2246,10 +2116,10 @@ flow_dump_stop_current(struct dpif_dpu_flow_dump *dump)
     OVS_REQUIRES(dump->mutex)
 {
     if (dump->started && dump->cur < dump->n_conns) {
-        struct ofpbuf *b = request_start(DPU_MSG_FLOW_DUMP_DONE);
+        struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_FLOW_DUMP_DONE);
 
         nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
-        transact(dump->conns[dump->cur], b, NULL, NULL);
+        dp_dpu_transact(dump->conns[dump->cur], b, NULL, NULL);
     }
     dump->started = false;
 }
@@ -2347,7 +2217,7 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
     struct dpif_dpu_flow_dump_thread *thread
         = dpif_dpu_flow_dump_thread_cast(thread_);
     struct dpif_dpu_flow_dump *dump = thread->dump;
-    struct dp_dpu *dp = get_dp(dump->up.dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dump->up.dpif);
     int n = 0;
 
     ofpbuf_delete(thread->reply);
@@ -2377,14 +2247,14 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
             continue;
         }
 
-        b = request_start(DPU_MSG_FLOW_DUMP);
+        b = dp_dpu_request_start(DPU_MSG_FLOW_DUMP);
         nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
         nl_msg_put_u32(b, DPU_ATTR_MAX_FLOWS, MAX(max_flows, 1));
         if (dump->up.terse) {
             nl_msg_put_flag(b, DPU_ATTR_TERSE);
         }
         dump->started = true;
-        error = transact(conn, b, &reply, &msg);
+        error = dp_dpu_transact(conn, b, &reply, &msg);
         if (error) {
             VLOG_WARN_RL(&dump_rl, "%s: flow dump from DPU %s failed (%s)",
                          dp->name, dpu_conn_get_name(conn),
@@ -2449,7 +2319,7 @@ dpif_dpu_flow_dump_next(struct dpif_flow_dump_thread *thread_,
 static int
 dpif_dpu_recv_set(struct dpif *dpif, bool enable)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp->recv_enabled = enable;
@@ -2460,7 +2330,7 @@ dpif_dpu_recv_set(struct dpif *dpif, bool enable)
 static int
 dpif_dpu_handlers_set(struct dpif *dpif, uint32_t n_handlers)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     if (n_handlers != dp->n_handlers) {
@@ -2622,7 +2492,7 @@ static int
 dpif_dpu_recv(struct dpif *dpif, uint32_t handler_id,
               struct dpif_upcall *upcall, struct ofpbuf *buf)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
     struct ds why = DS_EMPTY_INITIALIZER;
     struct ovs_list *list_node = NULL;
     struct dpu_upcall du;
@@ -2686,7 +2556,7 @@ dpif_dpu_recv(struct dpif *dpif, uint32_t handler_id,
 static void
 dpif_dpu_recv_wait(struct dpif *dpif, uint32_t handler_id)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
 
     ovs_rwlock_rdlock(&dp->upcall_rwlock);
     if (handler_id < dp->n_handlers) {
@@ -2705,7 +2575,7 @@ dpif_dpu_recv_wait(struct dpif *dpif, uint32_t handler_id)
 static void
 dpif_dpu_recv_purge(struct dpif *dpif)
 {
-    struct dp_dpu *dp = get_dp(dpif);
+    struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
 
     ovs_rwlock_wrlock(&dp->upcall_rwlock);
     dp_dpu_set_handlers(dp, dp->n_handlers);
@@ -2716,708 +2586,6 @@ static char *
 dpif_dpu_get_datapath_version(void)
 {
     return xstrdup("<dpu>");
-}
-
-/* Conntrack.
- *
- * Each DPU has its own connection tracker.  Changes go to every DPU; a dump
- * walks the DPUs in order of name; counts add up. */
-
-static int
-dpif_dpu_ct_flush(struct dpif *dpif OVS_UNUSED, const uint16_t *zone,
-                  const struct ct_dpif_tuple *tuple)
-{
-    struct ofpbuf *b = request_start(DPU_MSG_CT_FLUSH);
-    int error;
-
-    if (zone) {
-        nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, *zone);
-    }
-    if (tuple) {
-        dpu_put_ct_tuple(b, DPU_ATTR_CT_TUPLE, tuple);
-    }
-    error = transact_all(b);
-    ofpbuf_delete(b);
-    return error;
-}
-
-struct dpif_dpu_ct_dump {
-    struct ct_dpif_dump_state up;
-    struct dpu_conn **conns;
-    size_t n_conns, cur;
-    uint32_t dump_id;
-    uint16_t zone;
-    bool has_zone;
-    bool started;               /* Current DPU's dump is under way. */
-    bool more;                  /* Current DPU has more entries. */
-    struct ofpbuf *reply;       /* Last CT_DUMP reply, or NULL. */
-    const struct nlattr *next;  /* Next attribute in 'reply'. */
-    size_t left;                /* Bytes from 'next' to the end of 'reply'. */
-};
-
-static struct dpif_dpu_ct_dump *
-dpif_dpu_ct_dump_cast(struct ct_dpif_dump_state *state)
-{
-    return CONTAINER_OF(state, struct dpif_dpu_ct_dump, up);
-}
-
-static int
-dpif_dpu_ct_dump_start(struct dpif *dpif OVS_UNUSED,
-                       struct ct_dpif_dump_state **statep,
-                       const uint16_t *zone, int *ptot_bkts)
-{
-    struct dpif_dpu_ct_dump *dump = xzalloc(sizeof *dump);
-
-    dump->n_conns = dpu_conn_get_all(&dump->conns);
-    dump->dump_id = atomic_count_inc(&next_dump_id);
-    if (zone) {
-        dump->zone = *zone;
-        dump->has_zone = true;
-    }
-    if (ptot_bkts) {
-        /* Buckets are a detail of each DPU's connection tracker. */
-        *ptot_bkts = -1;
-    }
-    *statep = &dump->up;
-    return 0;
-}
-
-/* Asks the current DPU of 'dump' for more entries.  Returns 0 or a positive
- * errno value. */
-static int
-ct_dump_request(struct dp_dpu *dp, struct dpif_dpu_ct_dump *dump)
-{
-    struct dpu_conn *conn = dump->conns[dump->cur];
-    struct ofpbuf *b = request_start(DPU_MSG_CT_DUMP);
-    struct dpu_msg msg;
-    int error;
-
-    nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
-    if (dump->has_zone) {
-        nl_msg_put_u16(b, DPU_ATTR_CT_ZONE, dump->zone);
-    }
-    dump->started = true;
-    ofpbuf_delete(dump->reply);
-    error = transact(conn, b, &dump->reply, &msg);
-    if (error) {
-        if (error != ENOTCONN) {
-            VLOG_WARN_RL(&dump_rl,
-                         "%s: conntrack dump from DPU %s failed (%s)",
-                         dp->name, dpu_conn_get_name(conn),
-                         ovs_strerror(error));
-        }
-        dump->started = dump->more = false;
-        return error;
-    }
-    dump->more = (msg.flags & DPU_F_MORE) != 0;
-    dump->started = dump->more;
-    dump->next = ofpbuf_at(dump->reply, DPU_HEADER_LEN, 0);
-    dump->left = dump->reply->size - DPU_HEADER_LEN;
-    return 0;
-}
-
-static int
-dpif_dpu_ct_dump_next(struct dpif *dpif, struct ct_dpif_dump_state *state,
-                      struct ct_dpif_entry *entry)
-{
-    struct dpif_dpu_ct_dump *dump = dpif_dpu_ct_dump_cast(state);
-    struct dp_dpu *dp = get_dp(dpif);
-
-    while (dump->cur < dump->n_conns) {
-        struct dpu_conn *conn = dump->conns[dump->cur];
-
-        /* Entries left in the last reply. */
-        while (dump->reply && dump->left >= NLA_HDRLEN) {
-            const struct nlattr *nla = dump->next;
-
-            if (nla->nla_len < NLA_HDRLEN || nla->nla_len > dump->left) {
-                dump->left = 0;
-                break;
-            }
-            dump->next = nl_attr_next(nla);
-            dump->left -= MIN(NLA_ALIGN(nla->nla_len), dump->left);
-            if (nl_attr_type(nla) != DPU_ATTR_CT_ENTRY) {
-                continue;
-            }
-            if (dpu_parse_ct_entry(nla, entry)) {
-                return 0;
-            }
-            COVERAGE_INC(dpif_dpu_ct_entry_bad);
-            VLOG_WARN_RL(&dump_rl, "%s: malformed conntrack entry from DPU %s",
-                         dp->name, dpu_conn_get_name(conn));
-        }
-
-        if ((dump->reply && !dump->more)
-            || !dpu_conn_has_cap_up(conn, DPU_CAP_CT)
-            || ct_dump_request(dp, dump)) {
-            /* This DPU's dump is over, or it cannot dump. */
-            ofpbuf_delete(dump->reply);
-            dump->reply = NULL;
-            dump->started = false;
-            dump->cur++;
-        }
-    }
-    return EOF;
-}
-
-static int
-dpif_dpu_ct_dump_done(struct dpif *dpif OVS_UNUSED,
-                      struct ct_dpif_dump_state *state)
-{
-    struct dpif_dpu_ct_dump *dump = dpif_dpu_ct_dump_cast(state);
-
-    if (dump->started && dump->cur < dump->n_conns) {
-        struct ofpbuf *b = request_start(DPU_MSG_FLOW_DUMP_DONE);
-
-        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump->dump_id);
-        transact(dump->conns[dump->cur], b, NULL, NULL);
-    }
-    for (size_t i = 0; i < dump->n_conns; i++) {
-        dpu_conn_unref(dump->conns[i]);
-    }
-    free(dump->conns);
-    ofpbuf_delete(dump->reply);
-    free(dump);
-    return 0;
-}
-
-/* Sends a conntrack request of 'type' to 'conn', with CT_VALUE 'value' for
- * CT_SET_MAXCONNS, and stores the CT_VALUE of the reply of CT_GET_* in
- * '*valuep' (unused for CT_SET_MAXCONNS).  Returns 0 or a positive errno
- * value. */
-static int
-ct_value_transact(struct dpu_conn *conn, enum dpu_msg_type type,
-                  uint32_t value, uint32_t *valuep)
-{
-    struct ofpbuf *b = request_start(type);
-    struct ofpbuf *reply;
-    struct dpu_msg msg;
-    int error;
-
-    if (type == DPU_MSG_CT_SET_MAXCONNS) {
-        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, value);
-    }
-    error = transact(conn, b, &reply, &msg);
-    if (!error && type != DPU_MSG_CT_SET_MAXCONNS) {
-        *valuep = nl_attr_get_u32(msg.attrs[DPU_ATTR_CT_VALUE]);
-    }
-    ofpbuf_delete(reply);
-    return error;
-}
-
-/* Sends a conntrack request of 'type' (see ct_value_transact()) to every DPU
- * that is up and tracks connections.  For CT_GET_*, stores in '*valuep' the
- * sum of the values, or, with 'first_only', the first DPU's.  Returns 0 if
- * at least one DPU answered and none failed, otherwise a positive errno
- * value (ENOTCONN if no DPU is up). */
-static int
-ct_value_transact_all(enum dpu_msg_type type, uint32_t value,
-                      uint32_t *valuep, bool first_only)
-{
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    bool answered = false;
-    int error = 0;
-
-    if (valuep) {
-        *valuep = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t v = 0;
-
-        if (!error && !(first_only && answered)
-            && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
-            int retval = ct_value_transact(conns[i], type, value, &v);
-
-            if (!retval) {
-                answered = true;
-                if (valuep) {
-                    *valuep += v;
-                }
-            } else if (retval != ENOTCONN) {
-                error = retval;
-            }
-        }
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-    return error ? error : answered ? 0 : ENOTCONN;
-}
-
-static int
-dpif_dpu_ct_set_maxconns(struct dpif *dpif, uint32_t maxconns)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    int error;
-
-    /* Kept for DPUs that are down or restart. */
-    ovs_mutex_lock(&dp->mutex);
-    dp->ct_maxconns = maxconns;
-    ovs_mutex_unlock(&dp->mutex);
-
-    error = ct_value_transact_all(DPU_MSG_CT_SET_MAXCONNS, maxconns, NULL,
-                                  false);
-    return error == ENOTCONN ? 0 : error;
-}
-
-static int
-dpif_dpu_ct_get_maxconns(struct dpif *dpif OVS_UNUSED, uint32_t *maxconns)
-{
-    /* Every DPU has the same limit: the first one tells. */
-    return ct_value_transact_all(DPU_MSG_CT_GET_MAXCONNS, 0, maxconns, true);
-}
-
-static int
-dpif_dpu_ct_get_nconns(struct dpif *dpif OVS_UNUSED, uint32_t *nconns)
-{
-    return ct_value_transact_all(DPU_MSG_CT_GET_NCONNS, 0, nconns, false);
-}
-
-/* Conntrack limits per zone: set and deleted on every DPU, and kept to be
- * set again on DPUs that come back; read from the first DPU that answers,
- * with the counts of connections of every DPU added up. */
-
-static struct ofpbuf *
-ct_set_limits_request(const uint32_t *default_limit,
-                      const struct ovs_list *zone_limits)
-{
-    struct ofpbuf *b = request_start(DPU_MSG_CT_SET_LIMITS);
-
-    if (default_limit) {
-        nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, *default_limit);
-    }
-    dpu_put_ct_zone_limits(b, zone_limits, true, false);
-    return b;
-}
-
-static struct ct_dpif_zone_limit *
-find_zone_limit(const struct ovs_list *limits, uint16_t zone)
-{
-    struct ct_dpif_zone_limit *zl;
-
-    LIST_FOR_EACH (zl, node, limits) {
-        if (zl->zone == zone) {
-            return zl;
-        }
-    }
-    return NULL;
-}
-
-static int
-dpif_dpu_ct_set_limits(struct dpif *dpif, const uint32_t *default_limit,
-                       const struct ovs_list *zone_limits)
-{
-    const struct ct_dpif_zone_limit *zl;
-    struct dp_dpu *dp = get_dp(dpif);
-    struct ofpbuf *b;
-    int error;
-
-    ovs_mutex_lock(&dp->mutex);
-    if (default_limit) {
-        dp->ct_default_limit_set = true;
-        dp->ct_default_limit = *default_limit;
-    }
-    LIST_FOR_EACH (zl, node, zone_limits) {
-        struct ct_dpif_zone_limit *old = find_zone_limit(&dp->ct_zone_limits,
-                                                         zl->zone);
-        if (old) {
-            old->limit = zl->limit;
-        } else {
-            ct_dpif_push_zone_limit(&dp->ct_zone_limits, zl->zone,
-                                    zl->limit, 0);
-        }
-    }
-    ovs_mutex_unlock(&dp->mutex);
-
-    b = ct_set_limits_request(default_limit, zone_limits);
-    error = transact_all(b);
-    ofpbuf_delete(b);
-    return error;
-}
-
-static int
-dpif_dpu_ct_get_limits(struct dpif *dpif OVS_UNUSED, uint32_t *default_limit,
-                       const struct ovs_list *zone_limits_in,
-                       struct ovs_list *zone_limits_out)
-{
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    bool answered = false;
-    int error = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        struct ovs_list limits = OVS_LIST_INITIALIZER(&limits);
-        struct ofpbuf *b, *reply;
-        struct dpu_msg msg;
-        int retval;
-
-        if (error || !dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
-            goto next;
-        }
-        b = request_start(DPU_MSG_CT_GET_LIMITS);
-        dpu_put_ct_zone_limits(b, zone_limits_in, false, false);
-        retval = transact(conns[i], b, &reply, &msg);
-        if (retval) {
-            error = retval == ENOTCONN ? 0 : retval;
-            goto next;
-        }
-        if (!dpu_parse_ct_zone_limits(reply, &limits)) {
-            error = EPROTO;
-        } else if (!answered) {
-            *default_limit = nl_attr_get_u32(msg.attrs[DPU_ATTR_CT_VALUE]);
-            ovs_list_push_back_all(zone_limits_out, &limits);
-            answered = true;
-        } else {
-            /* Limits are the same on every DPU; counts add up. */
-            struct ct_dpif_zone_limit *zl;
-
-            LIST_FOR_EACH (zl, node, &limits) {
-                struct ct_dpif_zone_limit *out;
-
-                out = find_zone_limit(zone_limits_out, zl->zone);
-                if (out) {
-                    out->count += zl->count;
-                }
-            }
-            ct_dpif_free_zone_limits(&limits);
-        }
-        ofpbuf_delete(reply);
-next:
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-    return error ? error : answered ? 0 : ENOTCONN;
-}
-
-static int
-dpif_dpu_ct_del_limits(struct dpif *dpif, const struct ovs_list *zone_limits)
-{
-    const struct ct_dpif_zone_limit *zl;
-    struct dp_dpu *dp = get_dp(dpif);
-    struct ofpbuf *b;
-    int error;
-
-    ovs_mutex_lock(&dp->mutex);
-    LIST_FOR_EACH (zl, node, zone_limits) {
-        struct ct_dpif_zone_limit *old = find_zone_limit(&dp->ct_zone_limits,
-                                                         zl->zone);
-        if (old) {
-            ovs_list_remove(&old->node);
-            free(old);
-        }
-    }
-    ovs_mutex_unlock(&dp->mutex);
-
-    b = request_start(DPU_MSG_CT_DEL_LIMITS);
-    dpu_put_ct_zone_limits(b, zone_limits, false, false);
-    error = transact_all(b);
-    ofpbuf_delete(b);
-    return error;
-}
-
-/* Conntrack timeout policies: set and deleted on every DPU, and kept to be
- * set again on DPUs that come back; read from the first DPU that answers.
- * A datapath action ct(timeout=NAME) names a policy by its ID in decimal,
- * as in dpif-netdev, whose conntrack the DPU runs. */
-
-static struct dp_dpu_ct_tp *
-find_ct_tp(const struct dp_dpu *dp, uint32_t id)
-    OVS_REQUIRES(dp->mutex)
-{
-    struct dp_dpu_ct_tp *ct_tp;
-
-    HMAP_FOR_EACH_WITH_HASH (ct_tp, node, hash_int(id, 0), &dp->ct_tps) {
-        if (ct_tp->tp.id == id) {
-            return ct_tp;
-        }
-    }
-    return NULL;
-}
-
-static int
-dpif_dpu_ct_set_timeout_policy(struct dpif *dpif,
-                               const struct ct_dpif_timeout_policy *tp)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    struct dp_dpu_ct_tp *ct_tp;
-    struct ofpbuf *b;
-    int error;
-
-    ovs_mutex_lock(&dp->mutex);
-    ct_tp = find_ct_tp(dp, tp->id);
-    if (!ct_tp) {
-        ct_tp = xmalloc(sizeof *ct_tp);
-        hmap_insert(&dp->ct_tps, &ct_tp->node, hash_int(tp->id, 0));
-    }
-    ct_tp->tp = *tp;
-    ovs_mutex_unlock(&dp->mutex);
-
-    b = request_start(DPU_MSG_CT_SET_TP);
-    dpu_put_ct_timeout_policy(b, tp);
-    error = transact_all(b);
-    ofpbuf_delete(b);
-    return error;
-}
-
-static int
-dpif_dpu_ct_get_timeout_policy(struct dpif *dpif OVS_UNUSED, uint32_t tp_id,
-                               struct ct_dpif_timeout_policy *tp)
-{
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    int error = ENOTCONN;
-
-    for (size_t i = 0; i < n; i++) {
-        if (error == ENOTCONN && dpu_conn_has_cap_up(conns[i], DPU_CAP_CT)) {
-            struct ofpbuf *b = request_start(DPU_MSG_CT_GET_TP);
-            struct ofpbuf *reply;
-            struct dpu_msg msg;
-
-            nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, tp_id);
-            error = transact(conns[i], b, &reply, &msg);
-            if (!error && !dpu_parse_ct_timeout_policy(
-                    msg.attrs[DPU_ATTR_CT_TIMEOUT_POLICY], tp)) {
-                VLOG_WARN_RL(&dump_rl,
-                             "DPU %s: malformed timeout policy %"PRIu32,
-                             dpu_conn_get_name(conns[i]), tp_id);
-                error = EPROTO;
-            }
-            ofpbuf_delete(reply);
-        }
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-    return error;
-}
-
-static int
-dpif_dpu_ct_del_timeout_policy(struct dpif *dpif, uint32_t tp_id)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    struct dp_dpu_ct_tp *ct_tp;
-    struct ofpbuf *b;
-    int error;
-
-    ovs_mutex_lock(&dp->mutex);
-    ct_tp = find_ct_tp(dp, tp_id);
-    if (ct_tp) {
-        hmap_remove(&dp->ct_tps, &ct_tp->node);
-        free(ct_tp);
-    }
-    ovs_mutex_unlock(&dp->mutex);
-
-    b = request_start(DPU_MSG_CT_DEL_TP);
-    nl_msg_put_u32(b, DPU_ATTR_CT_VALUE, tp_id);
-    error = transact_all(b);
-    ofpbuf_delete(b);
-    return error;
-}
-
-static int
-dpif_dpu_ct_get_timeout_policy_name(struct dpif *dpif OVS_UNUSED,
-                                    uint32_t tp_id,
-                                    uint16_t dl_type OVS_UNUSED,
-                                    uint8_t nw_proto OVS_UNUSED,
-                                    char **tp_name, bool *is_generic)
-{
-    *tp_name = xasprintf("%"PRIu32, tp_id);
-    *is_generic = true;
-    return 0;
-}
-
-/* Meters.
- *
- * Every meter goes to every DPU, since a flow on any of them may use it, and
- * stays in the shadow table to be set again on DPUs that come back.  A DPU
- * that did not announce DPU_CAP_METERS gets no meter requests. */
-
-static void
-dpif_dpu_meter_get_features(const struct dpif *dpif OVS_UNUSED,
-                            struct ofputil_meter_features *features)
-{
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    bool answered = false;
-
-    /* What every DPU that answers supports; without any, no meters. */
-    memset(features, 0, sizeof *features);
-    for (size_t i = 0; i < n; i++) {
-        struct ofputil_meter_features f;
-        struct ofpbuf *reply = NULL;
-        struct dpu_msg msg;
-
-        if (dpu_conn_has_cap_up(conns[i], DPU_CAP_METERS)
-            && !transact(conns[i], request_start(DPU_MSG_METER_FEATURES),
-                         &reply, &msg)
-            && dpu_parse_meter_features(msg.attrs[DPU_ATTR_METER_FEATURES],
-                                        &f)) {
-            if (!answered) {
-                *features = f;
-                answered = true;
-            } else {
-                features->max_meters = MIN(features->max_meters,
-                                           f.max_meters);
-                features->band_types &= f.band_types;
-                features->capabilities &= f.capabilities;
-                features->max_bands = MIN(features->max_bands, f.max_bands);
-                features->max_color = MIN(features->max_color, f.max_color);
-            }
-        }
-        ofpbuf_delete(reply);
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-}
-
-/* Sends meter request 'type' for meter 'id' (with 'config' for METER_SET)
- * to every DPU that is up and has meters, and adds the statistics they
- * answer (for METER_GET and METER_DEL) into 'stats', if nonnull, which has
- * room for 'n_bands' bands.  Returns 0 or the first error of a DPU other
- * than ENOTCONN. */
-static int
-meter_transact_all(enum dpu_msg_type type, uint32_t id,
-                   const struct ofputil_meter_config *config,
-                   struct ofputil_meter_stats *stats, uint16_t n_bands)
-{
-    struct ofputil_meter_band_stats *bands = xcalloc(MAX(n_bands, 1),
-                                                     sizeof *bands);
-    struct dpu_conn **conns;
-    size_t n = dpu_conn_get_all(&conns);
-    int error = 0;
-
-    if (stats) {
-        stats->packet_in_count = stats->byte_in_count = 0;
-        stats->n_bands = n_bands;
-        memset(stats->bands, 0, n_bands * sizeof *stats->bands);
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct ofputil_meter_stats dpu_stats = { .bands = bands };
-        struct ofpbuf *b, *reply = NULL;
-        struct dpu_msg msg;
-        int retval;
-
-        if (!dpu_conn_has_cap_up(conns[i], DPU_CAP_METERS)) {
-            if (type == DPU_MSG_METER_SET && !dpu_conn_is_up(conns[i])) {
-                /* Set at re-sync. */
-                COVERAGE_INC(dpif_dpu_meter_deferred);
-            }
-            dpu_conn_unref(conns[i]);
-            continue;
-        }
-        if (type == DPU_MSG_METER_SET) {
-            b = meter_set_request(id, config);
-        } else {
-            b = request_start(type);
-            nl_msg_put_u32(b, DPU_ATTR_METER_ID, id);
-        }
-        retval = transact(conns[i], b, &reply, &msg);
-        if (!retval && stats && type != DPU_MSG_METER_SET) {
-            if (dpu_parse_meter_stats(msg.attrs[DPU_ATTR_METER_STATS],
-                                      &dpu_stats, n_bands)) {
-                stats->packet_in_count += dpu_stats.packet_in_count;
-                stats->byte_in_count += dpu_stats.byte_in_count;
-                stats->n_bands = MIN(stats->n_bands, dpu_stats.n_bands);
-                for (size_t j = 0; j < dpu_stats.n_bands; j++) {
-                    stats->bands[j].packet_count += bands[j].packet_count;
-                    stats->bands[j].byte_count += bands[j].byte_count;
-                }
-            } else {
-                retval = EPROTO;
-            }
-        }
-        if (retval && retval != ENOTCONN && !error) {
-            VLOG_WARN_RL(&config_rl,
-                         "%s of meter %"PRIu32" on DPU %s failed (%s)",
-                         dpu_msg_type_to_string(type), id,
-                         dpu_conn_get_name(conns[i]), ovs_strerror(retval));
-            error = retval;
-        }
-        ofpbuf_delete(reply);
-        dpu_conn_unref(conns[i]);
-    }
-    free(conns);
-    free(bands);
-    return error;
-}
-
-static int
-dpif_dpu_meter_set(struct dpif *dpif, ofproto_meter_id meter_id,
-                   struct ofputil_meter_config *config)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    uint32_t id = meter_id.uint32;
-    struct dp_dpu_meter *meter, *old;
-    int error;
-
-    meter = xzalloc(sizeof *meter);
-    meter->id = id;
-    meter->config = *config;
-    meter->config.bands = xmemdup(config->bands,
-                                  config->n_bands * sizeof *config->bands);
-
-    ovs_mutex_lock(&dp->mutex);
-    old = dp_dpu_find_meter(dp, id);
-    if (old) {
-        hmap_replace(&dp->meters, &old->node, &meter->node);
-    } else {
-        hmap_insert(&dp->meters, &meter->node, hash_int(id, 0));
-    }
-    ovs_mutex_unlock(&dp->mutex);
-
-    error = meter_transact_all(DPU_MSG_METER_SET, id, config, NULL, 0);
-
-    ovs_mutex_lock(&dp->mutex);
-    if (error) {
-        /* A DPU refused it: keep what was there before. */
-        if (old) {
-            hmap_replace(&dp->meters, &meter->node, &old->node);
-            old = NULL;
-        } else {
-            hmap_remove(&dp->meters, &meter->node);
-        }
-        dp_dpu_meter_free(meter);
-    }
-    ovs_mutex_unlock(&dp->mutex);
-    dp_dpu_meter_free(old);
-    return error;
-}
-
-static int
-dpif_dpu_meter_get(const struct dpif *dpif, ofproto_meter_id meter_id,
-                   struct ofputil_meter_stats *stats, uint16_t n_bands)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    bool exists;
-
-    ovs_mutex_lock(&dp->mutex);
-    exists = dp_dpu_find_meter(dp, meter_id.uint32) != NULL;
-    ovs_mutex_unlock(&dp->mutex);
-    if (!exists) {
-        return ENOENT;
-    }
-    return meter_transact_all(DPU_MSG_METER_GET, meter_id.uint32, NULL,
-                              stats, n_bands);
-}
-
-static int
-dpif_dpu_meter_del(struct dpif *dpif, ofproto_meter_id meter_id,
-                   struct ofputil_meter_stats *stats, uint16_t n_bands)
-{
-    struct dp_dpu *dp = get_dp(dpif);
-    struct dp_dpu_meter *meter;
-
-    ovs_mutex_lock(&dp->mutex);
-    meter = dp_dpu_find_meter(dp, meter_id.uint32);
-    if (meter) {
-        hmap_remove(&dp->meters, &meter->node);
-    }
-    ovs_mutex_unlock(&dp->mutex);
-    if (!meter) {
-        return ENOENT;
-    }
-    dp_dpu_meter_free(meter);
-    return meter_transact_all(DPU_MSG_METER_DEL, meter_id.uint32, NULL,
-                              stats, n_bands);
 }
 
 static int
