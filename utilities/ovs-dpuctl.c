@@ -389,6 +389,31 @@ print_op_results(const struct ofpbuf *reply)
     }
 }
 
+/* Returns the number of whole messages at the start of 'raw', by their
+ * headers' lengths: framing only, nothing else is checked. */
+static size_t
+count_messages(const struct ofpbuf *raw)
+{
+    const uint8_t *p = raw->data;
+    size_t left = raw->size;
+    size_t n = 0;
+
+    while (left >= sizeof(struct dpu_header)) {
+        uint32_t length;
+
+        memcpy(&length, p, sizeof length);   /* dpu_header's 'length'. */
+        length = ntohl(length);
+        if (length < sizeof(struct dpu_header) || length > left
+            || length % 4) {
+            break;
+        }
+        n++;
+        p += length;
+        left -= length;
+    }
+    return n;
+}
+
 /* Sends raw bytes and prints what comes back. */
 static void
 dpuctl_send_hex(struct ovs_cmdl_context *ctx)
@@ -420,9 +445,16 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
         }
     }
 
+    /* Every whole message in 'raw' should get one final reply (a reply
+     * with DPU_F_MORE is not final).  Once each has had one, nothing more
+     * is expected and there is no need to wait out the timeout.  A partial
+     * message, or one that the DPU does not answer, still waits for it. */
+    size_t n_requests = count_messages(raw);
+    size_t n_final = 0;
+
     ch = open_channel(ctx->argv[1]);
     send_block(ch, raw);
-    for (;;) {
+    while (!n_requests || n_final < n_requests) {
         struct ofpbuf *reply;
         struct dpu_msg msg;
         char *why;
@@ -441,6 +473,14 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
             break;
         }
         n_replies++;
+        if (reply->size >= sizeof(struct dpu_header)) {
+            const struct dpu_header *h = reply->data;
+            uint16_t flags = ntohs(h->flags);
+
+            if (flags & DPU_F_REPLY && !(flags & DPU_F_MORE)) {
+                n_final++;
+            }
+        }
         error = dpu_msg_decode(reply, &msg, &why);
         if (error) {
             printf("undecodable reply: %s\n", why);
@@ -455,8 +495,9 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
             printf("hello reply, xid %"PRIu32", version %"PRIu8"\n",
                    msg.xid, msg.version);
         } else {
-            printf("%s reply, xid %"PRIu32"\n",
-                   dpu_msg_type_to_string(msg.type), msg.xid);
+            printf("%s %s, xid %"PRIu32"\n",
+                   dpu_msg_type_to_string(msg.type),
+                   msg.flags & DPU_F_REPLY ? "reply" : "message", msg.xid);
             if (msg.type == DPU_MSG_OPERATE) {
                 print_op_results(reply);
             }
