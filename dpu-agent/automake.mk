@@ -33,3 +33,12 @@ dpu_dpu_agent_ovs_dpu_agent_LDADD = \
 	ofproto/libofproto.la \
 	lib/libopenvswitch.la
 dist_man_MANS += dpu/dpu-agent/ovs-dpu-agent.8
+
+# The emulated DPU's boot loader: image banks, boot phases, watchdog and
+# rollback (Documentation/topics/dpu-lifecycle.rst).
+sbin_PROGRAMS += dpu/dpu-agent/ovs-dpu-boot
+dpu_dpu_agent_ovs_dpu_boot_SOURCES = dpu/dpu-agent/ovs-dpu-boot.c
+dpu_dpu_agent_ovs_dpu_boot_LDADD = \
+	dpu/dpu-protocol/libdpu-protocol.la \
+	lib/libopenvswitch.la
+dist_man_MANS += dpu/dpu-agent/ovs-dpu-boot.8

@@ -56,8 +56,8 @@ struct bundle_header {
 };
 BUILD_ASSERT_DECL(sizeof(struct bundle_header) == DPU_BUNDLE_HEADER_LEN);
 
-static void
-sha256_to_hex(const uint8_t sha256[32], char hex[65])
+void
+dpu_sha256_to_hex(const uint8_t sha256[32], char hex[65])
 {
     for (int i = 0; i < 32; i++) {
         snprintf(&hex[i * 2], 3, "%02x", sha256[i]);
@@ -225,7 +225,7 @@ dpu_bundle_create(const char *file_name, const char *version,
         struct json *c = json_object_create();
         char hex[65];
 
-        sha256_to_hex(comps[i].sha256, hex);
+        dpu_sha256_to_hex(comps[i].sha256, hex);
         json_object_put_string(c, "name", component_names[i]);
         json_object_put(c, "size", json_integer_create(comps[i].size));
         json_object_put_string(c, "sha256", hex);
@@ -770,5 +770,36 @@ exit:
             unlink(output_file);
         }
     }
+    return error;
+}
+
+/* Checks that the SHA-256 digest of 'file_name' is 'hex' (64 hex digits),
+ * reading the file once. */
+char *
+dpu_file_check_sha256(const char *file_name, const char *hex)
+{
+    uint8_t expected[32], sha256[32];
+    struct stat st;
+    char *error;
+    FILE *stream;
+
+    if (!sha256_from_hex(hex, expected)) {
+        return xasprintf("\"%s\" is not a SHA-256 digest", hex);
+    }
+    stream = fopen(file_name, "rb");
+    if (!stream) {
+        return xasprintf("%s: %s", file_name, ovs_strerror(errno));
+    }
+    if (fstat(fileno(stream), &st)) {
+        error = xasprintf("%s: %s", file_name, ovs_strerror(errno));
+    } else {
+        error = stream_sha256(stream, st.st_size, file_name, NULL, sha256);
+        if (!error && memcmp(sha256, expected, sizeof sha256)) {
+            error = xasprintf("%s: SHA-256 differs from the signed "
+                              "manifest's (the content was changed)",
+                              file_name);
+        }
+    }
+    fclose(stream);
     return error;
 }

@@ -7,6 +7,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-protocol.at \
 	dpu/tests/dpu-ssl.at \
 	dpu/tests/dpu-bundle.at \
+	dpu/tests/dpu-boot.at \
 	dpu/tests/dpif-dpu.at \
 	dpu/tests/dpif-dpu-meter-ct.at \
 	dpu/tests/dpif-dpu-metrics.at \

@@ -109,11 +109,11 @@ bundle_show(struct ovs_cmdl_context *ctx)
     for (size_t i = 0; i < b->n_components; i++) {
         const struct dpu_bundle_component *c = &b->components[i];
 
-        printf("component %s: %"PRIu64" bytes, sha256 ", c->name, c->size);
-        for (int j = 0; j < 32; j++) {
-            printf("%02x", c->sha256[j]);
-        }
-        putchar('\n');
+        char hex[65];
+
+        dpu_sha256_to_hex(c->sha256, hex);
+        printf("component %s: %"PRIu64" bytes, sha256 %s\n", c->name,
+               c->size, hex);
     }
     dpu_bundle_close(b);
 }
