@@ -737,6 +737,73 @@ boot_unixctl_fail(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
+/* Returns the agent's log file, from its --log-file option, or NULL. */
+static const char *
+agent_log_file(void)
+{
+    for (size_t i = 0; i < n_agent_args; i++) {
+        if (!strncmp(agent_args[i], "--log-file=", 11)) {
+            return agent_args[i] + 11;
+        }
+    }
+    return NULL;
+}
+
+/* The DPU's console, reached through the boot loader (on hardware, through
+ * the BMC): the last lines of the agent's log, whether the agent runs or
+ * not, so that the logs of a failure are not lost with it. */
+static void
+boot_unixctl_console(struct unixctl_conn *conn, int argc,
+                     const char *argv[], void *b_ OVS_UNUSED)
+{
+    const char *log_file = agent_log_file();
+    struct ds s = DS_EMPTY_INITIALIZER;
+    unsigned int n_lines = 20;
+    char buf[64 * 1024];
+    FILE *stream;
+    size_t n;
+
+    if (argc > 1 && (!str_to_uint(argv[1], 10, &n_lines) || !n_lines
+                     || n_lines > 1000)) {
+        unixctl_command_reply_error(conn, "N is a number of lines, 1 to "
+                                    "1000");
+        return;
+    }
+    if (!log_file) {
+        unixctl_command_reply_error(conn, "the agent logs to no file (its "
+                                    "options lack --log-file)");
+        return;
+    }
+    stream = fopen(log_file, "r");
+    if (!stream) {
+        char *error = xasprintf("%s: %s", log_file, ovs_strerror(errno));
+
+        unixctl_command_reply_error(conn, error);
+        free(error);
+        return;
+    }
+    /* The last 64 kB hold the last lines of any reasonable length. */
+    if (fseeko(stream, 0, SEEK_END) || ftello(stream) < 0) {
+        n = 0;
+    } else {
+        off_t size = ftello(stream);
+
+        fseeko(stream, size > sizeof buf ? size - sizeof buf : 0, SEEK_SET);
+        n = fread(buf, 1, sizeof buf, stream);
+    }
+    fclose(stream);
+
+    size_t start = n;
+    for (unsigned int lines = 0; start > 0; start--) {
+        if (buf[start - 1] == '\n' && start != n && ++lines >= n_lines) {
+            break;
+        }
+    }
+    ds_put_buffer(&s, &buf[start], n - start);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
 static void
 boot_unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   const char *argv[] OVS_UNUSED, void *exiting_)
@@ -772,6 +839,8 @@ main(int argc, char *argv[])
                              &boot);
     unixctl_command_register("boot/rollback", "", 0, 0,
                              boot_unixctl_rollback, &boot);
+    unixctl_command_register("boot/console", "[N]", 0, 1,
+                             boot_unixctl_console, &boot);
     if (enable_dummy) {
         timeval_dummy_register();
         unixctl_command_register("boot/fail", "crash|hang", 1, 1,

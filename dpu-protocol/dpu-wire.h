@@ -201,7 +201,16 @@ struct dpu_nlattr {
  * attributes listed after "reply:", and every reply may be an ERROR
  * instead, with the errno values listed and any other that the DPU's
  * datapath returns.  A request of a type that the DPU does not know gets
- * EOPNOTSUPP. */
+ * EOPNOTSUPP.
+ *
+ * Work under way takes its new numbers from these ranges, so that parallel
+ * work does not collide: messages 43-47, attributes 66-69 and capability
+ * 1 << 7 for OVN (a DPU's addresses, routes and neighbours); messages
+ * 48-52, attributes 70-79 and 1 << 8 for stateful failover; messages
+ * 53-58, attributes 80-89 and 1 << 9 for the lifecycle (images); messages
+ * 59-63, attributes 90-99 and 1 << 10 for hardening.  Work that lands takes
+ * the lowest free numbers of the catalogue, so that it keeps no hole; only
+ * numbers listed below are part of the protocol. */
 enum dpu_msg_type {
     DPU_MSG_ERROR = 0,          /* Reply only: ERRNO (R), ERROR_MSG (O). */
 
