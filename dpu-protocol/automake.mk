@@ -15,6 +15,7 @@ dpu_dpu_protocol_libdpu_protocol_la_SOURCES = \
 	dpu/dpu-protocol/dpu-codec.h \
 	dpu/dpu-protocol/dpu-codec-dp.c \
 	dpu/dpu-protocol/dpu-codec-ha.c \
+	dpu/dpu-protocol/dpu-codec-image.c \
 	dpu/dpu-protocol/dpu-codec-obs.c \
 	dpu/dpu-protocol/dpu-codec-private.h \
 	dpu/dpu-protocol/dpu-wire.h

@@ -255,6 +255,25 @@ static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_HEALTH] = OPT(NL_A_NESTED),
 };
 
+#define SHA256_REQ { .type = NL_A_UNSPEC, .min_len = 32, .max_len = 32 }
+static const struct nl_policy image_begin_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IMAGE_SIZE] = REQ(NL_A_U64),
+    [DPU_ATTR_IMAGE_SHA256] = SHA256_REQ,
+    [DPU_ATTR_FORCE] = OPT(NL_A_FLAG),
+};
+static const struct nl_policy image_offset_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IMAGE_OFFSET] = REQ(NL_A_U64),
+};
+static const struct nl_policy image_data_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IMAGE_OFFSET] = REQ(NL_A_U64),
+    [DPU_ATTR_IMAGE_DATA] = { .type = NL_A_UNSPEC, .min_len = 1,
+                              .max_len = DPU_IMAGE_MAX_CHUNK },
+};
+static const struct nl_policy image_end_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IMAGE_VERSION] = { .type = NL_A_STRING, .max_len = 64 },
+    [DPU_ATTR_IMAGE_BANK] = { .type = NL_A_STRING, .max_len = 8 },
+};
+
 /* The message catalogue: for every message type, its name, how it travels,
  * the capability that a DPU must announce to be sent one, and the policies
  * of its attributes.  Requests and asynchronous messages are checked
@@ -333,6 +352,12 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
             set_role_reply_policy),
     MSG(DPU_EVENT, "dpu-event", ASYNC, 0, dpu_event_policy, NULL),
     REQ_MSG(ALARM, "alarm", DPU_CAP_IPFIX, alarm_msg_policy, empty_policy),
+    REQ_MSG(IMAGE_BEGIN, "image-begin", DPU_CAP_IMAGE, image_begin_policy,
+            image_offset_policy),
+    REQ_MSG(IMAGE_DATA, "image-data", DPU_CAP_IMAGE, image_data_policy,
+            empty_policy),
+    REQ_MSG(IMAGE_END, "image-end", DPU_CAP_IMAGE, empty_policy,
+            image_end_reply_policy),
 #undef REQ_MSG
 #undef MSG
 };

@@ -644,6 +644,38 @@ void dpu_metrics_format_flow_setups(const struct dpu_metrics *m,
  * packets they run on. */
 struct dp_packet *dpu_packet_from_attr(const struct nlattr *nla);
 
+/* Images (dpu-codec-image.c). */
+
+/* An IMAGE_BEGIN request. */
+struct dpu_image_begin {
+    uint64_t size;              /* Of the whole bundle file. */
+    uint8_t sha256[32];         /* Of the whole bundle file. */
+    bool force;                 /* Accept an older version. */
+};
+void dpu_put_image_begin(struct ofpbuf *, const struct dpu_image_begin *);
+void dpu_parse_image_begin(const struct dpu_msg *, struct dpu_image_begin *);
+
+/* An IMAGE_DATA request.  'data' points into the message it was parsed
+ * from. */
+struct dpu_image_data {
+    uint64_t offset;
+    const void *data;
+    size_t size;
+};
+void dpu_put_image_data(struct ofpbuf *, const struct dpu_image_data *);
+void dpu_parse_image_data(const struct dpu_msg *, struct dpu_image_data *);
+
+/* The reply to IMAGE_END: the version written, and the bank ("a" or "b").
+ * The strings point into the message they were parsed from.
+ * dpu_parse_image_result() returns 0, or EINVAL with why in 'why'. */
+struct dpu_image_result {
+    const char *version;
+    const char *bank;
+};
+void dpu_put_image_result(struct ofpbuf *, const struct dpu_image_result *);
+int dpu_parse_image_result(const struct dpu_msg *, struct dpu_image_result *,
+                           struct ds *why);
+
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);
 

@@ -946,6 +946,88 @@ test_roles(struct ovs_cmdl_context *ctx OVS_UNUSED)
     role_refused(&rq, handover, 2);
 }
 
+static void
+test_images(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct dpu_image_begin ib = { .size = 34228815, .force = true }, ib2;
+    uint8_t chunk[1000];
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    char *error;
+
+    for (int i = 0; i < 32; i++) {
+        ib.sha256[i] = i * 7;
+    }
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_IMAGE_BEGIN, 1, 0);
+    dpu_put_image_begin(&b, &ib);
+    decode(&b, &msg);
+    dpu_parse_image_begin(&msg, &ib2);
+    CHECK(ib2.size == ib.size);
+    CHECK(!memcmp(ib2.sha256, ib.sha256, 32));
+    CHECK(ib2.force);
+    printf("begin: %"PRIu64" bytes%s\n", ib2.size,
+           ib2.force ? ", forced" : "");
+    ofpbuf_uninit(&b);
+
+    for (size_t i = 0; i < sizeof chunk; i++) {
+        chunk[i] = i;
+    }
+    struct dpu_image_data d = { .offset = 1 << 20, .data = chunk,
+                                .size = sizeof chunk }, d2;
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_IMAGE_DATA, 2, 0);
+    dpu_put_image_data(&b, &d);
+    decode(&b, &msg);
+    dpu_parse_image_data(&msg, &d2);
+    CHECK(d2.offset == d.offset);
+    CHECK(d2.size == d.size && !memcmp(d2.data, chunk, sizeof chunk));
+    printf("data: %"PRIuSIZE" bytes at %"PRIu64"\n", d2.size, d2.offset);
+    ofpbuf_uninit(&b);
+
+    /* Empty data, and data longer than a chunk, fail the policy. */
+    for (size_t size = 0; size <= DPU_IMAGE_MAX_CHUNK + 1;
+         size += DPU_IMAGE_MAX_CHUNK + 1) {
+        void *big = xzalloc(MAX(size, 1));
+
+        d.data = big;
+        d.size = size;
+        ofpbuf_init(&b, 0);
+        dpu_msg_start(&b, DPU_MSG_IMAGE_DATA, 3, 0);
+        dpu_put_image_data(&b, &d);
+        dpu_msg_finish(&b);
+        if (dpu_msg_decode(&b, &msg, &error)) {
+            printf("data of %"PRIuSIZE" bytes refused\n", size);
+            free(error);
+        }
+        ofpbuf_uninit(&b);
+        free(big);
+    }
+
+    const struct dpu_image_result results[] = {
+        { "1.2.0", "b" }, { "1.2.0", "c" }, { "1.2-rc1", "a" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(results); i++) {
+        struct dpu_image_result r;
+        int retval;
+
+        ofpbuf_init(&b, 0);
+        dpu_msg_start(&b, DPU_MSG_IMAGE_END, 4, DPU_F_REPLY);
+        dpu_put_image_result(&b, &results[i]);
+        decode(&b, &msg);
+        ds_clear(&why);
+        retval = dpu_parse_image_result(&msg, &r, &why);
+        if (retval) {
+            printf("result refused: %s\n", ds_cstr(&why));
+        } else {
+            printf("result: version %s in bank %s\n", r.version, r.bank);
+        }
+        ofpbuf_uninit(&b);
+    }
+    ds_destroy(&why);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     { "hello", "", 0, 0, test_hello, OVS_RO },
     { "stats", "", 0, 0, test_stats, OVS_RO },
@@ -956,6 +1038,7 @@ static const struct ovs_cmdl_command commands[] = {
     { "metrics", "", 0, 0, test_metrics, OVS_RO },
     { "conntrack", "", 0, 0, test_conntrack, OVS_RO },
     { "roles", "", 0, 0, test_roles, OVS_RO },
+    { "images", "", 0, 0, test_images, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };
 

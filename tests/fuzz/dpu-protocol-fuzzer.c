@@ -501,6 +501,37 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         }
         break;
 
+    case DPU_MSG_IMAGE_BEGIN:
+        if (!reply) {
+            struct dpu_image_begin ib;
+
+            dpu_parse_image_begin(msg, &ib);
+        }
+        break;
+
+    case DPU_MSG_IMAGE_DATA:
+        if (!reply) {
+            struct dpu_image_data d;
+
+            dpu_parse_image_data(msg, &d);
+            /* What the agent writes. */
+            ovs_assert(d.size >= 1 && d.size <= DPU_IMAGE_MAX_CHUNK);
+        }
+        break;
+
+    case DPU_MSG_IMAGE_END:
+        if (reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_image_result r;
+
+            if (!dpu_parse_image_result(msg, &r, &why)) {
+                /* What ovs-dpuctl prints. */
+                ovs_assert(strlen(r.bank) == 1);
+            }
+            ds_destroy(&why);
+        }
+        break;
+
     /* The policy checks every attribute of these: no nested parser. */
     case DPU_MSG_ERROR:
     case DPU_MSG_ECHO:

@@ -602,6 +602,36 @@ seed_roles(struct ofpbuf *b)
     seed("set-role-active-handover", b);
 }
 
+static void
+seed_images(struct ofpbuf *b)
+{
+    struct dpu_image_begin ib = { .size = 34228815, .force = true };
+    static const uint8_t chunk[16] = "OVSDPUBN\0\0\0\1\0\0\1\0";
+
+    memset(ib.sha256, 0xab, sizeof ib.sha256);
+    start(b, DPU_MSG_IMAGE_BEGIN, false);
+    dpu_put_image_begin(b, &ib);
+    seed("image-begin", b);
+
+    start(b, DPU_MSG_IMAGE_BEGIN, true);
+    nl_msg_put_u64(b, DPU_ATTR_IMAGE_OFFSET, 61440);
+    seed("image-begin-reply", b);
+
+    start(b, DPU_MSG_IMAGE_DATA, false);
+    dpu_put_image_data(b, &(struct dpu_image_data) {
+                           .offset = 0, .data = chunk,
+                           .size = sizeof chunk });
+    seed("image-data", b);
+
+    start(b, DPU_MSG_IMAGE_END, false);
+    seed("image-end", b);
+
+    start(b, DPU_MSG_IMAGE_END, true);
+    dpu_put_image_result(b, &(struct dpu_image_result) {
+                             .version = "0.2.0", .bank = "b" });
+    seed("image-end-reply", b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -626,6 +656,7 @@ main(int argc, char *argv[])
     seed_ipfix(&b);
     seed_alarm(&b);
     seed_roles(&b);
+    seed_images(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
