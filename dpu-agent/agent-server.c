@@ -23,6 +23,7 @@
 #include "agent-datapath.h"
 #include "agent-ha.h"
 #include "agent-health.h"
+#include "agent-image.h"
 #include "agent-ipfix.h"
 #include "agent-meter.h"
 #include "agent-metrics.h"
@@ -83,6 +84,7 @@ struct agent_server {
     struct agent_health *health;
     struct agent_metrics *metrics;
     struct agent_ipfix *ipfix;
+    struct agent_image *image;  /* Null without a boot loader. */
 };
 
 /* The modules. */
@@ -121,6 +123,12 @@ struct agent_ipfix *
 agent_server_ipfix(const struct agent_server *server)
 {
     return server->ipfix;
+}
+
+struct agent_image *
+agent_server_image(const struct agent_server *server)
+{
+    return server->image;
 }
 
 long long int
@@ -291,6 +299,9 @@ static const struct agent_handler handlers[DPU_N_MSGS] = {
     [DPU_MSG_IPFIX_SET] = { agent_ipfix_set_request, false },
     [DPU_MSG_SET_ROLE] = { agent_ha_set_role, false },
     [DPU_MSG_ALARM] = { agent_ipfix_alarm_request, false },
+    [DPU_MSG_IMAGE_BEGIN] = { agent_image_begin, false },
+    [DPU_MSG_IMAGE_DATA] = { agent_image_data, false },
+    [DPU_MSG_IMAGE_END] = { agent_image_end, false },
 };
 
 /* Answers HELLO 'msg' from 's' in 'reply'. */
@@ -568,6 +579,7 @@ agent_server_create(const char *remote, const char *dp_name,
     if (error) {
         agent_upcalls_destroy(server->upcalls);
         agent_ipfix_destroy(server->ipfix);
+    agent_image_destroy(server->image);
         agent_metrics_destroy(server->metrics);
         dpu_identity_destroy(&server->id);
         free(server);
@@ -614,6 +626,17 @@ agent_server_destroy(struct agent_server *server, bool del)
     free(server->remote);
     dpu_identity_destroy(&server->id);
     free(server);
+}
+
+/* Makes the agent take images (DPU_CAP_IMAGE) and hand them to the boot
+ * loader whose control socket is 'boot_ctl'. */
+void
+agent_server_set_boot_loader(struct agent_server *server,
+                             const char *boot_ctl)
+{
+    agent_image_destroy(server->image);
+    server->image = agent_image_create(boot_ctl);
+    server->caps |= DPU_CAP_IMAGE;
 }
 
 void
@@ -697,6 +720,9 @@ agent_server_format(const struct agent_server *server, struct ds *ds)
     agent_ha_format(server->ha, ds);
     agent_metrics_format(server->metrics, ds);
     agent_health_format(server->health, ds);
+    if (server->image) {
+        agent_image_format(server->image, ds);
+    }
 
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         struct dpu_channel_stats stats;

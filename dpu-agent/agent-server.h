@@ -75,6 +75,8 @@ void agent_server_wait(struct agent_server *);
 /* Makes the server speak protocol versions 'min' to 'max' (see "Versions"
  * in dpu-wire.h) instead of all those it implements, DPU_VERSION_MIN to
  * DPU_PROTOCOL_VERSION.  For tests, the range may lie outside those. */
+void agent_server_set_boot_loader(struct agent_server *,
+                                  const char *boot_ctl);
 void agent_server_set_versions(struct agent_server *, uint8_t min,
                                uint8_t max);
 
@@ -88,6 +90,7 @@ struct agent_ha *agent_server_ha(const struct agent_server *);
 struct agent_health *agent_server_health(const struct agent_server *);
 struct agent_metrics *agent_server_metrics(const struct agent_server *);
 struct agent_ipfix *agent_server_ipfix(const struct agent_server *);
+struct agent_image *agent_server_image(const struct agent_server *);
 
 /* Requests.
  * =========

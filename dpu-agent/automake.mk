@@ -13,6 +13,8 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-handover.h \
 	dpu/dpu-agent/agent-health.c \
 	dpu/dpu-agent/agent-health.h \
+	dpu/dpu-agent/agent-image.c \
+	dpu/dpu-agent/agent-image.h \
 	dpu/dpu-agent/agent-ipfix.c \
 	dpu/dpu-agent/agent-ipfix.h \
 	dpu/dpu-agent/agent-meter.c \

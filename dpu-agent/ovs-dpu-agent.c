@@ -60,6 +60,7 @@ static struct dpu_identity identity;
 static char *enable_dummy;
 static uint8_t version_min = DPU_VERSION_MIN;  /* --protocol-versions. */
 static uint8_t version_max = DPU_PROTOCOL_VERSION;
+static char *boot_unixctl;      /* --boot-unixctl. */
 
 /* What "exit" asked for. */
 struct agent_exit_args {
@@ -131,6 +132,9 @@ main(int argc, char *argv[])
         ovs_fatal(error, "cannot start serving on %s", remote);
     }
     agent_server_set_versions(server, version_min, version_max);
+    if (boot_unixctl) {
+        agent_server_set_boot_loader(server, boot_unixctl);
+    }
     unixctl_command_register("dpu-agent/show", "", 0, 0,
                              agent_unixctl_show, server);
     unixctl_command_register("dpu-agent/ipfix", "", 0, 0,
@@ -277,6 +281,7 @@ parse_options(int argc, char *argv[])
         OPT_IMAGE_VERSION,
         OPT_ENABLE_DUMMY,
         OPT_PROTOCOL_VERSIONS,
+        OPT_BOOT_UNIXCTL,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
@@ -294,6 +299,7 @@ parse_options(int argc, char *argv[])
         {"enable-dummy", optional_argument, NULL, OPT_ENABLE_DUMMY},
         {"protocol-versions", required_argument, NULL,
          OPT_PROTOCOL_VERSIONS},
+        {"boot-unixctl", required_argument, NULL, OPT_BOOT_UNIXCTL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -348,6 +354,9 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_PROTOCOL_VERSIONS:
             versions = optarg;
+            break;
+        case OPT_BOOT_UNIXCTL:
+            boot_unixctl = optarg;
             break;
         case 'h':
             usage();
@@ -431,6 +440,10 @@ usage(void)
            "  --protocol-versions=MIN[-MAX]\n"
            "                          speak only these versions (default: "
            "%d-%d)\n"
+           "\nImages:\n"
+           "  --boot-unixctl=SOCKET   take bundles from hosts, for the boot "
+           "loader\n"
+           "                          (ovs-dpu-boot) listening there\n"
            "\nTesting:\n"
            "  --enable-dummy[=system|override]\n"
            "                          fault injection and time/warp; with "

@@ -946,7 +946,7 @@ parse_options(int argc, char *argv[])
         case '?':
             exit(EXIT_FAILURE);
         default:
-            abort();
+            OVS_NOT_REACHED();
         }
     }
     free(short_options);

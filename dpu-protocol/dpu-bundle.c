@@ -779,13 +779,30 @@ char *
 dpu_file_check_sha256(const char *file_name, const char *hex)
 {
     uint8_t expected[32], sha256[32];
-    struct stat st;
+    uint64_t size;
     char *error;
-    FILE *stream;
 
     if (!sha256_from_hex(hex, expected)) {
         return xasprintf("\"%s\" is not a SHA-256 digest", hex);
     }
+    error = dpu_file_sha256(file_name, sha256, &size);
+    if (!error && memcmp(sha256, expected, sizeof sha256)) {
+        error = xasprintf("%s: SHA-256 differs from the signed manifest's "
+                          "(the content was changed)", file_name);
+    }
+    return error;
+}
+
+/* Stores the SHA-256 digest of 'file_name' in 'sha256' and its size in
+ * '*sizep', reading it once. */
+char *
+dpu_file_sha256(const char *file_name, uint8_t sha256[32], uint64_t *sizep)
+{
+    struct stat st;
+    char *error;
+    FILE *stream;
+
+    *sizep = 0;
     stream = fopen(file_name, "rb");
     if (!stream) {
         return xasprintf("%s: %s", file_name, ovs_strerror(errno));
@@ -794,11 +811,7 @@ dpu_file_check_sha256(const char *file_name, const char *hex)
         error = xasprintf("%s: %s", file_name, ovs_strerror(errno));
     } else {
         error = stream_sha256(stream, st.st_size, file_name, NULL, sha256);
-        if (!error && memcmp(sha256, expected, sizeof sha256)) {
-            error = xasprintf("%s: SHA-256 differs from the signed "
-                              "manifest's (the content was changed)",
-                              file_name);
-        }
+        *sizep = st.st_size;
     }
     fclose(stream);
     return error;

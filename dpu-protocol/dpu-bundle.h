@@ -92,6 +92,9 @@ char *dpu_bundle_extract(const struct dpu_bundle *, const char *component,
 
 char *dpu_file_check_sha256(const char *file_name, const char *hex)
     OVS_WARN_UNUSED_RESULT;
+char *dpu_file_sha256(const char *file_name, uint8_t sha256[32],
+                      uint64_t *sizep)
+    OVS_WARN_UNUSED_RESULT;
 
 void dpu_sha256_to_hex(const uint8_t sha256[32], char hex[65]);
 bool dpu_version_is_valid(const char *);

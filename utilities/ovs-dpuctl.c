@@ -26,6 +26,7 @@
 
 #include "command-line.h"
 #include "fatal-signal.h"
+#include "dpu-bundle.h"
 #include "dpu-channel.h"
 #include "dpu-codec.h"
 #include "dpu-version.h"
@@ -48,6 +49,10 @@ static int timeout_secs = 5;
 static int top_interval_secs = 1;
 static unsigned int top_count;
 
+/* For install: --trust, --force. */
+static const char *trusted_key;
+static bool force;
+
 /* For set-role: --lease, --uplinks. */
 static uint32_t lease_ms;
 static odp_port_t *uplinks;
@@ -61,8 +66,8 @@ deadline(void)
     return time_msec() + timeout_secs * 1000LL;
 }
 
-static struct dpu_channel *
-open_channel(const char *target)
+static int
+try_open_channel(const char *target, struct dpu_channel **chp)
 {
     struct stream *stream;
     int error;
@@ -71,10 +76,20 @@ open_channel(const char *target)
                                   target, DPU_DEFAULT_PORT, &stream,
                                   DSCP_DEFAULT),
                               timeout_secs * 1000, &stream);
+    *chp = error ? NULL : dpu_channel_create(stream);
+    return error;
+}
+
+static struct dpu_channel *
+open_channel(const char *target)
+{
+    struct dpu_channel *ch;
+    int error = try_open_channel(target, &ch);
+
     if (error) {
         ovs_fatal(error, "%s: connection failed", target);
     }
-    return dpu_channel_create(stream);
+    return ch;
 }
 
 /* Waits for one message on 'ch'.  Returns 0 and the message, EOF if the
@@ -120,9 +135,23 @@ send_block(struct dpu_channel *ch, struct ofpbuf *msg)
     }
 }
 
-/* Sends 'req' and returns the reply, exiting on failure. */
-static struct ofpbuf *
-transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
+/* Returns the text of ERROR reply 'msg'. */
+static char *
+error_reply_to_string(const struct dpu_msg *msg)
+{
+    return xasprintf("DPU answered with error: %s (%s)",
+                     msg->attrs[DPU_ATTR_ERROR_MSG]
+                     ? nl_attr_get_string(msg->attrs[DPU_ATTR_ERROR_MSG])
+                     : "",
+                     ovs_strerror(nl_attr_get_u32(
+                                      msg->attrs[DPU_ATTR_ERRNO])));
+}
+
+/* Sends 'req' and stores the reply in '*replyp' and '*msg'.  Returns NULL,
+ * or what failed (and then '*replyp' is NULL). */
+static char *
+try_transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg,
+             struct ofpbuf **replyp)
 {
     struct dpu_header *h = req->data;
     uint32_t xid = ntohl(h->xid);
@@ -130,18 +159,23 @@ transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
     char *why;
     int error;
 
+    *replyp = NULL;
     dpu_msg_finish(req);
     send_block(ch, req);
     for (;;) {
         error = recv_block(ch, &reply);
         if (error) {
-            ovs_fatal(error == EOF ? 0 : error, "%s",
-                      error == EOF ? "DPU closed the connection"
-                      : "no reply from DPU");
+            return (error == EOF ? xstrdup("DPU closed the connection")
+                    : xasprintf("no reply from DPU (%s)",
+                                ovs_strerror(error)));
         }
         error = dpu_msg_decode(reply, msg, &why);
         if (error) {
-            ovs_fatal(0, "bad reply from DPU: %s", why);
+            char *s = xasprintf("bad reply from DPU: %s", why);
+
+            free(why);
+            ofpbuf_delete(reply);
+            return s;
         }
         if (msg->flags & DPU_F_REPLY && msg->xid == xid) {
             break;
@@ -149,26 +183,52 @@ transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
         ofpbuf_delete(reply);
     }
     if (msg->type == DPU_MSG_ERROR) {
-        ovs_fatal(0, "DPU answered with error: %s (%s)",
-                  msg->attrs[DPU_ATTR_ERROR_MSG]
-                  ? nl_attr_get_string(msg->attrs[DPU_ATTR_ERROR_MSG]) : "",
-                  ovs_strerror(nl_attr_get_u32(msg->attrs[DPU_ATTR_ERRNO])));
+        char *s = error_reply_to_string(msg);
+
+        ofpbuf_delete(reply);
+        return s;
+    }
+    *replyp = reply;
+    return NULL;
+}
+
+/* Sends 'req' and returns the reply, exiting on failure. */
+static struct ofpbuf *
+transact(struct dpu_channel *ch, struct ofpbuf *req, struct dpu_msg *msg)
+{
+    struct ofpbuf *reply;
+    char *error = try_transact(ch, req, msg, &reply);
+
+    if (error) {
+        ovs_fatal(0, "%s", error);
     }
     return reply;
 }
 
-/* Opens a session with the DPU at 'target', whose HELLO reply it stores in
- * '*hello' (the caller destroys it with dpu_hello_reply_destroy()).  A
- * diagnostic client: no WANT_UPCALLS, so the host keeps its upcalls. */
-static struct dpu_channel *
-hello(const char *target, struct dpu_hello_reply *hello)
+/* Opens a session with the DPU at 'target', stored in '*chp', whose HELLO
+ * reply it stores in '*hello' (the caller destroys it with
+ * dpu_hello_reply_destroy()).  Returns NULL, or what failed.  A diagnostic
+ * client: no WANT_UPCALLS, so the host keeps its upcalls. */
+static char *
+try_hello(const char *target, struct dpu_channel **chp,
+          struct dpu_hello_reply *hello)
 {
-    struct dpu_channel *ch = open_channel(target);
-    struct ofpbuf *b = ofpbuf_new(128);
     struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_channel *ch;
     struct ofpbuf *reply;
     struct dpu_msg msg;
+    char *error = NULL;
+    int retval;
 
+    *chp = NULL;
+    memset(hello, 0, sizeof *hello);
+    retval = try_open_channel(target, &ch);
+    if (retval) {
+        return xasprintf("%s: connection failed (%s)", target,
+                         ovs_strerror(retval));
+    }
+
+    struct ofpbuf *b = ofpbuf_new(128);
     struct dpu_hello_request req = {
         .version_min = DPU_VERSION_MIN,
         .version_max = DPU_PROTOCOL_VERSION,
@@ -177,20 +237,44 @@ hello(const char *target, struct dpu_hello_reply *hello)
     };
     dpu_msg_start(b, DPU_MSG_HELLO, 1, 0);
     dpu_put_hello_request(b, &req);
-    reply = transact(ch, b, &msg);
+    error = try_transact(ch, b, &msg, &reply);
+    if (error) {
+        goto exit;
+    }
     if (dpu_parse_hello_reply(&msg, hello, &why)) {
-        ovs_fatal(0, "%s: malformed HELLO reply: %s", target, ds_cstr(&why));
+        error = xasprintf("%s: malformed HELLO reply: %s", target,
+                          ds_cstr(&why));
+    } else if (msg.version != dpu_version_pick(DPU_VERSION_MIN,
+                                               DPU_PROTOCOL_VERSION,
+                                               hello->version_min,
+                                               hello->version_max)) {
+        error = xasprintf("%s: the DPU chose protocol version %"PRIu8", "
+                          "which is not the highest in both ranges", target,
+                          msg.version);
+    } else {
+        dpu_channel_set_version(ch, msg.version);
     }
-    if (msg.version != dpu_version_pick(DPU_VERSION_MIN,
-                                        DPU_PROTOCOL_VERSION,
-                                        hello->version_min,
-                                        hello->version_max)) {
-        ovs_fatal(0, "%s: the DPU chose protocol version %"PRIu8", which "
-                  "is not the highest in both ranges", target, msg.version);
-    }
-    dpu_channel_set_version(ch, msg.version);
-    ds_destroy(&why);
     ofpbuf_delete(reply);
+
+exit:
+    ds_destroy(&why);
+    if (error) {
+        dpu_channel_close(ch);
+    } else {
+        *chp = ch;
+    }
+    return error;
+}
+
+static struct dpu_channel *
+hello(const char *target, struct dpu_hello_reply *hello)
+{
+    struct dpu_channel *ch;
+    char *error = try_hello(target, &ch, hello);
+
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
     return ch;
 }
 
@@ -507,6 +591,297 @@ dpuctl_send_hex(struct ovs_cmdl_context *ctx)
     dpu_channel_close(ch);
 }
 
+/* install: one bundle to several DPUs at once. */
+
+/* IMAGE_DATA requests in flight to one DPU. */
+#define INSTALL_WINDOW 4
+
+enum install_state {
+    INSTALL_BEGIN,              /* IMAGE_BEGIN sent. */
+    INSTALL_DATA,               /* Streaming. */
+    INSTALL_END,                /* IMAGE_END sent. */
+    INSTALL_DONE,
+    INSTALL_FAILED,
+};
+
+struct install_target {
+    const char *name;
+    struct dpu_channel *ch;
+    FILE *stream;               /* The bundle, read at 'sent'. */
+    enum install_state state;
+    uint64_t sent;              /* Bytes sent in IMAGE_DATA. */
+    uint64_t acked;             /* Bytes the DPU confirmed. */
+    uint64_t resumed_at;        /* Offset that IMAGE_BEGIN's reply gave. */
+    unsigned int in_flight;
+    uint32_t next_xid;
+    int last_pct;               /* Last progress printed. */
+    long long int deadline;     /* For the next reply. */
+    char *result;               /* What to print at the end. */
+};
+
+static void
+install_fail(struct install_target *t, const char *format, ...)
+    OVS_PRINTF_FORMAT(2, 3);
+
+static void
+install_fail(struct install_target *t, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    free(t->result);
+    t->result = xvasprintf(format, args);
+    va_end(args);
+    t->state = INSTALL_FAILED;
+}
+
+static void
+install_send(struct install_target *t, struct ofpbuf *b)
+{
+    dpu_msg_finish(b);
+    if (dpu_channel_send(t->ch, b)) {
+        install_fail(t, "connection lost");
+    }
+    t->deadline = deadline();
+}
+
+static void
+install_send_data(struct install_target *t, uint64_t size)
+{
+    while (t->state == INSTALL_DATA && t->in_flight < INSTALL_WINDOW
+           && t->sent < size) {
+        uint8_t buf[DPU_IMAGE_MAX_CHUNK];
+        size_t n = MIN(sizeof buf, size - t->sent);
+        struct ofpbuf *b;
+
+        if (fseeko(t->stream, t->sent, SEEK_SET)
+            || fread(buf, 1, n, t->stream) != n) {
+            install_fail(t, "cannot read the bundle");
+            return;
+        }
+        b = ofpbuf_new(n + 64);
+        dpu_msg_start(b, DPU_MSG_IMAGE_DATA, t->next_xid++, 0);
+        dpu_put_image_data(b, &(struct dpu_image_data) {
+                               .offset = t->sent, .data = buf, .size = n });
+        install_send(t, b);
+        t->sent += n;
+        t->in_flight++;
+    }
+    if (t->state == INSTALL_DATA && !t->in_flight && t->acked == size) {
+        struct ofpbuf *b = ofpbuf_new(64);
+
+        dpu_msg_start(b, DPU_MSG_IMAGE_END, t->next_xid++, 0);
+        install_send(t, b);
+        t->state = INSTALL_END;
+    }
+}
+
+static void
+install_progress(struct install_target *t, uint64_t size)
+{
+    int pct = size ? t->acked * 100 / size : 100;
+
+    /* Every quarter, so that a long install shows it moves. */
+    pct -= pct % 25;
+    if (pct > t->last_pct) {
+        printf("%s: %d%%\n", t->name, pct);
+        fflush(stdout);
+        t->last_pct = pct;
+    }
+}
+
+static void
+install_handle_reply(struct install_target *t, struct ofpbuf *reply,
+                     uint64_t size)
+{
+    struct ds why = DS_EMPTY_INITIALIZER;
+    struct dpu_msg msg;
+    char *error;
+
+    if (dpu_msg_decode(reply, &msg, &error)) {
+        install_fail(t, "bad reply from DPU: %s", error);
+        free(error);
+        return;
+    }
+    if (!(msg.flags & DPU_F_REPLY)) {
+        return;                 /* A DPU_EVENT, for example. */
+    }
+    if (msg.type == DPU_MSG_ERROR) {
+        char *s = error_reply_to_string(&msg);
+
+        install_fail(t, "%s", s);
+        free(s);
+        return;
+    }
+    t->deadline = deadline();
+    switch (t->state) {
+    case INSTALL_BEGIN:
+        t->resumed_at = nl_attr_get_u64(msg.attrs[DPU_ATTR_IMAGE_OFFSET]);
+        if (t->resumed_at > size) {
+            install_fail(t, "DPU holds %"PRIu64" bytes of a %"PRIu64"-byte "
+                         "image", t->resumed_at, size);
+            return;
+        }
+        t->sent = t->acked = t->resumed_at;
+        t->state = INSTALL_DATA;
+        break;
+    case INSTALL_DATA:
+        if (msg.type == DPU_MSG_IMAGE_DATA && t->in_flight) {
+            t->in_flight--;
+            t->acked = MIN(t->sent, t->acked + DPU_IMAGE_MAX_CHUNK);
+            install_progress(t, size);
+        }
+        break;
+    case INSTALL_END: {
+        struct dpu_image_result r;
+
+        if (dpu_parse_image_result(&msg, &r, &why)) {
+            install_fail(t, "bad IMAGE_END reply: %s", ds_cstr(&why));
+        } else {
+            t->result = xasprintf("version %s written to bank %s", r.version,
+                                  r.bank);
+            t->state = INSTALL_DONE;
+        }
+        break;
+    }
+    case INSTALL_DONE:
+    case INSTALL_FAILED:
+        break;
+    }
+    ds_destroy(&why);
+}
+
+static void
+dpuctl_install(struct ovs_cmdl_context *ctx)
+{
+    const char *file_name = ctx->argv[1];
+    size_t n = ctx->argc - 2;
+    struct install_target *targets = xcalloc(n, sizeof *targets);
+    struct dpu_bundle *bundle;
+    struct ds failed = DS_EMPTY_INITIALIZER;
+    uint8_t sha256[32];
+    uint64_t size;
+    char *error;
+
+    /* The host checks the bundle before it sends anything. */
+    if (!trusted_key) {
+        ovs_fatal(0, "--trust is required: the public key that bundles "
+                  "must be signed with");
+    }
+    error = dpu_bundle_open(file_name, &bundle);
+    if (!error) {
+        error = dpu_bundle_verify(bundle, trusted_key);
+    }
+    if (!error) {
+        error = dpu_file_sha256(file_name, sha256, &size);
+    }
+    if (error) {
+        ovs_fatal(0, "%s (nothing was sent)", error);
+    }
+    printf("%s: version %s, %"PRIu64" bytes, to %"PRIuSIZE" DPUs\n",
+           file_name, bundle->version, size, n);
+    fflush(stdout);
+
+    for (size_t i = 0; i < n; i++) {
+        struct install_target *t = &targets[i];
+        struct dpu_hello_reply hr;
+
+        t->name = ctx->argv[i + 2];
+        t->next_xid = 2;
+        error = try_hello(t->name, &t->ch, &hr);
+        if (error) {
+            install_fail(t, "%s", error);
+            free(error);
+        } else if (!(hr.caps & DPU_CAP_IMAGE)) {
+            install_fail(t, "the DPU does not take images (it has no boot "
+                         "loader)");
+        } else if (!(t->stream = fopen(file_name, "rb"))) {
+            install_fail(t, "%s: %s", file_name, ovs_strerror(errno));
+        } else {
+            struct ofpbuf *b = ofpbuf_new(128);
+            struct dpu_image_begin ib = { .size = size, .force = force };
+
+            memcpy(ib.sha256, sha256, sizeof sha256);
+            dpu_msg_start(b, DPU_MSG_IMAGE_BEGIN, t->next_xid++, 0);
+            dpu_put_image_begin(b, &ib);
+            install_send(t, b);
+            t->state = INSTALL_BEGIN;
+        }
+        dpu_hello_reply_destroy(&hr);
+    }
+
+    /* Every DPU at once, each at its own pace. */
+    for (;;) {
+        bool busy = false;
+
+        for (size_t i = 0; i < n; i++) {
+            struct install_target *t = &targets[i];
+            struct ofpbuf *reply;
+            int retval = EAGAIN;
+
+            if (t->state == INSTALL_DONE || t->state == INSTALL_FAILED) {
+                continue;
+            }
+            dpu_channel_run(t->ch);
+            while (t->state < INSTALL_DONE
+                   && !(retval = dpu_channel_recv(t->ch, &reply))) {
+                install_handle_reply(t, reply, size);
+                ofpbuf_delete(reply);
+            }
+            if (t->state < INSTALL_DONE && retval != EAGAIN) {
+                install_fail(t, "%s", retval == EOF
+                             ? "DPU closed the connection"
+                             : ovs_strerror(retval));
+            }
+            install_send_data(t, size);
+            if (t->state < INSTALL_DONE && time_msec() >= t->deadline) {
+                install_fail(t, "no reply from DPU in %d s", timeout_secs);
+            }
+            if (t->state < INSTALL_DONE) {
+                busy = true;
+                dpu_channel_run(t->ch);
+                dpu_channel_wait(t->ch);
+                dpu_channel_recv_wait(t->ch);
+                poll_timer_wait_until(t->deadline);
+            }
+        }
+        if (!busy) {
+            break;
+        }
+        poll_block();
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        struct install_target *t = &targets[i];
+        const char *result = t->result;
+        size_t len = strlen(t->name);
+
+        /* Some messages start with the DPU's name already. */
+        if (!strncmp(result, t->name, len)
+            && !strncmp(result + len, ": ", 2)) {
+            result += len + 2;
+        }
+        printf("%s: %s%s\n", t->name,
+               t->state == INSTALL_FAILED ? "failed: " : "", result);
+        if (t->state == INSTALL_FAILED) {
+            ds_put_format(&failed, "%s%s", failed.length ? ", " : "",
+                          t->name);
+        }
+        if (t->stream) {
+            fclose(t->stream);
+        }
+        dpu_channel_close(t->ch);
+        free(t->result);
+    }
+    free(targets);
+    dpu_bundle_close(bundle);
+    if (failed.length) {
+        fflush(stdout);
+        ovs_fatal(0, "install failed on %s", ds_cstr(&failed));
+    }
+    ds_destroy(&failed);
+}
+
 static void
 dpuctl_help(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
@@ -519,6 +894,7 @@ static const struct ovs_cmdl_command all_commands[] = {
     { "top", "target", 1, 1, dpuctl_top, OVS_RO },
     { "set-role", "target role", 2, 2, dpuctl_set_role, OVS_RW },
     { "send-hex", "target hex...", 2, INT_MAX, dpuctl_send_hex, OVS_RW },
+    { "install", "bundle target...", 2, INT_MAX, dpuctl_install, OVS_RW },
     { "help", NULL, 0, INT_MAX, dpuctl_help, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };
@@ -535,6 +911,9 @@ usage(void)
            "  set-role TARGET ROLE    make the DPU active, standby or "
            "prepare\n"
            "  send-hex TARGET HEX...  send raw bytes, print the replies\n"
+           "  install BUNDLE TARGET...\n"
+           "                          write a bundle to each DPU's inactive "
+           "bank\n"
            "\nTARGET is unix:FILE, tcp:IP[:PORT] or ssl:IP[:PORT].\n"
            "\nOptions:\n"
            "  -t, --timeout=SECS      give up after SECS (default 5)\n"
@@ -544,7 +923,11 @@ usage(void)
            "the screen\n"
            "  --lease=MS              set-role: the active DPU's lease\n"
            "  --uplinks=PORT[,PORT]   set-role: the DPU's uplinks "
-           "(port numbers)\n",
+           "(port numbers)\n"
+           "  --trust=FILE            install: Ed25519 public key that the "
+           "bundle\n"
+           "                          must be signed with\n"
+           "  --force                 install: even an older version\n",
            program_name, program_name);
     vlog_usage();
     printf("  -h, --help              display this help message\n"
@@ -561,6 +944,8 @@ parse_options(int argc, char *argv[])
         OPT_INTERVAL,
         OPT_COUNT,
         OPT_ONCE,
+        OPT_TRUST,
+        OPT_FORCE,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
     };
@@ -571,6 +956,8 @@ parse_options(int argc, char *argv[])
         {"interval", required_argument, NULL, OPT_INTERVAL},
         {"count", required_argument, NULL, OPT_COUNT},
         {"once", no_argument, NULL, OPT_ONCE},
+        {"trust", required_argument, NULL, OPT_TRUST},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -604,6 +991,12 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_ONCE:
             top_count = 1;
+            break;
+        case OPT_TRUST:
+            trusted_key = optarg;
+            break;
+        case OPT_FORCE:
+            force = true;
             break;
         case OPT_LEASE:
             if (!str_to_uint(optarg, 10, &lease_ms)) {
