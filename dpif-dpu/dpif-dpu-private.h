@@ -117,6 +117,11 @@ int dp_dpu_transact_all(const struct ofpbuf *request);
 /* Whether 'conn' is up and announced capability 'cap' (DPU_CAP_*). */
 bool dp_dpu_conn_has_cap_up(const struct dpu_conn *, uint32_t cap);
 
+/* What every DPU that is up announced in its HELLO: the DPU_CAP_* bits they
+ * share, and whether all of them execute explicit drop and lb_output
+ * actions.  With no DPU up, nothing. */
+uint32_t dp_dpu_get_features(bool *explicit_drop, bool *lb_output);
+
 /* Stores in '*connsp' the DPUs whose state a dump walks, and returns how
  * many: every DPU, sorted by name, or of an active-standby pair only the
  * active one. */
@@ -150,6 +155,7 @@ int dpif_dpu_ct_del_timeout_policy(struct dpif *, uint32_t tp_id);
 int dpif_dpu_ct_get_timeout_policy_name(struct dpif *, uint32_t tp_id,
                                         uint16_t dl_type, uint8_t nw_proto,
                                         char **tp_name, bool *is_generic);
+int dpif_dpu_ct_get_features(struct dpif *, enum ct_features *);
 
 /* Appends to 'requests' the requests that set the conntrack settings of
  * 'dp' on 'conn' again, at its re-sync. */

@@ -286,6 +286,34 @@ dp_dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
             && dpu_conn_get_caps(conn, &explicit_drop, &lb_output) & cap);
 }
 
+uint32_t
+dp_dpu_get_features(bool *explicit_drop, bool *lb_output)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    uint32_t caps = UINT32_MAX;
+    bool any = false;
+
+    *explicit_drop = *lb_output = true;
+    for (size_t i = 0; i < n; i++) {
+        if (dpu_conn_is_up(conns[i])) {
+            bool drop, lb;
+
+            caps &= dpu_conn_get_caps(conns[i], &drop, &lb);
+            *explicit_drop = *explicit_drop && drop;
+            *lb_output = *lb_output && lb;
+            any = true;
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    if (!any) {
+        *explicit_drop = *lb_output = false;
+        return 0;
+    }
+    return caps;
+}
+
 /* Sends a copy of 'request' to every DPU that serves it, and waits for the
  * replies: every DPU, or, if the request needs a capability (see
  * dpu_msg_info()), every DPU that is up and announced it.  A DPU that is
@@ -2716,6 +2744,28 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
     ds_destroy(&s);
 }
 
+/* The actions that ofproto-dpif does not probe for but asks of the class,
+ * once, when it opens the datapath: dpif_dpu_open() has waited for the DPUs
+ * by then.  A DPU that comes up later with less does not take them back:
+ * the actions of flows it gets fail its check, with a log line. */
+static bool
+dpif_dpu_supports_explicit_drop_action(const struct dpif *dpif OVS_UNUSED)
+{
+    bool explicit_drop, lb_output;
+
+    dp_dpu_get_features(&explicit_drop, &lb_output);
+    return explicit_drop;
+}
+
+static bool
+dpif_dpu_supports_lb_output_action(const struct dpif *dpif OVS_UNUSED)
+{
+    bool explicit_drop, lb_output;
+
+    dp_dpu_get_features(&explicit_drop, &lb_output);
+    return lb_output;
+}
+
 const struct dpif_class dpif_dpu_class = {
     .type = "dpu",
     .init = dpif_dpu_init,
@@ -2768,8 +2818,11 @@ const struct dpif_class dpif_dpu_class = {
     .meter_set = dpif_dpu_meter_set,
     .meter_get = dpif_dpu_meter_get,
     .meter_del = dpif_dpu_meter_del,
+    .ct_get_features = dpif_dpu_ct_get_features,
     /* Every flow runs in dpif-netdev on a DPU, which tunnels natively. */
     .supports_tnl_push_pop = true,
+    .supports_explicit_drop_action = dpif_dpu_supports_explicit_drop_action,
+    .supports_lb_output_action = dpif_dpu_supports_lb_output_action,
 };
 
 void

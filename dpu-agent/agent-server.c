@@ -357,7 +357,8 @@ handle_hello(struct agent_server *server, struct agent_session *s,
         .id = server->id,
         .boot_id = server->boot_id,
         .caps = server->caps,
-        .explicit_drop = true,
+        .explicit_drop = dpif_supports_explicit_drop_action(
+                             agent_dp_dpif(server->dp)),
         /* Not lb_output: the protocol has no message to configure the
          * datapath's bonds. */
         .dp_version = "<built-in>",

@@ -609,6 +609,10 @@ enum dpu_cap {
     DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
     DPU_CAP_HEALTH = 1 << 5,    /* Hardware health: DPU_EVENT "health". */
     DPU_CAP_IPFIX = 1 << 6,     /* IPFIX export on the DPU: IPFIX_SET. */
+    DPU_CAP_CT_ZERO_SNAT = 1 << 7, /* With DPU_CAP_CT: an all-zero SNAT,
+                                    * nat(src=0.0.0.0), keeps the address
+                                    * and changes only the port if the
+                                    * tuple collides. */
 };
 
 /* A DPU's role (DPU_ATTR_ROLE).  See "Roles" in dpu-protocol.rst for the
