@@ -2610,6 +2610,17 @@ dpif_dpu_recv_purge(struct dpif *dpif)
     ovs_rwlock_unlock(&dp->upcall_rwlock);
 }
 
+/* The DPU's datapath, dpif-netdev, has no queues of its own: as dpif-netdev
+ * does, a queue is the packet's priority (skb_priority), which the
+ * set_queue action sets and the DPU's devices may read. */
+static int
+dpif_dpu_queue_to_priority(const struct dpif *dpif OVS_UNUSED,
+                           uint32_t queue_id, uint32_t *priority)
+{
+    *priority = queue_id;
+    return 0;
+}
+
 static char *
 dpif_dpu_get_datapath_version(void)
 {
@@ -2793,6 +2804,7 @@ const struct dpif_class dpif_dpu_class = {
     .flow_dump_thread_destroy = dpif_dpu_flow_dump_thread_destroy,
     .flow_dump_next = dpif_dpu_flow_dump_next,
     .operate = dpif_dpu_operate,
+    .queue_to_priority = dpif_dpu_queue_to_priority,
     .recv_set = dpif_dpu_recv_set,
     .handlers_set = dpif_dpu_handlers_set,
     .set_config = dpif_dpu_set_config,
