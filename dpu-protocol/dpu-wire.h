@@ -491,7 +491,24 @@ enum dpu_msg_type {
      * The host does not send again what a DPU missed while it was down. */
     DPU_MSG_ALARM = 42,
 
-    DPU_N_MSGS = 43
+    /* H->D: datapath bonds, for OVS_ACTION_ATTR_LB_OUTPUT (sent only to a
+     * DPU whose HELLO reply has DP_FEATURES LB_OUTPUT; a DPU without them
+     * answers EOPNOTSUPP).  A bond spreads packets over its members by the
+     * packet's hash: bucket 'hash & (DPU_BOND_BUCKETS - 1)' goes to the
+     * member of that bucket.
+     *
+     * BOND_SET: BOND_ID (R), BOND_MEMBERS (R).  Creates the bond, or
+     * replaces the members of an existing one.  reply: none.
+     *
+     * BOND_DEL: BOND_ID (R).  reply: none.  ENOENT: no such bond.
+     *
+     * BOND_STATS: BOND_ID (R).  reply: BOND_STATS (R).  ENOENT: no such
+     * bond. */
+    DPU_MSG_BOND_SET = 43,
+    DPU_MSG_BOND_DEL = 44,
+    DPU_MSG_BOND_STATS = 45,
+
+    DPU_N_MSGS = 46
 };
 
 /* Top-level attributes (one namespace for every message type). */
@@ -579,9 +596,18 @@ enum dpu_attr {
     DPU_ATTR_EVENT = 63,        /* string. */
     DPU_ATTR_DRAIN_MS = 64,     /* u32: ms. */
     DPU_ATTR_HANDOVER = 65,     /* struct dpu_handover[]: see below. */
+    DPU_ATTR_BOND_ID = 66,      /* u32. */
+    DPU_ATTR_BOND_MEMBERS = 67, /* u32[DPU_BOND_BUCKETS]: the datapath port
+                                 * number of each bucket's member. */
+    DPU_ATTR_BOND_STATS = 68,   /* u64[DPU_BOND_BUCKETS]: the bytes sent
+                                 * through each bucket. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
+
+/* The buckets of a datapath bond (DPU_ATTR_BOND_MEMBERS and
+ * DPU_ATTR_BOND_STATS), Open vSwitch's BOND_BUCKETS. */
+#define DPU_BOND_BUCKETS 256
 
 /* Device flags (DPU_ATTR_NETDEV_FLAGS), the values of Open vSwitch's enum
  * netdev_flags. */
@@ -668,7 +694,7 @@ struct dpu_handover {
 enum dpu_feat_attr {
     DPU_FEAT_ATTR_UNSPEC = 0,
     DPU_FEAT_ATTR_EXPLICIT_DROP = 1, /* flag. */
-    DPU_FEAT_ATTR_LB_OUTPUT = 2, /* flag. */
+    DPU_FEAT_ATTR_LB_OUTPUT = 2, /* flag: lb_output, and BOND_* requests. */
     DPU_FEAT_ATTR_DATAPATH_VERSION = 3, /* string. */
     __DPU_FEAT_ATTR_MAX
 };
