@@ -548,6 +548,25 @@ dpif_dpu_ct_get_timeout_policy_name(struct dpif *dpif OVS_UNUSED,
     return 0;
 }
 
+/* The features that every DPU that is up announced.  ofproto-dpif asks when
+ * it opens the datapath, and reports CONNTRACK_F_ZERO_SNAT as the Datapath
+ * record's "ct_zero_snat" capability, which OVN relies on to resolve
+ * conntrack tuple collisions. */
+int
+dpif_dpu_ct_get_features(struct dpif *dpif OVS_UNUSED,
+                         enum ct_features *features)
+{
+    bool explicit_drop, lb_output;
+    uint32_t caps = dp_dpu_get_features(&explicit_drop, &lb_output);
+
+    *features = 0;
+    if ((caps & (DPU_CAP_CT | DPU_CAP_CT_ZERO_SNAT))
+        == (DPU_CAP_CT | DPU_CAP_CT_ZERO_SNAT)) {
+        *features |= CONNTRACK_F_ZERO_SNAT;
+    }
+    return 0;
+}
+
 void
 dp_dpu_ct_resync(struct dp_dpu *dp, struct dpu_conn *conn,
                  struct ovs_list *requests)

@@ -57,6 +57,7 @@ struct dp_dpu {
     struct hmap ports OVS_GUARDED;          /* struct dp_dpu_port. */
     struct hmap flows OVS_GUARDED;          /* struct dp_dpu_flow. */
     struct hmap meters OVS_GUARDED;         /* struct dp_dpu_meter. */
+    struct hmap bonds OVS_GUARDED;          /* struct dp_dpu_bond. */
     uint32_t ct_maxconns OVS_GUARDED;       /* Set by the host, if nonzero. */
     bool ct_default_limit_set OVS_GUARDED;  /* Host set a default limit. */
     uint32_t ct_default_limit OVS_GUARDED;
@@ -111,11 +112,22 @@ int dp_dpu_transact(struct dpu_conn *, struct ofpbuf *b,
                     struct ofpbuf **replyp, struct dpu_msg *msg);
 
 /* Sends a copy of 'request' to every DPU that serves it (see dpif-dpu.c).
- * Returns 0 if no DPU failed, otherwise the first failure's errno value. */
+ * Returns 0 if no DPU failed, otherwise the first failure's errno value.
+ * dp_dpu_transact_each() also passes each successful reply to 'reply_cb'
+ * and, with 'serves', chooses which DPUs serve it. */
 int dp_dpu_transact_all(const struct ofpbuf *request);
+int dp_dpu_transact_each(const struct ofpbuf *request,
+                         bool (*serves)(const struct dpu_conn *),
+                         void (*reply_cb)(const struct dpu_msg *, void *aux),
+                         void *aux);
 
 /* Whether 'conn' is up and announced capability 'cap' (DPU_CAP_*). */
 bool dp_dpu_conn_has_cap_up(const struct dpu_conn *, uint32_t cap);
+
+/* What every DPU that is up announced in its HELLO: the DPU_CAP_* bits they
+ * share, and whether all of them execute explicit drop and lb_output
+ * actions.  With no DPU up, nothing. */
+uint32_t dp_dpu_get_features(bool *explicit_drop, bool *lb_output);
 
 /* Stores in '*connsp' the DPUs whose state a dump walks, and returns how
  * many: every DPU, sorted by name, or of an active-standby pair only the
@@ -150,6 +162,7 @@ int dpif_dpu_ct_del_timeout_policy(struct dpif *, uint32_t tp_id);
 int dpif_dpu_ct_get_timeout_policy_name(struct dpif *, uint32_t tp_id,
                                         uint16_t dl_type, uint8_t nw_proto,
                                         char **tp_name, bool *is_generic);
+int dpif_dpu_ct_get_features(struct dpif *, enum ct_features *);
 
 /* Appends to 'requests' the requests that set the conntrack settings of
  * 'dp' on 'conn' again, at its re-sync. */
@@ -176,5 +189,20 @@ void dp_dpu_meters_resync(struct dp_dpu *, struct dpu_conn *,
 
 /* Frees the meters of 'dp', which is being destroyed. */
 void dp_dpu_meters_destroy(struct dp_dpu *);
+
+/* Datapath bonds (dpif-dpu-bond.c). */
+int dpif_dpu_bond_add(struct dpif *, uint32_t bond_id,
+                      odp_port_t *member_map);
+int dpif_dpu_bond_del(struct dpif *, uint32_t bond_id);
+int dpif_dpu_bond_stats_get(struct dpif *, uint32_t bond_id,
+                            uint64_t *n_bytes);
+
+/* Appends to 'requests' the requests that set every bond of 'dp' on 'conn'
+ * again, at its re-sync. */
+void dp_dpu_bonds_resync(struct dp_dpu *, struct dpu_conn *,
+                         struct ovs_list *requests) OVS_REQUIRES(dp->mutex);
+
+/* Frees the bonds of 'dp', which is being destroyed. */
+void dp_dpu_bonds_destroy(struct dp_dpu *);
 
 #endif /* dpif-dpu-private.h */

@@ -286,13 +286,46 @@ dp_dpu_conn_has_cap_up(const struct dpu_conn *conn, uint32_t cap)
             && dpu_conn_get_caps(conn, &explicit_drop, &lb_output) & cap);
 }
 
+uint32_t
+dp_dpu_get_features(bool *explicit_drop, bool *lb_output)
+{
+    struct dpu_conn **conns;
+    size_t n = dpu_conn_get_all(&conns);
+    uint32_t caps = UINT32_MAX;
+    bool any = false;
+
+    *explicit_drop = *lb_output = true;
+    for (size_t i = 0; i < n; i++) {
+        if (dpu_conn_is_up(conns[i])) {
+            bool drop, lb;
+
+            caps &= dpu_conn_get_caps(conns[i], &drop, &lb);
+            *explicit_drop = *explicit_drop && drop;
+            *lb_output = *lb_output && lb;
+            any = true;
+        }
+        dpu_conn_unref(conns[i]);
+    }
+    free(conns);
+    if (!any) {
+        *explicit_drop = *lb_output = false;
+        return 0;
+    }
+    return caps;
+}
+
 /* Sends a copy of 'request' to every DPU that serves it, and waits for the
- * replies: every DPU, or, if the request needs a capability (see
- * dpu_msg_info()), every DPU that is up and announced it.  A DPU that is
- * down is skipped: it gets the change at its re-sync.  Returns 0 if no DPU
- * failed, otherwise the first failure's positive errno value. */
+ * replies: every DPU for which 'serves' returns true, or without 'serves'
+ * every DPU, or, if the request needs a capability (see dpu_msg_info()),
+ * every DPU that is up and announced it.  A DPU that is down is skipped: it
+ * gets the change at its re-sync.  Passes each successful reply to
+ * 'reply_cb', if nonnull, with 'aux'.  Returns 0 if no DPU failed,
+ * otherwise the first failure's positive errno value. */
 int
-dp_dpu_transact_all(const struct ofpbuf *request)
+dp_dpu_transact_each(const struct ofpbuf *request,
+                     bool (*serves)(const struct dpu_conn *),
+                     void (*reply_cb)(const struct dpu_msg *, void *aux),
+                     void *aux)
 {
     const struct dpu_header *h = request->data;
     uint32_t cap = dpu_msg_info(h->type)->cap;
@@ -301,18 +334,33 @@ dp_dpu_transact_all(const struct ofpbuf *request)
     int error = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (!cap || dp_dpu_conn_has_cap_up(conns[i], cap)) {
-            int retval = dp_dpu_transact(conns[i], ofpbuf_clone(request), NULL,
-                                  NULL);
+        if (serves
+            ? serves(conns[i])
+            : !cap || dp_dpu_conn_has_cap_up(conns[i], cap)) {
+            struct ofpbuf *reply = NULL;
+            struct dpu_msg msg;
+            int retval;
 
+            retval = dp_dpu_transact(conns[i], ofpbuf_clone(request), &reply,
+                                     &msg);
+            if (!retval && reply_cb) {
+                reply_cb(&msg, aux);
+            }
             if (retval && retval != ENOTCONN && !error) {
                 error = retval;
             }
+            ofpbuf_delete(reply);
         }
         dpu_conn_unref(conns[i]);
     }
     free(conns);
     return error;
+}
+
+int
+dp_dpu_transact_all(const struct ofpbuf *request)
+{
+    return dp_dpu_transact_each(request, NULL, NULL, NULL);
 }
 
 /* Helpers: ports. */
@@ -715,6 +763,7 @@ dp_dpu_create(const char *name, const struct dpif_class *class)
     hmap_init(&dp->ports);
     hmap_init(&dp->flows);
     hmap_init(&dp->meters);
+    hmap_init(&dp->bonds);
     ovs_list_init(&dp->ct_zone_limits);
     hmap_init(&dp->ct_tps);
     shash_init(&dp->members);
@@ -775,6 +824,7 @@ dp_dpu_destroy(struct dp_dpu *dp)
         dp_dpu_flow_free(flow);
     }
     dp_dpu_meters_destroy(dp);
+    dp_dpu_bonds_destroy(dp);
     dp_dpu_ct_destroy(dp);
     SHASH_FOR_EACH_SAFE (node, &dp->members) {
         struct dp_dpu_member *m = node->data;
@@ -872,10 +922,10 @@ dpif_dpu_destroy(struct dpif *dpif OVS_UNUSED)
 
 /* Re-sync. */
 
-/* Sets every meter of 'dp' on 'conn' again, and the conntrack settings that
- * the host made. */
+/* Sets every meter and datapath bond of 'dp' on 'conn' again, and the
+ * conntrack settings that the host made. */
 static void
-dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
+dp_dpu_sync_settings(struct dp_dpu *dp, struct dpu_conn *conn)
     OVS_EXCLUDED(dp->mutex)
 {
     struct ovs_list requests = OVS_LIST_INITIALIZER(&requests);
@@ -883,6 +933,7 @@ dp_dpu_sync_meters_and_ct(struct dp_dpu *dp, struct dpu_conn *conn)
 
     ovs_mutex_lock(&dp->mutex);
     dp_dpu_meters_resync(dp, conn, &requests);
+    dp_dpu_bonds_resync(dp, conn, &requests);
     dp_dpu_ct_resync(dp, conn, &requests);
     ovs_mutex_unlock(&dp->mutex);
 
@@ -1082,9 +1133,9 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
     dp_dpu_sync_ports(dp, conn, &dpu_ports);
     sset_destroy(&dpu_ports);
 
-    /* Meters and the conntrack limit, before the flows that use them, and
-     * the IPFIX exporters, before the flows sample. */
-    dp_dpu_sync_meters_and_ct(dp, conn);
+    /* Meters, bonds and the conntrack limit, before the flows that use
+     * them, and the IPFIX exporters, before the flows sample. */
+    dp_dpu_sync_settings(dp, conn);
     dpu_ipfix_sync(conn);
 
     /* Flows.  Statistics of a DPU that lost its state move to 'base'. */
@@ -2582,6 +2633,17 @@ dpif_dpu_recv_purge(struct dpif *dpif)
     ovs_rwlock_unlock(&dp->upcall_rwlock);
 }
 
+/* The DPU's datapath, dpif-netdev, has no queues of its own: as dpif-netdev
+ * does, a queue is the packet's priority (skb_priority), which the
+ * set_queue action sets and the DPU's devices may read. */
+static int
+dpif_dpu_queue_to_priority(const struct dpif *dpif OVS_UNUSED,
+                           uint32_t queue_id, uint32_t *priority)
+{
+    *priority = queue_id;
+    return 0;
+}
+
 static char *
 dpif_dpu_get_datapath_version(void)
 {
@@ -2716,6 +2778,28 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
     ds_destroy(&s);
 }
 
+/* The actions that ofproto-dpif does not probe for but asks of the class,
+ * once, when it opens the datapath: dpif_dpu_open() has waited for the DPUs
+ * by then.  A DPU that comes up later with less does not take them back:
+ * the actions of flows it gets fail its check, with a log line. */
+static bool
+dpif_dpu_supports_explicit_drop_action(const struct dpif *dpif OVS_UNUSED)
+{
+    bool explicit_drop, lb_output;
+
+    dp_dpu_get_features(&explicit_drop, &lb_output);
+    return explicit_drop;
+}
+
+static bool
+dpif_dpu_supports_lb_output_action(const struct dpif *dpif OVS_UNUSED)
+{
+    bool explicit_drop, lb_output;
+
+    dp_dpu_get_features(&explicit_drop, &lb_output);
+    return lb_output;
+}
+
 const struct dpif_class dpif_dpu_class = {
     .type = "dpu",
     .init = dpif_dpu_init,
@@ -2743,6 +2827,7 @@ const struct dpif_class dpif_dpu_class = {
     .flow_dump_thread_destroy = dpif_dpu_flow_dump_thread_destroy,
     .flow_dump_next = dpif_dpu_flow_dump_next,
     .operate = dpif_dpu_operate,
+    .queue_to_priority = dpif_dpu_queue_to_priority,
     .recv_set = dpif_dpu_recv_set,
     .handlers_set = dpif_dpu_handlers_set,
     .set_config = dpif_dpu_set_config,
@@ -2768,8 +2853,14 @@ const struct dpif_class dpif_dpu_class = {
     .meter_set = dpif_dpu_meter_set,
     .meter_get = dpif_dpu_meter_get,
     .meter_del = dpif_dpu_meter_del,
+    .bond_add = dpif_dpu_bond_add,
+    .bond_del = dpif_dpu_bond_del,
+    .bond_stats_get = dpif_dpu_bond_stats_get,
+    .ct_get_features = dpif_dpu_ct_get_features,
     /* Every flow runs in dpif-netdev on a DPU, which tunnels natively. */
     .supports_tnl_push_pop = true,
+    .supports_explicit_drop_action = dpif_dpu_supports_explicit_drop_action,
+    .supports_lb_output_action = dpif_dpu_supports_lb_output_action,
 };
 
 void

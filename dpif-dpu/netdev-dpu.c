@@ -1377,6 +1377,23 @@ netdev_dpu_get_queue_stats(const struct netdev *netdev, unsigned int queue_id,
                                  stats);
 }
 
+/* Returns true if the QoS that the host asked 'dev' for is "linux-noop",
+ * which tells Open vSwitch to leave the device's QoS alone, queues
+ * included.  ovn-controller sets it on the ports of its tunnels, and the
+ * bridge then configures queue 0 and deletes the device's other queues:
+ * netdev-linux refuses both with EINVAL, which the bridge does not report,
+ * and so does a DPU port, without asking its DPU. */
+static bool
+netdev_dpu_qos_is_noop(struct netdev_dpu *dev)
+{
+    bool noop;
+
+    ovs_mutex_lock(&dev->mutex);
+    noop = dev->qos_type && !strcmp(dev->qos_type, "linux-noop");
+    ovs_mutex_unlock(&dev->mutex);
+    return noop;
+}
+
 static int
 netdev_dpu_set_queue(struct netdev *netdev, unsigned int queue_id,
                      const struct smap *details)
@@ -1386,6 +1403,9 @@ netdev_dpu_set_queue(struct netdev *netdev, unsigned int queue_id,
     bool unchanged;
     int error;
 
+    if (netdev_dpu_qos_is_noop(dev)) {
+        return EINVAL;
+    }
     ovs_mutex_lock(&dev->mutex);
     queue = netdev_dpu_find_queue(dev, queue_id);
     unchanged = (dev->qos_applied && queue && queue->applied
@@ -1417,10 +1437,14 @@ static int
 netdev_dpu_delete_queue(struct netdev *netdev, unsigned int queue_id)
 {
     struct netdev_dpu *dev = netdev_dpu_cast(netdev);
-    struct ofpbuf *b = netdev_dpu_request(dev, DPU_MSG_QUEUE_DEL);
     struct netdev_dpu_queue *queue;
+    struct ofpbuf *b;
     int error;
 
+    if (netdev_dpu_qos_is_noop(dev)) {
+        return EINVAL;
+    }
+    b = netdev_dpu_request(dev, DPU_MSG_QUEUE_DEL);
     nl_msg_put_u32(b, DPU_ATTR_QUEUE_ID, queue_id);
     error = netdev_dpu_qos_change(dev, b);
     netdev_dpu_qos_refused(dev, error, "deleting queue %u", queue_id);

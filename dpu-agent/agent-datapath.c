@@ -196,16 +196,21 @@ agent_dp_caps(const struct agent_dp *dp)
     struct ofputil_meter_features meters;
     uint32_t caps = (DPU_CAP_RECIRC | DPU_CAP_TUNNELS | DPU_CAP_HA
                      | DPU_CAP_HEALTH | DPU_CAP_IPFIX);
+    enum ct_features ct_features;
     uint32_t maxconns;
 
     /* Recirculation and tunnels always: OVS's userspace datapath.  Meters
-     * and conntrack if it says so. */
+     * and conntrack, and conntrack's features, if it says so. */
     dpif_meter_get_features(dp->dpif, &meters);
     if (meters.max_meters) {
         caps |= DPU_CAP_METERS;
     }
     if (!ct_dpif_get_maxconns(dp->dpif, &maxconns)) {
         caps |= DPU_CAP_CT;
+        if (!ct_dpif_get_features(dp->dpif, &ct_features)
+            && ct_features & CONNTRACK_F_ZERO_SNAT) {
+            caps |= DPU_CAP_CT_ZERO_SNAT;
+        }
     }
     return caps;
 }

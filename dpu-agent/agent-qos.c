@@ -131,6 +131,12 @@ agent_qos_set(const struct agent_request *req,
     error = qos_request_parse(req, &q, why);
     if (!error) {
         error = netdev_set_qos(q.port->netdev, type, &q.details);
+        if (error == EOPNOTSUPP && !strcmp(type, "linux-noop")) {
+            /* "linux-noop" asks Open vSwitch to leave the device's QoS
+             * alone (ovn-controller sets it on the ports of its tunnels),
+             * which a device that has no QoS, such as a dummy, does. */
+            error = 0;
+        }
         if (error) {
             ds_put_format(why, "%s: cannot set QoS type \"%s\" (%s)", q.name,
                           type, ovs_strerror(error));

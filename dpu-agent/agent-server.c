@@ -19,6 +19,7 @@
 
 #include <errno.h>
 
+#include "agent-bond.h"
 #include "agent-conntrack.h"
 #include "agent-datapath.h"
 #include "agent-ha.h"
@@ -299,6 +300,9 @@ static const struct agent_handler handlers[DPU_N_MSGS] = {
     [DPU_MSG_IPFIX_SET] = { agent_ipfix_set_request, false },
     [DPU_MSG_SET_ROLE] = { agent_ha_set_role, false },
     [DPU_MSG_ALARM] = { agent_ipfix_alarm_request, false },
+    [DPU_MSG_BOND_SET] = { agent_bond_set, false },
+    [DPU_MSG_BOND_DEL] = { agent_bond_del, false },
+    [DPU_MSG_BOND_STATS] = { agent_bond_stats, false },
     [DPU_MSG_IMAGE_BEGIN] = { agent_image_begin, false },
     [DPU_MSG_IMAGE_DATA] = { agent_image_data, false },
     [DPU_MSG_IMAGE_END] = { agent_image_end, false },
@@ -368,9 +372,10 @@ handle_hello(struct agent_server *server, struct agent_session *s,
         .id = server->id,
         .boot_id = server->boot_id,
         .caps = server->caps,
-        .explicit_drop = true,
-        /* Not lb_output: the protocol has no message to configure the
-         * datapath's bonds. */
+        .explicit_drop = dpif_supports_explicit_drop_action(
+                             agent_dp_dpif(server->dp)),
+        .lb_output = dpif_supports_lb_output_action(
+                         agent_dp_dpif(server->dp)),
         .dp_version = "<built-in>",
         .has_role = (server->caps & DPU_CAP_HA) != 0,
         .role = agent_ha_wire_role(server->ha),

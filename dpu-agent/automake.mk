@@ -1,6 +1,8 @@
 sbin_PROGRAMS += dpu/dpu-agent/ovs-dpu-agent
 dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/ovs-dpu-agent.c \
+	dpu/dpu-agent/agent-bond.c \
+	dpu/dpu-agent/agent-bond.h \
 	dpu/dpu-agent/agent-conntrack.c \
 	dpu/dpu-agent/agent-conntrack.h \
 	dpu/dpu-agent/agent-datapath.c \

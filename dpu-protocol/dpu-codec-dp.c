@@ -1174,3 +1174,43 @@ dpu_parse_queue(const struct nlattr *nla, unsigned int *queue_id,
     }
     return true;
 }
+
+/* Datapath bonds. */
+
+BUILD_ASSERT_DECL(DPU_BOND_BUCKETS == BOND_BUCKETS);
+
+void
+dpu_put_bond_members(struct ofpbuf *b, const odp_port_t *members)
+{
+    uint32_t *ports = nl_msg_put_unspec_uninit(b, DPU_ATTR_BOND_MEMBERS,
+                                               DPU_BOND_BUCKETS
+                                               * sizeof *ports);
+
+    for (size_t i = 0; i < DPU_BOND_BUCKETS; i++) {
+        ports[i] = odp_to_u32(members[i]);
+    }
+}
+
+void
+dpu_parse_bond_members(const struct nlattr *nla, odp_port_t *members)
+{
+    const uint32_t *ports = nl_attr_get(nla);
+
+    for (size_t i = 0; i < DPU_BOND_BUCKETS; i++) {
+        members[i] = u32_to_odp(ports[i]);
+    }
+}
+
+void
+dpu_put_bond_stats(struct ofpbuf *b, const uint64_t *n_bytes)
+{
+    nl_msg_put_unspec(b, DPU_ATTR_BOND_STATS, n_bytes,
+                      DPU_BOND_BUCKETS * sizeof *n_bytes);
+}
+
+void
+dpu_parse_bond_stats(const struct nlattr *nla, uint64_t *n_bytes)
+{
+    /* Netlink aligns attributes to 4 bytes only. */
+    memcpy(n_bytes, nl_attr_get(nla), DPU_BOND_BUCKETS * sizeof *n_bytes);
+}

@@ -248,6 +248,19 @@ static const struct nl_policy ipfix_set_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy alarm_msg_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_ALARM] = REQ(NL_A_NESTED),
 };
+#define BOND_ARRAY(ELEM_SIZE) { .type = NL_A_UNSPEC,                  \
+                               .min_len = DPU_BOND_BUCKETS * (ELEM_SIZE), \
+                               .max_len = DPU_BOND_BUCKETS * (ELEM_SIZE) }
+static const struct nl_policy bond_set_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_BOND_ID] = REQ(NL_A_U32),
+    [DPU_ATTR_BOND_MEMBERS] = BOND_ARRAY(sizeof(uint32_t)),
+};
+static const struct nl_policy bond_id_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_BOND_ID] = REQ(NL_A_U32),
+};
+static const struct nl_policy bond_stats_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_BOND_STATS] = BOND_ARRAY(sizeof(uint64_t)),
+};
 static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_EVENT] = STR_REQ,
     [DPU_ATTR_ERROR_MSG] = STR_OPT,
@@ -352,6 +365,10 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
             set_role_reply_policy),
     MSG(DPU_EVENT, "dpu-event", ASYNC, 0, dpu_event_policy, NULL),
     REQ_MSG(ALARM, "alarm", DPU_CAP_IPFIX, alarm_msg_policy, empty_policy),
+    REQ_MSG(BOND_SET, "bond-set", 0, bond_set_policy, empty_policy),
+    REQ_MSG(BOND_DEL, "bond-del", 0, bond_id_policy, empty_policy),
+    REQ_MSG(BOND_STATS, "bond-stats", 0, bond_id_policy,
+            bond_stats_reply_policy),
     REQ_MSG(IMAGE_BEGIN, "image-begin", DPU_CAP_IMAGE, image_begin_policy,
             image_offset_policy),
     REQ_MSG(IMAGE_DATA, "image-data", DPU_CAP_IMAGE, image_data_policy,

@@ -568,6 +568,18 @@ void dpu_put_ct_entry(struct ofpbuf *b, uint16_t type,
                       const struct ct_dpif_entry *);
 bool dpu_parse_ct_entry(const struct nlattr *nla, struct ct_dpif_entry *);
 
+/* Datapath bonds.
+ *
+ * dpu_put_bond_members() appends to 'b' the member of each of the
+ * DPU_BOND_BUCKETS buckets in 'members' as DPU_ATTR_BOND_MEMBERS, and
+ * dpu_parse_bond_members() decodes one into 'members', which must have room
+ * for DPU_BOND_BUCKETS; the message's policy has checked its length.
+ * Likewise for the bytes of each bucket in DPU_ATTR_BOND_STATS. */
+void dpu_put_bond_members(struct ofpbuf *b, const odp_port_t *members);
+void dpu_parse_bond_members(const struct nlattr *, odp_port_t *members);
+void dpu_put_bond_stats(struct ofpbuf *b, const uint64_t *n_bytes);
+void dpu_parse_bond_stats(const struct nlattr *, uint64_t *n_bytes);
+
 /* QoS queues.
  *
  * dpu_put_queue() appends to 'b' a DPU_ATTR_QUEUE for queue 'queue_id' with

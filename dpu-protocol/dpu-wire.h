@@ -501,6 +501,23 @@ enum dpu_msg_type {
      * The host does not send again what a DPU missed while it was down. */
     DPU_MSG_ALARM = 42,
 
+    /* H->D: datapath bonds, for OVS_ACTION_ATTR_LB_OUTPUT (sent only to a
+     * DPU whose HELLO reply has DP_FEATURES LB_OUTPUT; a DPU without them
+     * answers EOPNOTSUPP).  A bond spreads packets over its members by the
+     * packet's hash: bucket 'hash & (DPU_BOND_BUCKETS - 1)' goes to the
+     * member of that bucket.
+     *
+     * BOND_SET: BOND_ID (R), BOND_MEMBERS (R).  Creates the bond, or
+     * replaces the members of an existing one.  reply: none.
+     *
+     * BOND_DEL: BOND_ID (R).  reply: none.  ENOENT: no such bond.
+     *
+     * BOND_STATS: BOND_ID (R).  reply: BOND_STATS (R).  ENOENT: no such
+     * bond. */
+    DPU_MSG_BOND_SET = 43,
+    DPU_MSG_BOND_DEL = 44,
+    DPU_MSG_BOND_STATS = 45,
+
     /* Host to DPU: installing a bundle (see "Images" in dpu-protocol.rst).
      * The host streams the whole bundle file; the DPU checks it against
      * its own trust anchor and writes its DPU content to its inactive image
@@ -614,6 +631,11 @@ enum dpu_attr {
     DPU_ATTR_EVENT = 63,        /* string. */
     DPU_ATTR_DRAIN_MS = 64,     /* u32: ms. */
     DPU_ATTR_HANDOVER = 65,     /* struct dpu_handover[]: see below. */
+    DPU_ATTR_BOND_ID = 66,      /* u32. */
+    DPU_ATTR_BOND_MEMBERS = 67, /* u32[DPU_BOND_BUCKETS]: the datapath port
+                                 * number of each bucket's member. */
+    DPU_ATTR_BOND_STATS = 68,   /* u64[DPU_BOND_BUCKETS]: the bytes sent
+                                 * through each bucket. */
     DPU_ATTR_IMAGE_SIZE = 80,   /* u64: bytes. */
     DPU_ATTR_IMAGE_SHA256 = 81, /* 32 bytes: a SHA-256 digest. */
     DPU_ATTR_IMAGE_OFFSET = 82, /* u64: bytes. */
@@ -623,6 +645,10 @@ enum dpu_attr {
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
+
+/* The buckets of a datapath bond (DPU_ATTR_BOND_MEMBERS and
+ * DPU_ATTR_BOND_STATS), Open vSwitch's BOND_BUCKETS. */
+#define DPU_BOND_BUCKETS 256
 
 /* Device flags (DPU_ATTR_NETDEV_FLAGS), the values of Open vSwitch's enum
  * netdev_flags. */
@@ -650,6 +676,10 @@ enum dpu_cap {
     DPU_CAP_HA = 1 << 4,        /* Roles: SET_ROLE, DPU_EVENT. */
     DPU_CAP_HEALTH = 1 << 5,    /* Hardware health: DPU_EVENT "health". */
     DPU_CAP_IPFIX = 1 << 6,     /* IPFIX export on the DPU: IPFIX_SET. */
+    DPU_CAP_CT_ZERO_SNAT = 1 << 7, /* With DPU_CAP_CT: an all-zero SNAT,
+                                    * nat(src=0.0.0.0), keeps the address
+                                    * and changes only the port if the
+                                    * tuple collides. */
     DPU_CAP_IMAGE = 1 << 9,     /* Installs bundles: IMAGE_*. */
 };
 
@@ -706,7 +736,7 @@ struct dpu_handover {
 enum dpu_feat_attr {
     DPU_FEAT_ATTR_UNSPEC = 0,
     DPU_FEAT_ATTR_EXPLICIT_DROP = 1, /* flag. */
-    DPU_FEAT_ATTR_LB_OUTPUT = 2, /* flag. */
+    DPU_FEAT_ATTR_LB_OUTPUT = 2, /* flag: lb_output, and BOND_* requests. */
     DPU_FEAT_ATTR_DATAPATH_VERSION = 3, /* string. */
     __DPU_FEAT_ATTR_MAX
 };

@@ -947,6 +947,52 @@ test_roles(struct ovs_cmdl_context *ctx OVS_UNUSED)
 }
 
 static void
+test_bonds(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    odp_port_t members[DPU_BOND_BUCKETS], members2[DPU_BOND_BUCKETS];
+    uint64_t n_bytes[DPU_BOND_BUCKETS], n_bytes2[DPU_BOND_BUCKETS];
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    char *why = NULL;
+    int error;
+
+    for (size_t i = 0; i < DPU_BOND_BUCKETS; i++) {
+        members[i] = u32_to_odp(i % 3 + 1);
+        n_bytes[i] = (UINT64_C(1) << 40) + i;
+    }
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_BOND_SET, 1, 0);
+    nl_msg_put_u32(&b, DPU_ATTR_BOND_ID, 7);
+    dpu_put_bond_members(&b, members);
+    decode(&b, &msg);
+    CHECK(nl_attr_get_u32(msg.attrs[DPU_ATTR_BOND_ID]) == 7);
+    dpu_parse_bond_members(msg.attrs[DPU_ATTR_BOND_MEMBERS], members2);
+    CHECK(!memcmp(members, members2, sizeof members));
+    printf("bond 7: bucket 0 to port %"PRIu32", bucket 255 to port %"PRIu32
+           "\n", odp_to_u32(members2[0]), odp_to_u32(members2[255]));
+
+    dpu_msg_start(&b, DPU_MSG_BOND_STATS, 1, DPU_F_REPLY);
+    dpu_put_bond_stats(&b, n_bytes);
+    decode(&b, &msg);
+    dpu_parse_bond_stats(msg.attrs[DPU_ATTR_BOND_STATS], n_bytes2);
+    CHECK(!memcmp(n_bytes, n_bytes2, sizeof n_bytes));
+    printf("bond stats: bucket 255 sent %"PRIu64" bytes\n", n_bytes2[255]);
+
+    /* A member map of fewer buckets is refused. */
+    dpu_msg_start(&b, DPU_MSG_BOND_SET, 1, 0);
+    nl_msg_put_u32(&b, DPU_ATTR_BOND_ID, 7);
+    nl_msg_put_unspec(&b, DPU_ATTR_BOND_MEMBERS, members,
+                      (DPU_BOND_BUCKETS - 1) * sizeof(uint32_t));
+    dpu_msg_finish(&b);
+    error = dpu_msg_decode(&b, &msg, &why);
+    printf("short member map: %s (%s)\n", ovs_strerror(error),
+           why ? why : "");
+    free(why);
+    ofpbuf_uninit(&b);
+}
+
+static void
 test_images(struct ovs_cmdl_context *ctx OVS_UNUSED)
 {
     struct dpu_image_begin ib = { .size = 34228815, .force = true }, ib2;
@@ -1038,6 +1084,7 @@ static const struct ovs_cmdl_command commands[] = {
     { "metrics", "", 0, 0, test_metrics, OVS_RO },
     { "conntrack", "", 0, 0, test_conntrack, OVS_RO },
     { "roles", "", 0, 0, test_roles, OVS_RO },
+    { "bonds", "", 0, 0, test_bonds, OVS_RO },
     { "images", "", 0, 0, test_images, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };

@@ -14,13 +14,53 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 # nfdump is the IPFIX collector of the tests of tests/dpif-dpu-ipfix.at.
-# The last line is what upstream's system tests, run by "make
-# check-system-dpu" and "make check-system-userspace", use.
+# ovn-central and ovn-host are OVN (ovn-northd, ovn-controller, ovn-nbctl,
+# ovn-sbctl and the NB and SB schemas), which tests/ovn-dpu.at drives.  The
+# last line is what upstream's system tests, run by "make check-system-dpu"
+# and "make check-system-userspace", use.
 PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
           libssl-dev libcap-ng-dev patch iproute2 iputils-ping nfdump
+          ovn-central ovn-host
           ethtool netcat-openbsd tcpdump wget lftp tftp-hpa"
 # Only for "bench": profiles with BENCH_PERF=1.
 BENCH_PACKAGES="linux-perf"
+
+# Debian's services that OVN's packages bring with them (through
+# openvswitch-switch): OVS-DPU runs its own ovsdb-server and ovs-vswitchd,
+# and its tests start their own OVN daemons, so none of these may run and
+# hold /run/openvswitch or /run/ovn.
+SERVICES="openvswitch-switch ovs-vswitchd ovsdb-server ovn-central ovn-host
+          ovn-northd ovn-controller ovn-ovsdb-server-nb ovn-ovsdb-server-sb"
+
+# install_packages PACKAGE...
+#
+# Installs PACKAGEs without starting their services: a policy-rc.d that
+# refuses every start for the time of the install (unless the machine has
+# one already, as containers do), then disables them so that they do not
+# start at boot either, and where systemd runs, stops whatever started anyway.
+install_packages() {
+    policy=/usr/sbin/policy-rc.d
+    own_policy=false
+    if test ! -e $policy; then
+        printf '#! /bin/sh\nexit 101\n' > $policy
+        chmod +x $policy
+        own_policy=true
+    fi
+    rc=0
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" || rc=$?
+    if $own_policy; then
+        rm -f $policy
+    fi
+    if command -v systemctl >/dev/null; then
+        for s in $SERVICES; do
+            systemctl disable "$s" >/dev/null 2>&1 || :
+            if test -d /run/systemd/system; then
+                systemctl stop "$s" >/dev/null 2>&1 || :
+            fi
+        done
+    fi
+    return $rc
+}
 
 setup() {
     missing=
@@ -30,7 +70,7 @@ setup() {
     if test -n "$missing"; then
         echo "installing:$missing"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+        install_packages $missing
     fi
     if test ! -f _ovs/build/Makefile || test ! -x configure; then
         ./boot.sh

@@ -501,6 +501,23 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         }
         break;
 
+    case DPU_MSG_BOND_SET:
+        if (!reply) {
+            odp_port_t members[DPU_BOND_BUCKETS];
+
+            dpu_parse_bond_members(msg->attrs[DPU_ATTR_BOND_MEMBERS],
+                                   members);
+        }
+        break;
+
+    case DPU_MSG_BOND_STATS:
+        if (reply) {
+            uint64_t n_bytes[DPU_BOND_BUCKETS];
+
+            dpu_parse_bond_stats(msg->attrs[DPU_ATTR_BOND_STATS], n_bytes);
+        }
+        break;
+
     case DPU_MSG_IMAGE_BEGIN:
         if (!reply) {
             struct dpu_image_begin ib;
@@ -543,6 +560,7 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
     case DPU_MSG_CT_GET_MAXCONNS:
     case DPU_MSG_CT_GET_NCONNS:
     case DPU_MSG_CT_DEL_TP:
+    case DPU_MSG_BOND_DEL:
     case DPU_N_MSGS:
     default:
         break;

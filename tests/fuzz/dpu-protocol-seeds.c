@@ -575,6 +575,26 @@ seed_alarm(struct ofpbuf *b)
 }
 
 static void
+seed_bonds(struct ofpbuf *b)
+{
+    odp_port_t members[DPU_BOND_BUCKETS];
+    uint64_t n_bytes[DPU_BOND_BUCKETS];
+
+    for (size_t i = 0; i < DPU_BOND_BUCKETS; i++) {
+        members[i] = u32_to_odp(i % 2 + 1);
+        n_bytes[i] = i * 1000;
+    }
+    start(b, DPU_MSG_BOND_SET, false);
+    nl_msg_put_u32(b, DPU_ATTR_BOND_ID, 1);
+    dpu_put_bond_members(b, members);
+    seed("bond-set", b);
+
+    start(b, DPU_MSG_BOND_STATS, true);
+    dpu_put_bond_stats(b, n_bytes);
+    seed("bond-stats-reply", b);
+}
+
+static void
 seed_roles(struct ofpbuf *b)
 {
     struct dpu_handover h[2] = {
@@ -656,6 +676,7 @@ main(int argc, char *argv[])
     seed_ipfix(&b);
     seed_alarm(&b);
     seed_roles(&b);
+    seed_bonds(&b);
     seed_images(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
