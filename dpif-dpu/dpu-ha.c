@@ -121,7 +121,7 @@ struct dpu_ha_snap {
     bool ready;                 /* The datapath's ready callback said so. */
     char *identity[ARRAY_SIZE(identity_fields)];
     long long int down_time;
-    char *down_reason;
+    enum dpu_down_cause down_cause;
     int hb_interval, hb_misses;
 };
 
@@ -132,6 +132,7 @@ snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
 {
     bool explicit_drop, lb_output;
     ovs_u128 boot_id;
+    char *reason;
 
     memset(snap, 0, sizeof *snap);
     snap->conn = conn;
@@ -146,7 +147,9 @@ snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
     for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
         dpu_conn_get_identity(conn, identity_fields[i], &snap->identity[i]);
     }
-    snap->down_time = dpu_conn_get_down_time(conn, &snap->down_reason);
+    snap->down_time = dpu_conn_get_down_time(conn, &snap->down_cause,
+                                             &reason);
+    free(reason);
     dpu_conn_get_heartbeat(conn, &snap->hb_interval, &snap->hb_misses);
 }
 
@@ -158,7 +161,6 @@ snap_destroy(struct dpu_ha_snap *snap)
     for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
         free(snap->identity[i]);
     }
-    free(snap->down_reason);
     dpu_conn_unref(snap->conn);
 }
 
@@ -497,8 +499,6 @@ failover_cause(const struct dpu_ha_snap *snap, const struct dpu_ha_member *m,
                long long int *sincep)
     OVS_REQUIRES(ha_mutex)
 {
-    const char *reason = snap->down_reason;
-
     *sincep = snap->down_time;
     if (m->fatal_session && m->fatal_session == snap->session) {
         *sincep = time_msec();
@@ -506,11 +506,23 @@ failover_cause(const struct dpu_ha_snap *snap, const struct dpu_ha_member *m,
     } else if (m->links_down && snap->up) {
         *sincep = time_msec();
         return "link-down";
-    } else if (reason && strstr(reason, "heartbeats missed")) {
+    } else if (snap->down_cause == DPU_DOWN_HEARTBEAT) {
         return "heartbeat-loss";
+    } else if (snap->down_cause == DPU_DOWN_HOST) {
+        /* The host disconnected it, for a new target: not a failure. */
+        return "reconfigured";
     } else {
         return "connection-lost";
     }
+}
+
+/* Whether a failover for 'cause' was planned, or at least not caused by a
+ * failure of the DPU it failed from. */
+static bool
+failover_cause_is_planned(const char *cause)
+{
+    return (!strcmp(cause, "operator") || !strcmp(cause, "failback")
+            || !strcmp(cause, "reconfigured"));
 }
 
 /* Makes the partner of active DPU 'from' active, for 'cause', and records
@@ -531,8 +543,9 @@ record_failover(int from, const char *cause, long long int duration_ms)
     ha_last.duration_ms = duration_ms;
     COVERAGE_INC(dpu_ha_failover);
     status_changed();
-    VLOG_WARN("failover from DPU %s to DPU %s: %s", ha_last.from,
-              ha_last.to, cause);
+    VLOG(failover_cause_is_planned(cause) ? VLL_INFO : VLL_WARN,
+         "failover from DPU %s to DPU %s: %s", ha_last.from, ha_last.to,
+         cause);
 }
 
 /* Records the last failover as a "failover" alarm of the DPU it failed
@@ -552,8 +565,7 @@ raise_failover_alarm(void)
     smap_add(&details, "from", ha_last.from);
     smap_add(&details, "to", ha_last.to);
     smap_add_format(&details, "duration_ms", "%lld", ha_last.duration_ms);
-    severity = (!strcmp(ha_last.cause, "operator")
-                || !strcmp(ha_last.cause, "failback")
+    severity = (failover_cause_is_planned(ha_last.cause)
                 ? DPU_SEVERITY_INFO : DPU_SEVERITY_WARNING);
     from = xstrdup(ha_last.from);
     subject = xasprintf("%"PRIu64, ha_n_failovers);
