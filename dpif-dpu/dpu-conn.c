@@ -85,7 +85,19 @@ static struct vlog_rate_limit timeout_rl = VLOG_RATE_LIMIT_INIT(5, 20);
  * found within tens of milliseconds. */
 #define DEFAULT_HA_HEARTBEAT_MS 10
 #define DEFAULT_HA_HEARTBEAT_MISSES 4
+
+/* Reconnection backoff: after a failed attempt, or a session that ended, the
+ * host waits from the minimum (or, for a session that ended soon after it
+ * began, twice the last wait) up to 'max-backoff' before the next attempt.
+ *
+ * A DPU of a pair that comes back (its agent restarted after a crash, or
+ * came out of a hang) must be redundant again within a second, so it is
+ * retried every 250 ms by default: four connection attempts a second to a
+ * DPU that stays away, which costs it and the host next to nothing (each is
+ * a refused connect), and which reconnect logs only once. */
 #define DEFAULT_MAX_BACKOFF_MS 8000
+#define DEFAULT_HA_MAX_BACKOFF_MS 250
+#define MIN_BACKOFF_MS 1000
 
 enum dpu_conn_state {
     DPU_CONN_DOWN,              /* Not connected, or connecting. */
@@ -285,8 +297,11 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
     int misses = clamp_config(cfg, "heartbeat-misses",
                               (cfg->ha ? DEFAULT_HA_HEARTBEAT_MISSES
                                : DEFAULT_HEARTBEAT_MISSES), 2, 100);
-    int max_backoff = clamp_config(cfg, "max-backoff",
-                                   DEFAULT_MAX_BACKOFF_MS, 1000, INT_MAX);
+    int max_backoff = (cfg->ha && !smap_get(cfg->other_config, "max-backoff")
+                       ? DEFAULT_HA_MAX_BACKOFF_MS
+                       : clamp_config(cfg, "max-backoff",
+                                      DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
+                                      INT_MAX));
     char *error = check_target(cfg->target);
 
     bool retarget = (!conn->target
@@ -1012,7 +1027,9 @@ dpu_conn_run(struct dpu_conn *conn)
      * connection. */
     if (conn->reconfigured) {
         conn->reconfigured = false;
-        reconnect_set_backoff(conn->reconnect, 1000, conn->max_backoff_ms);
+        reconnect_set_backoff(conn->reconnect,
+                              MIN(MIN_BACKOFF_MS, conn->max_backoff_ms),
+                              conn->max_backoff_ms);
     }
     if (conn->retarget) {
         conn->retarget = false;
@@ -1088,6 +1105,7 @@ dpu_conn_run(struct dpu_conn *conn)
             }
             conn->last_rx = now;
             conn->silent = false;
+            reconnect_activity(conn->reconnect, now);
             handle_msg(conn, buf);
         }
         if (!conn->channel) {
