@@ -97,6 +97,7 @@ static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
+static int ha_n_dps OVS_GUARDED_BY(ha_mutex);   /* struct dpu_ha_dp. */
 static bool ha_ready_known OVS_GUARDED_BY(ha_mutex);  /* A datapath said which
                                                        * DPUs hold its ports
                                                        * and flows. */
@@ -603,11 +604,22 @@ static void
 update_members(const struct dpu_ha_snap pair[2])
     OVS_REQUIRES(ha_mutex)
 {
+    char *active = (ha_active >= 0
+                    ? nullable_xstrdup(ha_members[ha_active].name) : NULL);
+
     ha_ready_known = true;
+    for (int i = 0; i < 2; i++) {
+        member_set_name(&ha_members[i], pair[i].name);
+    }
+    /* The active DPU is the same DPU, by name, whatever its place in the
+     * pair now that a DPU was added or removed before it; none if it was
+     * removed, which is no failover: its partner just becomes active. */
+    ha_active = active ? member_index(active) : -1;
+    free(active);
+
     for (int i = 0; i < 2; i++) {
         uint64_t ready_session = pair[i].ready ? pair[i].session : 0;
 
-        member_set_name(&ha_members[i], pair[i].name);
         if (ha_members[i].ready_session != ready_session) {
             /* "recovering" in DPU:status starts or ends. */
             ha_members[i].ready_session = ready_session;
@@ -905,6 +917,22 @@ dpu_ha_init(void)
 
 /* The HA control of a datapath. */
 
+/* Forgets the pair's roles, as at ovs-vswitchd's start, once no datapath
+ * keeps them up to date: a pair that backs a datapath again later, perhaps
+ * with new DPUs under the same names, starts afresh instead of from roles
+ * and sessions that no longer mean anything. */
+static void
+dpu_ha_forget_roles(void)
+    OVS_REQUIRES(ha_mutex)
+{
+    ha_active = -1;
+    ha_request = -1;
+    ha_ready_known = false;
+    for (int i = 0; i < ARRAY_SIZE(ha_members); i++) {
+        member_set_name(&ha_members[i], NULL);
+    }
+}
+
 /* How often a "dpu_ha" thread runs without being woken. */
 #define DPU_HA_INTERVAL_MS 100
 
@@ -1041,6 +1069,9 @@ dpu_ha_dp_create(const struct dpu_ha_dp_class *class, void *aux)
     sset_init(&ha->held_changes);
     ha->uplinks = dpu_uplinks_create();
     latch_init(&ha->exit);
+    ovs_mutex_lock(&ha_mutex);
+    ha_n_dps++;
+    ovs_mutex_unlock(&ha_mutex);
     ha->thread = ovs_thread_create("dpu_ha", dpu_ha_dp_thread, ha);
     return ha;
 }
@@ -1054,6 +1085,12 @@ dpu_ha_dp_destroy(struct dpu_ha_dp *ha)
     latch_set(&ha->exit);
     xpthread_join(ha->thread, NULL);
     latch_destroy(&ha->exit);
+    ovs_mutex_lock(&ha_mutex);
+    if (!--ha_n_dps) {
+        dpu_ha_forget_roles();
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    status_changed();
     dpu_uplinks_destroy(ha->uplinks);
     sset_destroy(&ha->held_changes);
     ovs_mutex_destroy(&ha->mutex);
