@@ -85,7 +85,19 @@ static struct vlog_rate_limit timeout_rl = VLOG_RATE_LIMIT_INIT(5, 20);
  * found within tens of milliseconds. */
 #define DEFAULT_HA_HEARTBEAT_MS 10
 #define DEFAULT_HA_HEARTBEAT_MISSES 4
+
+/* Reconnection backoff: after a failed attempt, or a session that ended, the
+ * host waits from the minimum (or, for a session that ended soon after it
+ * began, twice the last wait) up to 'max-backoff' before the next attempt.
+ *
+ * A DPU of a pair that comes back (its agent restarted after a crash, or
+ * came out of a hang) must be redundant again within a second, so it is
+ * retried every 250 ms by default: four connection attempts a second to a
+ * DPU that stays away, which costs it and the host next to nothing (each is
+ * a refused connect), and which reconnect logs only once. */
 #define DEFAULT_MAX_BACKOFF_MS 8000
+#define DEFAULT_HA_MAX_BACKOFF_MS 250
+#define MIN_BACKOFF_MS 1000
 
 enum dpu_conn_state {
     DPU_CONN_DOWN,              /* Not connected, or connecting. */
@@ -146,12 +158,15 @@ struct dpu_conn {
     int heartbeat_misses OVS_GUARDED;
     int max_backoff_ms OVS_GUARDED;
     bool reconfigured OVS_GUARDED;      /* I/O thread must reread config. */
+    bool retarget OVS_GUARDED;          /* ...and reconnect: the target or
+                                         * its usability changed. */
 
     /* State, for readers in other threads. */
     enum dpu_conn_state state OVS_GUARDED;
     char *error OVS_GUARDED;            /* Why down or in error. */
     uint64_t session OVS_GUARDED;       /* Incremented on each HELLO. */
     long long int down_time OVS_GUARDED;    /* When it last left "up". */
+    enum dpu_down_cause down_cause OVS_GUARDED; /* Why. */
     uint64_t resets OVS_GUARDED;        /* Times a session went down. */
     struct smap identity OVS_GUARDED;   /* vendor, model, ... */
     ovs_u128 boot_id OVS_GUARDED;
@@ -282,15 +297,22 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
     int misses = clamp_config(cfg, "heartbeat-misses",
                               (cfg->ha ? DEFAULT_HA_HEARTBEAT_MISSES
                                : DEFAULT_HEARTBEAT_MISSES), 2, 100);
-    int max_backoff = clamp_config(cfg, "max-backoff",
-                                   DEFAULT_MAX_BACKOFF_MS, 1000, INT_MAX);
+    int max_backoff = (cfg->ha && !smap_get(cfg->other_config, "max-backoff")
+                       ? DEFAULT_HA_MAX_BACKOFF_MS
+                       : clamp_config(cfg, "max-backoff",
+                                      DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
+                                      INT_MAX));
     char *error = check_target(cfg->target);
 
-    if (!conn->target || strcmp(conn->target, cfg->target ? cfg->target : "")
+    bool retarget = (!conn->target
+                     || strcmp(conn->target, cfg->target ? cfg->target : "")
+                     || !error != (conn->state != DPU_CONN_ERROR));
+
+    if (retarget
         || heartbeat_ms != conn->heartbeat_ms
         || misses != conn->heartbeat_misses
-        || max_backoff != conn->max_backoff_ms
-        || !error != (conn->state != DPU_CONN_ERROR)) {
+        || max_backoff != conn->max_backoff_ms) {
+        conn->retarget = conn->retarget || retarget;
         free(conn->target);
         conn->target = xstrdup(cfg->target ? cfg->target : "");
         conn->heartbeat_ms = heartbeat_ms;
@@ -694,6 +716,21 @@ set_state(struct dpu_conn *conn, enum dpu_conn_state state, const char *why)
     xpthread_cond_broadcast(&conn->cond);
 }
 
+/* Why a connection that ends with 'error', as disconnect() takes it, went
+ * down. */
+static enum dpu_down_cause
+down_cause_from_error(int error)
+{
+    return (!error ? DPU_DOWN_HOST
+            : error == ETIMEDOUT ? DPU_DOWN_HEARTBEAT
+            : error == EPROTO ? DPU_DOWN_PROTOCOL
+            : DPU_DOWN_CLOSED);
+}
+
+/* Closes the connection of 'conn', for 'why'.  'error' says who ended it:
+ * 0 for the host, on purpose; ETIMEDOUT for missed heartbeats; EPROTO for a
+ * DPU that spoke the protocol wrong; EOF or another errno value for a
+ * connection that the DPU closed or that broke. */
 static void
 disconnect(struct dpu_conn *conn, int error, const char *why)
     OVS_REQUIRES(conn->mutex)
@@ -712,7 +749,12 @@ disconnect(struct dpu_conn *conn, int error, const char *why)
         reconnect_connect_failed(conn->reconnect, time_msec(), error);
     }
     if (was_up) {
-        VLOG_WARN("%s: connection to DPU lost: %s", conn->name, why);
+        conn->down_cause = down_cause_from_error(error);
+        if (conn->down_cause == DPU_DOWN_HOST) {
+            VLOG_INFO("%s: disconnecting from DPU: %s", conn->name, why);
+        } else {
+            VLOG_WARN("%s: connection to DPU lost: %s", conn->name, why);
+        }
     }
     if (conn->state != DPU_CONN_ERROR) {
         set_state(conn, DPU_CONN_DOWN, why);
@@ -981,9 +1023,16 @@ dpu_conn_run(struct dpu_conn *conn)
     }
     conn->last_run = now;
 
+    /* New heartbeats apply from the next one on; a new target needs a new
+     * connection. */
     if (conn->reconfigured) {
         conn->reconfigured = false;
-        reconnect_set_backoff(conn->reconnect, 1000, conn->max_backoff_ms);
+        reconnect_set_backoff(conn->reconnect,
+                              MIN(MIN_BACKOFF_MS, conn->max_backoff_ms),
+                              conn->max_backoff_ms);
+    }
+    if (conn->retarget) {
+        conn->retarget = false;
         if (conn->channel || conn->connecting) {
             disconnect(conn, 0, "reconfigured");
         }
@@ -1056,6 +1105,7 @@ dpu_conn_run(struct dpu_conn *conn)
             }
             conn->last_rx = now;
             conn->silent = false;
+            reconnect_activity(conn->reconnect, now);
             handle_msg(conn, buf);
         }
         if (!conn->channel) {
@@ -1293,13 +1343,15 @@ dpu_conn_get_heartbeat(const struct dpu_conn *conn_, int *interval_ms,
 }
 
 long long int
-dpu_conn_get_down_time(const struct dpu_conn *conn_, char **reason)
+dpu_conn_get_down_time(const struct dpu_conn *conn_,
+                       enum dpu_down_cause *cause, char **reason)
 {
     struct dpu_conn *conn = CONST_CAST(struct dpu_conn *, conn_);
     long long int down_time;
 
     ovs_mutex_lock(&conn->mutex);
     down_time = conn->down_time;
+    *cause = conn->down_cause;
     *reason = nullable_xstrdup(conn->error);
     ovs_mutex_unlock(&conn->mutex);
     return down_time;

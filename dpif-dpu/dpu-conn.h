@@ -53,8 +53,9 @@ struct dpu_config {
 };
 
 /* Replaces the set of configured DPUs by the 'n' in 'cfgs': creates new ones,
- * reconfigures existing ones (a changed target reconnects), and destroys
- * those not listed. */
+ * reconfigures existing ones (a changed target reconnects; new heartbeats
+ * and backoff apply to the connection as it is), and destroys those not
+ * listed. */
 void dpu_conn_set_config(const struct dpu_config *cfgs, size_t n);
 
 /* Looks up a DPU by 'name' and returns a new reference to it, or NULL.
@@ -141,10 +142,25 @@ struct seq *dpu_conn_seq(void);
 void dpu_conn_get_heartbeat(const struct dpu_conn *, int *interval_ms,
                             int *misses);
 
+/* Why a DPU last went down. */
+enum dpu_down_cause {
+    DPU_DOWN_NONE,              /* It never went down. */
+    DPU_DOWN_CLOSED,            /* Its connection closed or broke: the DPU
+                                 * (its agent) crashed, or the channel to it
+                                 * was cut. */
+    DPU_DOWN_HEARTBEAT,         /* It missed its heartbeats: it hangs. */
+    DPU_DOWN_PROTOCOL,          /* It spoke the protocol wrong. */
+    DPU_DOWN_HOST,              /* The host disconnected on purpose: a new
+                                 * target, the DPU row removed, the host
+                                 * exiting.  Not a failure of the DPU. */
+};
+
 /* Returns when (time_msec()) the DPU last went from "up" to another state,
- * or 0 if it never did, and stores a malloc()ed copy of the reason it is not
- * up in '*reason' (NULL if it is up). */
-long long int dpu_conn_get_down_time(const struct dpu_conn *, char **reason);
+ * or 0 if it never did, stores why in '*cause' and a malloc()ed copy of the
+ * reason it is not up in '*reason' (NULL if it is up). */
+long long int dpu_conn_get_down_time(const struct dpu_conn *,
+                                     enum dpu_down_cause *cause,
+                                     char **reason);
 
 /* Stores in '*valuep' a malloc()ed copy of identity field 'key' ("vendor",
  * "hardware_version", "firmware"...) from the DPU's last HELLO, or NULL if

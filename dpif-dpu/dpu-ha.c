@@ -97,6 +97,7 @@ static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
+static int ha_n_dps OVS_GUARDED_BY(ha_mutex);   /* struct dpu_ha_dp. */
 static bool ha_ready_known OVS_GUARDED_BY(ha_mutex);  /* A datapath said which
                                                        * DPUs hold its ports
                                                        * and flows. */
@@ -121,7 +122,7 @@ struct dpu_ha_snap {
     bool ready;                 /* The datapath's ready callback said so. */
     char *identity[ARRAY_SIZE(identity_fields)];
     long long int down_time;
-    char *down_reason;
+    enum dpu_down_cause down_cause;
     int hb_interval, hb_misses;
 };
 
@@ -132,6 +133,7 @@ snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
 {
     bool explicit_drop, lb_output;
     ovs_u128 boot_id;
+    char *reason;
 
     memset(snap, 0, sizeof *snap);
     snap->conn = conn;
@@ -146,7 +148,9 @@ snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
     for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
         dpu_conn_get_identity(conn, identity_fields[i], &snap->identity[i]);
     }
-    snap->down_time = dpu_conn_get_down_time(conn, &snap->down_reason);
+    snap->down_time = dpu_conn_get_down_time(conn, &snap->down_cause,
+                                             &reason);
+    free(reason);
     dpu_conn_get_heartbeat(conn, &snap->hb_interval, &snap->hb_misses);
 }
 
@@ -158,7 +162,6 @@ snap_destroy(struct dpu_ha_snap *snap)
     for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
         free(snap->identity[i]);
     }
-    free(snap->down_reason);
     dpu_conn_unref(snap->conn);
 }
 
@@ -497,8 +500,6 @@ failover_cause(const struct dpu_ha_snap *snap, const struct dpu_ha_member *m,
                long long int *sincep)
     OVS_REQUIRES(ha_mutex)
 {
-    const char *reason = snap->down_reason;
-
     *sincep = snap->down_time;
     if (m->fatal_session && m->fatal_session == snap->session) {
         *sincep = time_msec();
@@ -506,11 +507,23 @@ failover_cause(const struct dpu_ha_snap *snap, const struct dpu_ha_member *m,
     } else if (m->links_down && snap->up) {
         *sincep = time_msec();
         return "link-down";
-    } else if (reason && strstr(reason, "heartbeats missed")) {
+    } else if (snap->down_cause == DPU_DOWN_HEARTBEAT) {
         return "heartbeat-loss";
+    } else if (snap->down_cause == DPU_DOWN_HOST) {
+        /* The host disconnected it, for a new target: not a failure. */
+        return "reconfigured";
     } else {
         return "connection-lost";
     }
+}
+
+/* Whether a failover for 'cause' was planned, or at least not caused by a
+ * failure of the DPU it failed from. */
+static bool
+failover_cause_is_planned(const char *cause)
+{
+    return (!strcmp(cause, "operator") || !strcmp(cause, "failback")
+            || !strcmp(cause, "reconfigured"));
 }
 
 /* Makes the partner of active DPU 'from' active, for 'cause', and records
@@ -531,8 +544,9 @@ record_failover(int from, const char *cause, long long int duration_ms)
     ha_last.duration_ms = duration_ms;
     COVERAGE_INC(dpu_ha_failover);
     status_changed();
-    VLOG_WARN("failover from DPU %s to DPU %s: %s", ha_last.from,
-              ha_last.to, cause);
+    VLOG(failover_cause_is_planned(cause) ? VLL_INFO : VLL_WARN,
+         "failover from DPU %s to DPU %s: %s", ha_last.from, ha_last.to,
+         cause);
 }
 
 /* Records the last failover as a "failover" alarm of the DPU it failed
@@ -552,8 +566,7 @@ raise_failover_alarm(void)
     smap_add(&details, "from", ha_last.from);
     smap_add(&details, "to", ha_last.to);
     smap_add_format(&details, "duration_ms", "%lld", ha_last.duration_ms);
-    severity = (!strcmp(ha_last.cause, "operator")
-                || !strcmp(ha_last.cause, "failback")
+    severity = (failover_cause_is_planned(ha_last.cause)
                 ? DPU_SEVERITY_INFO : DPU_SEVERITY_WARNING);
     from = xstrdup(ha_last.from);
     subject = xasprintf("%"PRIu64, ha_n_failovers);
@@ -591,11 +604,22 @@ static void
 update_members(const struct dpu_ha_snap pair[2])
     OVS_REQUIRES(ha_mutex)
 {
+    char *active = (ha_active >= 0
+                    ? nullable_xstrdup(ha_members[ha_active].name) : NULL);
+
     ha_ready_known = true;
+    for (int i = 0; i < 2; i++) {
+        member_set_name(&ha_members[i], pair[i].name);
+    }
+    /* The active DPU is the same DPU, by name, whatever its place in the
+     * pair now that a DPU was added or removed before it; none if it was
+     * removed, which is no failover: its partner just becomes active. */
+    ha_active = active ? member_index(active) : -1;
+    free(active);
+
     for (int i = 0; i < 2; i++) {
         uint64_t ready_session = pair[i].ready ? pair[i].session : 0;
 
-        member_set_name(&ha_members[i], pair[i].name);
         if (ha_members[i].ready_session != ready_session) {
             /* "recovering" in DPU:status starts or ends. */
             ha_members[i].ready_session = ready_session;
@@ -893,6 +917,22 @@ dpu_ha_init(void)
 
 /* The HA control of a datapath. */
 
+/* Forgets the pair's roles, as at ovs-vswitchd's start, once no datapath
+ * keeps them up to date: a pair that backs a datapath again later, perhaps
+ * with new DPUs under the same names, starts afresh instead of from roles
+ * and sessions that no longer mean anything. */
+static void
+dpu_ha_forget_roles(void)
+    OVS_REQUIRES(ha_mutex)
+{
+    ha_active = -1;
+    ha_request = -1;
+    ha_ready_known = false;
+    for (int i = 0; i < ARRAY_SIZE(ha_members); i++) {
+        member_set_name(&ha_members[i], NULL);
+    }
+}
+
 /* How often a "dpu_ha" thread runs without being woken. */
 #define DPU_HA_INTERVAL_MS 100
 
@@ -1029,6 +1069,9 @@ dpu_ha_dp_create(const struct dpu_ha_dp_class *class, void *aux)
     sset_init(&ha->held_changes);
     ha->uplinks = dpu_uplinks_create();
     latch_init(&ha->exit);
+    ovs_mutex_lock(&ha_mutex);
+    ha_n_dps++;
+    ovs_mutex_unlock(&ha_mutex);
     ha->thread = ovs_thread_create("dpu_ha", dpu_ha_dp_thread, ha);
     return ha;
 }
@@ -1042,6 +1085,12 @@ dpu_ha_dp_destroy(struct dpu_ha_dp *ha)
     latch_set(&ha->exit);
     xpthread_join(ha->thread, NULL);
     latch_destroy(&ha->exit);
+    ovs_mutex_lock(&ha_mutex);
+    if (!--ha_n_dps) {
+        dpu_ha_forget_roles();
+    }
+    ovs_mutex_unlock(&ha_mutex);
+    status_changed();
     dpu_uplinks_destroy(ha->uplinks);
     sset_destroy(&ha->held_changes);
     ovs_mutex_destroy(&ha->mutex);

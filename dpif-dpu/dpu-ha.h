@@ -175,7 +175,9 @@ struct dpu_ha_dp *dpu_ha_dp_create(const struct dpu_ha_dp_class *class,
                                    void *aux);
 
 /* Stops the "dpu_ha" thread of 'ha' and waits for it to exit, clears the
- * "uplink-down" alarms that it raised, and frees 'ha'.  The port changes
+ * "uplink-down" alarms that it raised, and frees 'ha'.  Once no datapath
+ * has an HA control any more, the pair's roles are forgotten: the next
+ * datapath picks its active DPU afresh, as at ovs-vswitchd's start.  The port changes
  * that it still holds are dropped.  The caller must hold no lock that a
  * callback takes.  Does nothing if 'ha' is NULL. */
 void dpu_ha_dp_destroy(struct dpu_ha_dp *ha);

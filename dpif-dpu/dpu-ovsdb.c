@@ -240,20 +240,23 @@ check_status_alarms(const char *name, struct dpu_conn *conn,
     const char *role = smap_get_def(status, "role", "");
     const char *error = smap_get_def(status, "error", "");
     long long int *seen = shash_find_data(&down_times, name);
+    enum dpu_down_cause cause;
     char *reason;
-    long long int down = dpu_conn_get_down_time(conn, &reason);
+    long long int down = dpu_conn_get_down_time(conn, &cause, &reason);
 
     /* A DPU that was up and went down (even if it is up again since: a new
-     * down time). */
+     * down time), unless the host disconnected it on purpose. */
     if (down && (!seen || *seen != down)) {
         if (!seen) {
             seen = xmalloc(sizeof *seen);
             shash_add(&down_times, name, seen);
         }
         *seen = down;
-        dpu_alarm_raise(name, DPU_ALARM_HEARTBEAT_LOSS, NULL,
-                        DPU_SEVERITY_CRITICAL, NULL, "DPU went down: %s",
-                        reason ? reason : "connection lost");
+        if (cause != DPU_DOWN_HOST) {
+            dpu_alarm_raise(name, DPU_ALARM_HEARTBEAT_LOSS, NULL,
+                            DPU_SEVERITY_CRITICAL, NULL, "DPU went down: %s",
+                            reason ? reason : "connection lost");
+        }
     }
     free(reason);
     if (!strcmp(state, "up")) {

@@ -107,11 +107,14 @@ dpu_uplinks_changed(struct dpu_uplinks *uplinks)
 /* The link of an uplink's device on its DPU. */
 enum link_state {
     LINK_UP,                    /* Carrier, and administratively up. */
-    LINK_DOWN,                  /* Not, or the device cannot be read. */
+    LINK_DOWN,                  /* Not. */
     LINK_ABSENT,                /* The DPU has no such port (yet): the host
                                  * adds it to the datapath, and so to the
                                  * ports it reads, before it reaches the
                                  * DPU. */
+    LINK_UNKNOWN,               /* The DPU did not answer: it went down, or
+                                 * is silent, which its connection tells,
+                                 * not its uplinks. */
 };
 
 /* Reads the link of device 'dev' of DPU 'conn'. */
@@ -119,7 +122,7 @@ static enum link_state
 read_link(struct dpu_conn *conn, const char *dev)
 {
     struct ofpbuf *b = ofpbuf_new(64);
-    enum link_state link = LINK_DOWN;
+    enum link_state link = LINK_UNKNOWN;
     struct ofpbuf *reply;
     struct dpu_msg msg;
     int error;
@@ -136,6 +139,9 @@ read_link(struct dpu_conn *conn, const char *dev)
             link = (state.carrier && state.flags & NETDEV_UP
                     ? LINK_UP : LINK_DOWN);
         } else {
+            /* A DPU that says nothing sensible about its uplink has no
+             * uplink to fail over for. */
+            link = LINK_DOWN;
             VLOG_WARN_RL(&malformed_rl, "DPU %s: malformed reply about "
                          "uplink %s: %s", dpu_conn_get_name(conn), dev,
                          ds_cstr(&why));
@@ -143,6 +149,9 @@ read_link(struct dpu_conn *conn, const char *dev)
         ds_destroy(&why);
     } else if (error == ENODEV) {
         link = LINK_ABSENT;
+    } else if (error != ENOTCONN && error != ETIMEDOUT) {
+        /* The DPU refused to say (an error reply). */
+        link = LINK_DOWN;
     }
     ofpbuf_delete(reply);
     return link;
@@ -150,11 +159,12 @@ read_link(struct dpu_conn *conn, const char *dev)
 
 /* Reads the links of the uplinks of DPU 'conn' among 'ports[i..n-1]', which
  * must be up, raises or clears their alarms, and adds the devices that lost
- * their links to 'devs'.  Returns true if 'conn' has uplinks of the pair
+ * their links to 'devs', and those that could not be read whose alarms are
+ * in 'old' (if nonnull).  Returns true if 'conn' has uplinks of the pair
  * and all of them lost their links. */
 static bool
 read_links(struct dpu_conn *conn, const struct dpu_uplink_port *ports,
-           size_t i, size_t n, struct sset *devs)
+           size_t i, size_t n, const struct sset *old, struct sset *devs)
 {
     const char *name = dpu_conn_get_name(conn);
     bool any_up = false, any_pair_uplink = false;
@@ -172,6 +182,13 @@ read_links(struct dpu_conn *conn, const struct dpu_uplink_port *ports,
         if (link == LINK_ABSENT) {
             /* Neither up nor down until it reaches the DPU, whose
              * PORT_EVENT or the port's addition brings a new reading. */
+            continue;
+        } else if (link == LINK_UNKNOWN) {
+            /* As before, until the DPU is back, which brings a new
+             * reading. */
+            if (old && sset_contains(old, dev)) {
+                sset_add(devs, dev);
+            }
             continue;
         }
         any_pair_uplink |= ports[j].pair_uplink;
@@ -261,7 +278,8 @@ dpu_uplinks_run(struct dpu_uplinks *uplinks, dpu_uplink_ports_cb *get_ports,
             continue;
         }
 
-        lost = read_links(conn, ports, i, n, devs);
+        lost = read_links(conn, ports, i, n,
+                          shash_find_data(&uplinks->alarms, name), devs);
         if (conn == pair[0] || conn == pair[1]) {
             dpu_ha_set_links_down(conn, lost);
             active_lost |= lost && dpu_ha_is_active(conn);

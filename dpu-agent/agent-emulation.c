@@ -59,6 +59,25 @@ fault_hang(int argc, const char *argv[], struct ds *reply)
     return 0;
 }
 
+/* dpu-agent/fault stall MS. */
+static int
+fault_stall(struct agent_server *server, int argc, const char *argv[],
+            struct ds *reply)
+{
+    long long int ms;
+
+    if (argc < 2 || !str_to_llong(argv[1], 10, &ms) || ms <= 0
+        || ms > 60000) {
+        ds_put_format(reply, "%s: not a number of milliseconds from 1 to "
+                      "60000", argc < 2 ? "(none)" : argv[1]);
+        return EINVAL;
+    }
+    VLOG_WARN("fault injected: the next received batch stalls %lld ms", ms);
+    agent_ha_stall_next_rx(agent_server_ha(server), ms);
+    ds_put_cstr(reply, "stalling the next received batch");
+    return 0;
+}
+
 static int
 fault_link(struct agent_server *server, int argc, const char *argv[],
            struct ds *reply)
@@ -105,6 +124,8 @@ inject_fault(struct agent_server *server, int argc, const char *argv[],
         OVS_NOT_REACHED();
     } else if (!strcmp(fault, "hang")) {
         return fault_hang(argc, argv, reply);
+    } else if (!strcmp(fault, "stall")) {
+        return fault_stall(server, argc, argv, reply);
     } else if (!strcmp(fault, "pci-error")) {
         const char *details = "emulated fatal PCI error: the device "
                               "reported an uncorrectable error";
@@ -119,8 +140,8 @@ inject_fault(struct agent_server *server, int argc, const char *argv[],
         return fault_link(server, argc, argv, reply);
     } else {
         ds_put_format(reply, "unknown fault \"%s\" (crash, hang [MS], "
-                      "pci-error, link-down PORT..., link-up PORT..., "
-                      "clear)", fault);
+                      "stall MS, pci-error, link-down PORT..., "
+                      "link-up PORT..., clear)", fault);
         return EINVAL;
     }
     return 0;
@@ -222,7 +243,7 @@ struct emulation_command {
 };
 
 static const struct emulation_command commands[] = {
-    { "dpu-agent/fault", "crash|hang [MS]|pci-error|clear|"
+    { "dpu-agent/fault", "crash|hang [MS]|stall MS|pci-error|clear|"
       "link-down PORT...|link-up PORT...", 1, INT_MAX, inject_fault },
     { "dpu-agent/alert", "SENSOR[=VALUE] [SEVERITY [MESSAGE...]]", 1,
       INT_MAX, raise_alert },

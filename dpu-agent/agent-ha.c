@@ -18,12 +18,14 @@
 #include "agent-ha.h"
 
 #include <errno.h>
+#include <limits.h>
 
 #include "agent-datapath.h"
 #include "agent-handover.h"
 #include "agent-ipfix.h"
 #include "coverage.h"
 #include "dp-packet.h"
+#include "dpif.h"
 #include "dpif-netdev.h"
 #include "dpu-codec.h"
 #include "netlink.h"
@@ -47,7 +49,10 @@ COVERAGE_DEFINE(agent_rx_hold_full);    /* Dropped: too many held. */
 COVERAGE_DEFINE(agent_rx_replayed);     /* Held, forwarded on activation. */
 COVERAGE_DEFINE(agent_announce);        /* Announcement sent on activation. */
 COVERAGE_DEFINE(agent_rx_reflection);   /* Own address back on an uplink. */
-COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent. */
+COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent,
+                                         * or the DPU stalled. */
+COVERAGE_DEFINE(agent_rx_fenced);       /* Received before a stall, dropped
+                                         * after it. */
 
 /* An internal role beyond those of the protocol: a fatal error (emulated
  * PCI error).  The DPU forwards nothing and learns nothing until the fault
@@ -59,6 +64,12 @@ COVERAGE_DEFINE(agent_lease_expired);   /* Stood by: the host fell silent. */
 #define AGENT_MAX_LEARNED 4096
 #define AGENT_LEARN_IDLE_MS (300 * 1000)
 #define AGENT_LEARN_EXPIRY_INTERVAL_MS (10 * 1000)
+
+/* Most passes over the ports that the main thread polls when a DPU
+ * that stalled stands by, to drop what they queued during the stall (see
+ * drain()): with a batch of up to 32 packets a pass, more than a packet
+ * socket's receive buffer holds. */
+#define AGENT_DRAIN_MAX_PASSES 256
 
 /* Most packets that a preparing DPU holds for when it becomes active: at
  * 10 Gb/s of small packets, about the first 70 us of a switchover. */
@@ -114,11 +125,27 @@ struct agent_ha {
     atomic_bool leased;                 /* 'lease_ms' != 0: an active DPU of
                                          * a pair, which records what it
                                          * forwards for a handover. */
+    atomic_llong lease_end;             /* time_msec() when the lease of an
+                                         * active DPU runs out, as of the
+                                         * last check of the main thread. */
+    atomic_bool fenced;                 /* A thread that polls ports saw the
+                                         * lease run out: the main thread
+                                         * must stand by. */
+    atomic_int rx_stall_ms;             /* Emulation only: how long the next
+                                         * received batch stalls before it is
+                                         * looked at (see
+                                         * agent_ha_stall_next_rx()). */
     atomic_llong reflect_until;         /* Until then, an active DPU drops
                                          * what arrives on an uplink from an
                                          * address it announced. */
 
     uint32_t lease_ms;                  /* 0: none. */
+    long long int last_check;           /* time_msec() of the main thread's
+                                         * last agent_ha_check_lease(). */
+    uint64_t n_rx_seen OVS_GUARDED;     /* Batches the hook saw while not
+                                         * active, for drain(). */
+    uint64_t n_rx_fenced OVS_GUARDED;   /* Dropped: received before a stall
+                                         * longer than the lease. */
     uint64_t n_rx_replayed;             /* Held, then forwarded. */
     uint64_t n_announcements;
     uint64_t n_handover_timeouts_logged;
@@ -368,6 +395,7 @@ rx_inactive(struct agent_ha *ha, int role, odp_port_t port_no, bool uplink,
 {
     struct dp_packet *packet;
 
+    ha->n_rx_seen++;
     if (role != AGENT_ROLE_FAILED && !uplink) {
         long long int now = time_usec();
 
@@ -403,6 +431,30 @@ rx_inactive(struct agent_ha *ha, int role, odp_port_t port_no, bool uplink,
     dp_packet_delete_batch(batch, true);
 }
 
+/* Whether the lease of an active DPU ran out before 'batch' is looked at:
+ * then this thread (or the whole DPU) stalled after the main thread last
+ * checked the lease, perhaps after it received 'batch', and the partner may
+ * have taken over meanwhile.  The batch is dropped, and the main thread
+ * stands by (see agent_ha_check_lease()). */
+static bool
+rx_fence(struct agent_ha *ha, struct dp_packet_batch *batch)
+    OVS_REQUIRES(ha->mutex)
+{
+    long long int lease_end;
+    bool fenced;
+
+    atomic_read_relaxed(&ha->fenced, &fenced);
+    atomic_read_relaxed(&ha->lease_end, &lease_end);
+    if (OVS_LIKELY(!fenced) && time_msec() < lease_end) {
+        return false;
+    }
+    atomic_store_relaxed(&ha->fenced, true);
+    ha->n_rx_fenced += dp_packet_batch_size(batch);
+    COVERAGE_ADD(agent_rx_fenced, dp_packet_batch_size(batch));
+    dp_packet_delete_batch(batch, true);
+    return true;
+}
+
 /* dpif_netdev_rx_hook_cb: keeps a DPU that is not active from forwarding.
  * Runs in every thread that polls ports. */
 static bool
@@ -411,7 +463,16 @@ rx_hook(odp_port_t port_no, struct dp_packet_batch *batch, void *ha_)
     struct agent_ha *ha = ha_;
     long long int until;
     bool leased, uplink;
+    int stall_ms;
     int role;
+
+    atomic_read_relaxed(&ha->rx_stall_ms, &stall_ms);
+    if (OVS_UNLIKELY(stall_ms)) {
+        /* An emulated stall between receiving and looking at a batch, in
+         * real time, as a SIGSTOP would land. */
+        atomic_store_relaxed(&ha->rx_stall_ms, 0);
+        xnanosleep(stall_ms * 1000LL * 1000);
+    }
 
     /* An active DPU without a lease is not in a pair (or has no handover
      * to make, see agent_ha_set_role()): nothing to record or filter, and
@@ -430,7 +491,9 @@ rx_hook(odp_port_t port_no, struct dp_packet_batch *batch, void *ha_)
     ovs_mutex_lock(&ha->mutex);
     role = get_role(ha);
     uplink = is_uplink(ha, port_no);
-    if (role == DPU_ROLE_ACTIVE) {
+    if (role == DPU_ROLE_ACTIVE && leased && rx_fence(ha, batch)) {
+        /* Dropped. */
+    } else if (role == DPU_ROLE_ACTIVE) {
         rx_active(ha, port_no, uplink, batch);
     } else if (uplink && role == DPU_ROLE_STANDBY
                && agent_handover_is_draining(ha->handover)) {
@@ -687,6 +750,13 @@ agent_ha_set_role(const struct agent_request *req, struct ofpbuf *reply,
 
     set_uplinks(ha, rq.uplinks, rq.n_uplinks);
     ha->lease_ms = rq.lease_ms;
+    if (rq.role == DPU_ROLE_ACTIVE) {
+        /* The host confirms the role: a lease from now on, and the end of
+         * a stall's fence (see rx_fence()), before the threads that poll
+         * ports may look at either. */
+        atomic_store_relaxed(&ha->lease_end, time_msec() + ha->lease_ms);
+        atomic_store_relaxed(&ha->fenced, false);
+    }
     if (ha->lease_ms) {
         /* Before it may become active: see rx_hook(). */
         atomic_store_relaxed(&ha->leased, true);
@@ -708,23 +778,76 @@ out:
     return error;
 }
 
+/* Drops what the ports that the main thread polls received before it
+ * stood by: what they queued while the DPU stalled, which must not leave
+ * once the host has told it its role again.  (The threads that poll the
+ * other ports drop what they queued by themselves, as fast as they read
+ * it.) */
+static void
+drain(struct agent_ha *ha)
+{
+    for (int i = 0; i < AGENT_DRAIN_MAX_PASSES; i++) {
+        uint64_t seen;
+
+        ovs_mutex_lock(&ha->mutex);
+        seen = ha->n_rx_seen;
+        ovs_mutex_unlock(&ha->mutex);
+
+        dpif_run(agent_dp_dpif(ha->dp));
+
+        ovs_mutex_lock(&ha->mutex);
+        seen = ha->n_rx_seen - seen;
+        ovs_mutex_unlock(&ha->mutex);
+        if (!seen) {
+            break;
+        }
+    }
+}
+
 void
 agent_ha_check_lease(struct agent_ha *ha)
 {
-    long long int silence;
+    long long int now = time_msec();
+    long long int host_rx = agent_server_last_host_rx(ha->server);
+    long long int gap = ha->last_check ? now - ha->last_check : 0;
+    char *why = NULL;
+    bool fenced;
 
+    ha->last_check = now;
     if (get_role(ha) != DPU_ROLE_ACTIVE || !ha->lease_ms) {
         return;
     }
-    silence = time_msec() - agent_server_last_host_rx(ha->server);
-    if (silence >= ha->lease_ms) {
-        VLOG_WARN("no message from the host for %lld ms, longer than the "
-                  "lease of %"PRIu32" ms: standing by", silence,
-                  ha->lease_ms);
+
+    /* The DPU cannot know whether its partner took over if the host fell
+     * silent for the lease, or if the DPU itself did not run for as long
+     * (stopped, or a virtual machine paused): the host's messages that it
+     * reads after such a stall are as old as the stall. */
+    atomic_read_relaxed(&ha->fenced, &fenced);
+    if (now - host_rx >= ha->lease_ms) {
+        why = xasprintf("no message from the host for %lld ms",
+                        now - host_rx);
+    } else if (gap >= ha->lease_ms) {
+        why = xasprintf("the DPU stalled for %lld ms", gap);
+    } else if (fenced) {
+        why = xstrdup("a thread that polls ports stalled");
+    }
+    if (why) {
+        VLOG_WARN("%s, longer than the lease of %"PRIu32" ms: standing by",
+                  why, ha->lease_ms);
         COVERAGE_INC(agent_lease_expired);
         set_role(ha, DPU_ROLE_STANDBY, "lease expired", NULL, 0, 0, NULL, 0);
+        drain(ha);
         agent_server_send_event(ha->server, NULL, "lease-expired", NULL);
+        free(why);
+    } else {
+        atomic_store_relaxed(&ha->lease_end, host_rx + ha->lease_ms);
     }
+}
+
+void
+agent_ha_stall_next_rx(struct agent_ha *ha, int ms)
+{
+    atomic_store_relaxed(&ha->rx_stall_ms, ms);
 }
 
 void
@@ -765,6 +888,9 @@ agent_ha_create(struct agent_server *server, struct agent_dp *dp,
     atomic_init(&ha->role, DPU_ROLE_ACTIVE);
     atomic_init(&ha->leased, false);
     atomic_init(&ha->reflect_until, 0);
+    atomic_init(&ha->lease_end, LLONG_MAX);
+    atomic_init(&ha->fenced, false);
+    atomic_init(&ha->rx_stall_ms, 0);
     hmap_init(&ha->learned);
     ha->held = xmalloc(AGENT_MAX_HELD * sizeof *ha->held);
     ha->handover = agent_handover_create();
@@ -890,6 +1016,8 @@ agent_ha_format(const struct agent_ha *ha_, struct ds *ds)
                   PRIu64" held, %"PRIu64" of them forwarded, %"PRIuSIZE
                   " held now\n", ha->n_rx_dropped, ha->n_rx_held,
                   ha->n_rx_replayed, ha->n_held);
+    ds_put_format(ds, "  received before a stall longer than the lease: %"
+                  PRIu64" dropped\n", ha->n_rx_fenced);
     agent_handover_format(ha->handover, ds);
     ovs_mutex_unlock(&ha->mutex);
 }

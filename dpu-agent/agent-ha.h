@@ -55,9 +55,19 @@ struct agent_ha *agent_ha_create(struct agent_server *, struct agent_dp *dp,
 void agent_ha_destroy(struct agent_ha *);
 
 /* Stands by if the DPU is active with a lease and no host sent a message for
- * longer than the lease.  The server calls it before the datapath runs, so
- * that a DPU that was out of touch does not forward even once. */
+ * as long as the lease, or the DPU itself did not run for as long (it was
+ * stopped: what it reads from hosts after that is as old), or a thread that
+ * polls ports found the lease run out; then drops what the ports queued
+ * meanwhile, and tells hosts (DPU_EVENT "lease-expired").  The server calls
+ * it before the datapath runs, so that a DPU that was out of touch does not
+ * forward even once; the receive hook checks the lease again before it
+ * looks at each batch, for a stall since. */
 void agent_ha_check_lease(struct agent_ha *);
+
+/* Emulation only: makes the next batch that a port receives wait 'ms'
+ * milliseconds, in real time, before the receive hook looks at it, as if
+ * the DPU were stopped right after receiving it. */
+void agent_ha_stall_next_rx(struct agent_ha *, int ms);
 
 void agent_ha_run(struct agent_ha *);
 void agent_ha_wait(struct agent_ha *);

@@ -18,6 +18,7 @@
 #include "agent-server.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 
 #include "agent-bond.h"
 #include "agent-conntrack.h"
@@ -41,6 +42,7 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/vlog.h"
 #include "stream.h"
+#include "stream-fd.h"
 #include "timeval.h"
 #include "util.h"
 #include "uuid.h"
@@ -557,6 +559,28 @@ session_run(struct agent_server *server, struct agent_session *s)
 
 /* Server. */
 
+/* The host's connections take file descriptors from this one up (or from
+ * 64 below the limit of open files, if that is lower), above every other
+ * file that the agent opens, as long as it opens fewer.  When the agent
+ * dies, the kernel closes its files from the highest descriptor down and
+ * takes an RCU grace period, milliseconds, to release each packet socket
+ * of a port: the host's connections, closed first, tell it at once that the
+ * agent is gone, instead of after its ports. */
+#define SESSION_FD_MIN 4096
+
+static void
+place_sessions_high(void)
+{
+    struct rlimit rlim;
+    int min = SESSION_FD_MIN;
+
+    if (!getrlimit(RLIMIT_NOFILE, &rlim) && rlim.rlim_cur != RLIM_INFINITY
+        && rlim.rlim_cur < SESSION_FD_MIN + 64) {
+        min = MAX((int) rlim.rlim_cur - 64, 0);
+    }
+    pstream_set_accept_fd_min(min);
+}
+
 int
 agent_server_create(const char *remote, const char *dp_name,
                     const struct dpu_identity *id, bool dummy,
@@ -567,6 +591,7 @@ agent_server_create(const char *remote, const char *dp_name,
     int error;
 
     *serverp = NULL;
+    place_sessions_high();
     error = pstream_open_with_default_port(remote, DPU_DEFAULT_PORT,
                                            &pstream, DSCP_DEFAULT);
     if (error) {
