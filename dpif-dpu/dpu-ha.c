@@ -701,26 +701,39 @@ decide_active(const struct dpu_ha_snap pair[2])
 static void
 tell_all_active(struct dpu_conn **conns, size_t n)
 {
-    static struct shash told = SHASH_INITIALIZER(&told);
+    /* Each datapath's "dpu_ha" thread runs this (in independent mode, one
+     * datapath per DPU): 'told' is shared, under 'told_mutex', which is not
+     * held while a DPU is told. */
+    static struct ovs_mutex told_mutex = OVS_MUTEX_INITIALIZER;
+    static struct shash told OVS_GUARDED_BY(told_mutex)
+        = SHASH_INITIALIZER(&told);
 
     for (size_t i = 0; i < n; i++) {
+        const char *name = dpu_conn_get_name(conns[i]);
         bool explicit_drop, lb_output;
+        uint64_t *told_session;
         ovs_u128 boot_id;
         uint64_t session = dpu_conn_get_session(conns[i], &boot_id);
-        uint64_t *told_session = shash_find_data(&told,
-                                                 dpu_conn_get_name(conns[i]));
+        bool tell;
 
-        if (dpu_conn_is_up(conns[i])
+        ovs_mutex_lock(&told_mutex);
+        told_session = shash_find_data(&told, name);
+        tell = !told_session || *told_session != session;
+        ovs_mutex_unlock(&told_mutex);
+
+        if (tell && dpu_conn_is_up(conns[i])
             && dpu_conn_get_caps(conns[i], &explicit_drop, &lb_output)
                & DPU_CAP_HA
-            && (!told_session || *told_session != session)
             && !send_role(conns[i], DPU_ROLE_ACTIVE, 0, 0, NULL, NULL,
                           NULL, NULL)) {
+            ovs_mutex_lock(&told_mutex);
+            told_session = shash_find_data(&told, name);
             if (!told_session) {
                 told_session = xmalloc(sizeof *told_session);
-                shash_add(&told, dpu_conn_get_name(conns[i]), told_session);
+                shash_add(&told, name, told_session);
             }
             *told_session = session;
+            ovs_mutex_unlock(&told_mutex);
         }
     }
 }
@@ -728,17 +741,16 @@ tell_all_active(struct dpu_conn **conns, size_t n)
 /* Decides the roles: keeps the active DPU while it is up; fails over to a
  * ready standby when the active goes down or reports a fatal error; sends
  * every DPU whose role changed, or that came up again, its role, again
- * whenever 'ports_seq' (which changes with the datapath's ports) changed.
+ * whenever 'ports_seq' (which changes with the datapath's ports) differs
+ * from '*last_ports_seq', the datapath's value at its last run.
  * Outside active-standby mode, tells every DPU once per session that it
  * is active.  Runs in a datapath's "dpu_ha" thread (see dpu_ha_dp_run()),
  * which gives the callbacks and 'aux'. */
 static void
 dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
-           uint64_t ports_seq, void *aux)
+           uint64_t ports_seq, uint64_t *last_ports_seq, void *aux)
     OVS_EXCLUDED(ha_mutex)
 {
-    static uint64_t last_ports_seq;
-
     struct dpu_conn **conns;
     size_t n = dpu_conn_get_all(&conns);
     struct dpu_ha_snap pair[2];
@@ -802,12 +814,12 @@ dpu_ha_run(dpu_ha_ready_cb *ready, dpu_ha_uplinks_cb *uplinks,
         retell_seqs[i] = m->retell_seq;
         if (m->told_session != pair[i].session || m->told_role != roles[i]
             || m->told_retell_seq != m->retell_seq
-            || ports_seq != last_ports_seq) {
+            || ports_seq != *last_ports_seq) {
             tell[i] = true;
             leases[i] = roles[i] == DPU_ROLE_ACTIVE ? lease_for(&pair[i]) : 0;
         }
     }
-    last_ports_seq = ports_seq;
+    *last_ports_seq = ports_seq;
     ovs_mutex_unlock(&ha_mutex);
 
     /* Standby first, so that two DPUs never forward at once.  In a planned
@@ -951,6 +963,8 @@ struct dpu_ha_dp {
     struct dpu_uplinks *uplinks;
     const struct dpu_conn *active;  /* The active DPU at the last run, or
                                      * NULL: only compared. */
+    uint64_t last_ports_seq;        /* The datapath's port sequence
+                                     * number at the last run. */
 
     pthread_t thread;
     struct latch exit;
@@ -1025,7 +1039,7 @@ dpu_ha_dp_run(struct dpu_ha_dp *ha)
         release_changes(&held);
     }
     dpu_ha_run(dpu_ha_dp_is_ready, dpu_ha_dp_put_uplinks,
-               ha->class->get_port_seq(ha->aux), ha);
+               ha->class->get_port_seq(ha->aux), &ha->last_ports_seq, ha);
 
     active = dpu_ha_ref_active();
     if (active != ha->active) {
