@@ -961,8 +961,10 @@ struct dpu_ha_dp {
 
     /* Only the "dpu_ha" thread uses these. */
     struct dpu_uplinks *uplinks;
-    const struct dpu_conn *active;  /* The active DPU at the last run, or
-                                     * NULL: only compared. */
+    struct dpu_conn *active;        /* The active DPU at the last run, or
+                                     * NULL.  Holds a reference, so that a
+                                     * new connection never has its address
+                                     * and passes for it. */
     uint64_t last_ports_seq;        /* The datapath's port sequence
                                      * number at the last run. */
 
@@ -1043,10 +1045,12 @@ dpu_ha_dp_run(struct dpu_ha_dp *ha)
 
     active = dpu_ha_ref_active();
     if (active != ha->active) {
+        dpu_conn_unref(ha->active);
         ha->active = active;
         ha->class->active_changed(ha->aux);
+    } else {
+        dpu_conn_unref(active);
     }
-    dpu_conn_unref(active);
 
     release_changes(&held);
     sset_destroy(&held);
@@ -1106,6 +1110,7 @@ dpu_ha_dp_destroy(struct dpu_ha_dp *ha)
     ovs_mutex_unlock(&ha_mutex);
     status_changed();
     dpu_uplinks_destroy(ha->uplinks);
+    dpu_conn_unref(ha->active);
     sset_destroy(&ha->held_changes);
     ovs_mutex_destroy(&ha->mutex);
     free(ha);
