@@ -64,6 +64,7 @@ static const struct {
     [DPU_ALARM_HARDWARE] = { "hardware", VLL_WARN },
     [DPU_ALARM_PAIR_MISMATCH] = { "pair-mismatch", VLL_INFO },
     [DPU_ALARM_FAILOVER] = { "failover", VLL_INFO },
+    [DPU_ALARM_VERSION_SKEW] = { "version-skew", VLL_WARN },
 };
 
 struct alarm_node {

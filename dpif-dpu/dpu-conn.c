@@ -167,6 +167,9 @@ struct dpu_conn {
     uint64_t session OVS_GUARDED;       /* Incremented on each HELLO. */
     long long int down_time OVS_GUARDED;    /* When it last left "up". */
     enum dpu_down_cause down_cause OVS_GUARDED; /* Why. */
+    char *disconnect_why OVS_GUARDED;   /* Why dpu_conn_disconnect() was
+                                         * called, until the I/O thread
+                                         * disconnects. */
     uint64_t resets OVS_GUARDED;        /* Times a session went down. */
     struct smap identity OVS_GUARDED;   /* vendor, model, ... */
     ovs_u128 boot_id OVS_GUARDED;
@@ -672,6 +675,16 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
     return 0;
 }
 
+void
+dpu_conn_disconnect(struct dpu_conn *conn, const char *why)
+{
+    ovs_mutex_lock(&conn->mutex);
+    free(conn->disconnect_why);
+    conn->disconnect_why = xstrdup(why);
+    latch_set(&conn->wake_latch);
+    ovs_mutex_unlock(&conn->mutex);
+}
+
 int
 dpu_conn_send(struct dpu_conn *conn, struct ofpbuf *msg)
 {
@@ -1031,6 +1044,13 @@ dpu_conn_run(struct dpu_conn *conn)
                               MIN(MIN_BACKOFF_MS, conn->max_backoff_ms),
                               conn->max_backoff_ms);
     }
+    if (conn->disconnect_why) {
+        if (conn->channel || conn->connecting) {
+            disconnect(conn, 0, conn->disconnect_why);
+        }
+        free(conn->disconnect_why);
+        conn->disconnect_why = NULL;
+    }
     if (conn->retarget) {
         conn->retarget = false;
         if (conn->channel || conn->connecting) {
@@ -1230,6 +1250,7 @@ dpu_conn_destroy(struct dpu_conn *conn)
     ovs_mutex_destroy(&conn->mutex);
     free(conn->target);
     free(conn->error);
+    free(conn->disconnect_why);
     free(conn->dp_version);
     free(conn->name);
     free(conn);

@@ -142,6 +142,11 @@ struct seq *dpu_conn_seq(void);
 void dpu_conn_get_heartbeat(const struct dpu_conn *, int *interval_ms,
                             int *misses);
 
+/* Makes the I/O thread of 'conn' close its connection, for 'why', as the
+ * host does on purpose (DPU_DOWN_HOST: no failure, no alarm), then
+ * reconnect with backoff as after any disconnection. */
+void dpu_conn_disconnect(struct dpu_conn *, const char *why);
+
 /* Why a DPU last went down. */
 enum dpu_down_cause {
     DPU_DOWN_NONE,              /* It never went down. */

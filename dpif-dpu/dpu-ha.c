@@ -109,7 +109,7 @@ static bool ha_ready_known OVS_GUARDED_BY(ha_mutex);  /* A datapath said which
 
 /* The identity fields that must match within a pair. */
 static const char *const identity_fields[] = {
-    "vendor", "hardware_version", "firmware"
+    "vendor", "hardware_version", "firmware", "image_version"
 };
 
 /* A snapshot of one DPU's connection, taken without 'ha_mutex' held. */

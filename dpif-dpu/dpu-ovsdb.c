@@ -21,10 +21,12 @@
 
 #include "dpif-dpu.h"
 #include "dpu-alarm.h"
+#include "dpu-codec.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
+#include "dpu-version.h"
 #include "ofproto/ofproto.h"
 #include "ofproto/ofproto-dpif.h"
 #include "ofproto/ofproto-provider.h"
@@ -34,7 +36,9 @@
 #include "openvswitch/ofpbuf.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "connectivity.h"
 #include "ovsdb-idl.h"
+#include "seq.h"
 #include "smap.h"
 #include "socket-util.h"
 #include "sset.h"
@@ -54,10 +58,26 @@ static struct shash down_times = SHASH_INITIALIZER(&down_times);
                                 /* DPU name to the dpu_conn_get_down_time()
                                  * for which a "heartbeat-loss" alarm was
                                  * raised (long long int *). */
+static struct vlog_rate_limit config_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+static struct shash skews = SHASH_INITIALIZER(&skews);
+                                /* DPU name to struct version_skew, for each
+                                 * DPU that runs another version than the
+                                 * host. */
 static struct shash ipfix_states = SHASH_INITIALIZER(&ipfix_states);
                                 /* "BRIDGE" for a bridge's IPFIX exporter,
                                  * "BRIDGE/ID" for collector set ID: struct
                                  * ipfix_state. */
+
+/* What check_version_skew() did about a DPU's version. */
+struct version_skew {
+    uint64_t session;           /* The session in which a reboot was asked
+                                 * for, or 0. */
+    unsigned int n_reboots;     /* Reboots asked for to repair it. */
+    char *repair;               /* What it did, or why it did nothing. */
+    char *policy;               /* other_config:version-repair, as read. */
+};
+
+static void version_skew_destroy(struct version_skew *);
 
 /* What refresh_ipfix_status() knows of an IPFIX exporter. */
 struct ipfix_state {
@@ -202,6 +222,15 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
             smap_add_nocopy(&alarm_errors, xstrdup(row->name), error);
         }
         import_alarms(row);
+
+        /* A new repair policy for a DPU of another version: judge again. */
+        struct version_skew *skew = shash_find_data(&skews, row->name);
+        if (skew && skew->policy
+            && strcmp(skew->policy, smap_get_def(&row->other_config,
+                                                 "version-repair",
+                                                 "reboot"))) {
+            seq_change(connectivity_seq_get());
+        }
         for (size_t j = 0; j < row->n_alarms; j++) {
             const struct ovsrec_dpu_alarm *alarm = row->alarms[j];
 
@@ -218,6 +247,12 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
             shash_delete(&down_times, node);
         }
     }
+    SHASH_FOR_EACH_SAFE (node, &skews) {
+        if (!sset_contains(&names, node->name)) {
+            version_skew_destroy(node->data);
+            shash_delete(&skews, node);
+        }
+    }
     has_dpus = n > 0;
     if (has_dpus) {
         /* DPU:statistics is refreshed when Interface:statistics is: fetch
@@ -228,6 +263,151 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
     }
     free(cfgs);
     sset_destroy(&names);
+}
+
+static void
+version_skew_destroy(struct version_skew *skew)
+{
+    if (skew) {
+        free(skew->repair);
+        free(skew->policy);
+        free(skew);
+    }
+}
+
+/* Asks DPU 'conn' to boot the bank that holds the host's version.  Returns
+ * what happened, as the alarm's details:repair says it. */
+static char *
+repair_version_skew(struct dpu_conn *conn, struct version_skew *skew)
+{
+    struct ofpbuf *b = ofpbuf_new(64);
+    struct ofpbuf *reply;
+    struct dpu_msg msg;
+    char *repair;
+    int error;
+
+    dpu_msg_start(b, DPU_MSG_IMAGE_SELECT, 0, 0);
+    dpu_put_image_select(b, OVS_DPU_VERSION);
+    dpu_msg_finish(b);
+
+    error = dpu_conn_transact(conn, b, 2000, &reply, &msg);
+    if (!error) {
+        struct ds why = DS_EMPTY_INITIALIZER;
+        struct dpu_image_result r;
+
+        if (!dpu_parse_image_result(&msg, &r, &why)) {
+            repair = xasprintf("rebooting into bank %s, version %s", r.bank,
+                               r.version);
+        } else {
+            repair = xasprintf("rebooting into version %s", OVS_DPU_VERSION);
+        }
+        ds_destroy(&why);
+        ofpbuf_delete(reply);
+        skew->n_reboots++;
+
+        /* The DPU reboots once the host has closed its session: a
+         * disconnection on purpose, not a failure. */
+        char *reason = xasprintf("%s to repair a version skew", repair);
+        dpu_conn_disconnect(conn, reason);
+        free(reason);
+        return repair;
+    }
+
+    if (error == ENOENT) {
+        return xasprintf("impossible: neither bank of the DPU holds version "
+                         "%s; install a bundle of that version "
+                         "(ovs-dpuctl install)", OVS_DPU_VERSION);
+    }
+    return xasprintf("failed: %s", ovs_strerror(error));
+}
+
+/* Raises the "version-skew" alarm of DPU 'row' if it runs another version
+ * than the host, and repairs it if it may: the DPU reboots into the bank
+ * that holds the host's version.  Clears the alarm once the versions
+ * agree. */
+static void
+check_version_skew(const struct ovsrec_dpu *row, struct dpu_conn *conn,
+                   const struct smap *status)
+{
+    const char *version = smap_get(status, "image_version");
+    const char *role = smap_get_def(status, "role", "");
+    struct version_skew *skew = shash_find_data(&skews, row->name);
+    const char *policy;
+    ovs_u128 boot_id;
+    uint64_t session;
+    bool ed, lb;
+
+    if (strcmp(smap_get_def(status, "state", ""), "up") || !version) {
+        /* Judged again when it is up. */
+        return;
+    }
+    if (!strcmp(version, OVS_DPU_VERSION)) {
+        if (skew) {
+            dpu_alarm_clear(row->name, DPU_ALARM_VERSION_SKEW, NULL);
+            version_skew_destroy(skew);
+            shash_find_and_delete(&skews, row->name);
+        }
+        return;
+    }
+
+    session = dpu_conn_get_session(conn, &boot_id);
+    if (!skew) {
+        skew = xzalloc(sizeof *skew);
+        shash_add(&skews, row->name, skew);
+    }
+    /* A reboot asked for in this session is what happens: the DPU goes
+     * down and comes back in a new session. */
+    if (skew->session != session || !skew->repair) {
+        free(skew->repair);
+        skew->repair = NULL;
+        policy = smap_get_def(&row->other_config, "version-repair",
+                              "reboot");
+        bool new_policy = !skew->policy || strcmp(skew->policy, policy);
+        free(skew->policy);
+        skew->policy = xstrdup(policy);
+        if (!strcmp(policy, "none")) {
+            skew->repair = xstrdup("none: other_config:version-repair is "
+                                   "\"none\"");
+        } else if (strcmp(policy, "reboot")) {
+            if (new_policy) {
+                VLOG_WARN_RL(&config_rl, "DPU %s: other_config:"
+                             "version-repair=%s is not \"reboot\" or "
+                             "\"none\": not repairing", row->name, policy);
+            }
+            skew->repair = xasprintf("none: other_config:version-repair="
+                                     "\"%s\" is not valid", policy);
+        } else if (!strcmp(role, "active")) {
+            skew->repair = xstrdup("waiting: the DPU is the active one of "
+                                   "its pair (dpu/failover to repair it)");
+        } else if (!(dpu_conn_get_caps(conn, &ed, &lb) & DPU_CAP_IMAGE)) {
+            skew->repair = xasprintf("impossible: the DPU has no boot "
+                                     "loader; install a bundle of version "
+                                     "%s", OVS_DPU_VERSION);
+        } else if (skew->n_reboots) {
+            skew->repair = xasprintf("failed: the DPU rebooted and still "
+                                     "runs %s; install a bundle of version "
+                                     "%s", version, OVS_DPU_VERSION);
+        } else {
+            skew->repair = repair_version_skew(conn, skew);
+            skew->session = session;
+        }
+    }
+
+    struct smap details = SMAP_INITIALIZER(&details);
+    smap_add(&details, "host_version", OVS_DPU_VERSION);
+    smap_add(&details, "dpu_version", version);
+    smap_add(&details, "repair", skew->repair);
+    dpu_alarm_raise(row->name, DPU_ALARM_VERSION_SKEW, NULL,
+                    DPU_SEVERITY_MAJOR, &details,
+                    "DPU runs version %s, the host %s", version,
+                    OVS_DPU_VERSION);
+    smap_destroy(&details);
+    if (skew->session != session) {
+        /* Nothing was asked of the DPU: judge again next time, in case the
+         * configuration or the DPU's role changed. */
+        free(skew->repair);
+        skew->repair = NULL;
+    }
 }
 
 /* Raises and clears the alarms of DPU 'name' that its 'status' and its
@@ -345,6 +525,7 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
             dpu_conn_get_status(conn, &status);
             dpu_ha_get_status(conn, &status);
             check_status_alarms(row->name, conn, &status);
+            check_version_skew(row, conn, &status);
             dpu_conn_unref(conn);
         } else {
             smap_add(&status, "state", "error");

@@ -18,6 +18,7 @@
 #include "agent-image.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,7 +30,9 @@
 #include "netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -50,6 +53,8 @@ struct agent_image {
     bool force;
     uint64_t received;
     uint64_t n_installed;
+    long long int reboot_at;    /* When to reboot at the latest, or
+                                 * LLONG_MAX: see agent_image_run(). */
 };
 
 struct agent_image *
@@ -60,6 +65,7 @@ agent_image_create(const char *boot_ctl)
     im->boot_ctl = xstrdup(boot_ctl);
     im->file_name = xasprintf("%s/ovs-dpu-agent.%ld.image", ovs_rundir(),
                               (long int) getpid());
+    im->reboot_at = LLONG_MAX;
     return im;
 }
 
@@ -174,31 +180,27 @@ agent_image_data(const struct agent_request *req,
     return 0;
 }
 
-/* Asks the boot loader to write 'im''s file to the inactive bank.  Returns
- * NULL and the bank in '*bankp', or an error message.  Blocks the agent's
- * main thread while the boot loader checks the bundle (a fraction of a
- * second for a bundle of tens of MB). */
+/* Runs 'command' with 'argc' arguments 'argv' on the boot loader.  Returns
+ * NULL and its output in '*resultp' (if nonnull), or an error message.
+ * Blocks the agent's main thread until the boot loader answers. */
 static char *
-boot_loader_install(struct agent_image *im, char **bankp)
+boot_loader_call(const struct agent_image *im, const char *command,
+                 int argc, char *argv[], char **resultp)
 {
-    char *argv[2];
     struct jsonrpc *client;
     char *result = NULL, *err = NULL;
-    int argc = 0;
     int error;
 
-    *bankp = NULL;
+    if (resultp) {
+        *resultp = NULL;
+    }
     error = unixctl_client_create(im->boot_ctl, &client);
     if (error) {
         return xasprintf("the boot loader is not reachable at %s (%s)",
                          im->boot_ctl, ovs_strerror(error));
     }
-    if (im->force) {
-        argv[argc++] = CONST_CAST(char *, "--force");
-    }
-    argv[argc++] = im->file_name;
-    error = unixctl_client_transact(client, "boot/install", argc, argv,
-                                    &result, &err);
+    error = unixctl_client_transact(client, command, argc, argv, &result,
+                                    &err);
     jsonrpc_close(client);
     if (error) {
         free(result);
@@ -209,6 +211,35 @@ boot_loader_install(struct agent_image *im, char **bankp)
         free(result);
         err[strcspn(err, "\n")] = '\0';
         return err;
+    }
+    if (resultp) {
+        *resultp = result;
+    } else {
+        free(result);
+    }
+    return NULL;
+}
+
+/* Asks the boot loader to write 'im''s file to the inactive bank.  Returns
+ * NULL and the bank in '*bankp', or an error message.  Blocks the agent's
+ * main thread while the boot loader checks the bundle (a fraction of a
+ * second for a bundle of tens of MB). */
+static char *
+boot_loader_install(struct agent_image *im, char **bankp)
+{
+    char *argv[2];
+    char *result;
+    char *error;
+    int argc = 0;
+
+    *bankp = NULL;
+    if (im->force) {
+        argv[argc++] = CONST_CAST(char *, "--force");
+    }
+    argv[argc++] = im->file_name;
+    error = boot_loader_call(im, "boot/install", argc, argv, &result);
+    if (error) {
+        return error;
     }
     /* "bank X written: ..." */
     if (result && !strncmp(result, "bank ", 5) && result[5]) {
@@ -279,4 +310,76 @@ exit:
     dpu_bundle_close(bundle);
     image_discard(im);
     return retval;
+}
+
+int
+agent_image_select(const struct agent_request *req, struct ofpbuf *reply,
+                   struct ds *why)
+{
+    struct agent_image *im = get_image(req);
+    const char *version;
+    char *result, *error;
+    char bank[2];
+    int retval;
+
+    retval = dpu_parse_image_select(req->msg, &version, why);
+    if (retval) {
+        return retval;
+    }
+    if (im->stream) {
+        ds_put_cstr(why, "an image is being received");
+        return EBUSY;
+    }
+    error = boot_loader_call(im, "boot/select", 1,
+                             (char *[]) { CONST_CAST(char *, version) },
+                             &result);
+    if (error) {
+        VLOG_WARN_RL(&rl, "cannot select version %s: %s", version, error);
+        retval = (strstr(error, "no bank holds") ? ENOENT : EIO);
+        ds_put_cstr(why, error);
+        free(error);
+        return retval;
+    }
+
+    /* "the next boot uses bank X, version V" */
+    const char *p = result ? strstr(result, "bank ") : NULL;
+    bank[0] = p && (p[5] == 'a' || p[5] == 'b') ? p[5] : '?';
+    bank[1] = '\0';
+    free(result);
+
+    struct dpu_image_result r = { .version = version, .bank = bank };
+    dpu_put_image_result(reply, &r);
+    VLOG_INFO("the host asked for version %s: rebooting into bank %s once "
+              "the host disconnects", version, bank);
+    im->reboot_at = time_msec() + AGENT_IMAGE_REBOOT_WAIT_MS;
+    return 0;
+}
+
+/* Reboots the DPU into the bank that IMAGE_SELECT chose, once the host
+ * has closed its sessions ('n_sessions' is 0), so that it sees a
+ * disconnection it asked for rather than a DPU that went away, or at the
+ * latest AGENT_IMAGE_REBOOT_WAIT_MS after the request. */
+void
+agent_image_run(struct agent_image *im, size_t n_sessions)
+{
+    if (im && im->reboot_at != LLONG_MAX
+        && (!n_sessions || time_msec() >= im->reboot_at)) {
+        char *error;
+
+        im->reboot_at = LLONG_MAX;
+        VLOG_INFO("rebooting");
+        error = boot_loader_call(im, "boot/reboot", 0, NULL, NULL);
+        if (error) {
+            VLOG_WARN_RL(&rl, "reboot failed: %s", error);
+            free(error);
+        }
+    }
+}
+
+void
+agent_image_wait(const struct agent_image *im)
+{
+    if (im && im->reboot_at != LLONG_MAX) {
+        poll_timer_wait_until(im->reboot_at);
+    }
 }

@@ -38,5 +38,13 @@ void agent_image_format(const struct agent_image *, struct ds *);
 agent_handler_func agent_image_begin;
 agent_handler_func agent_image_data;
 agent_handler_func agent_image_end;
+agent_handler_func agent_image_select;
+
+/* How long, in milliseconds, the agent waits for the host to close its
+ * sessions before it reboots after IMAGE_SELECT. */
+#define AGENT_IMAGE_REBOOT_WAIT_MS 1000
+
+void agent_image_run(struct agent_image *, size_t n_sessions);
+void agent_image_wait(const struct agent_image *);
 
 #endif /* agent-image.h */

@@ -308,6 +308,7 @@ static const struct agent_handler handlers[DPU_N_MSGS] = {
     [DPU_MSG_IMAGE_BEGIN] = { agent_image_begin, false },
     [DPU_MSG_IMAGE_DATA] = { agent_image_data, false },
     [DPU_MSG_IMAGE_END] = { agent_image_end, false },
+    [DPU_MSG_IMAGE_SELECT] = { agent_image_select, false },
 };
 
 /* Answers HELLO 'msg' from 's' in 'reply'. */
@@ -714,6 +715,7 @@ agent_server_run(struct agent_server *server)
         }
     }
     agent_ha_run(server->ha);
+    agent_image_run(server->image, ovs_list_size(&server->sessions));
 }
 
 void
@@ -727,6 +729,7 @@ agent_server_wait(struct agent_server *server)
     agent_metrics_wait(server->metrics);
     agent_ipfix_wait(server->ipfix);
     agent_ha_wait(server->ha);
+    agent_image_wait(server->image);
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         dpu_channel_wait(s->channel);
         dpu_channel_recv_wait(s->channel);

@@ -76,6 +76,8 @@ static size_t n_agent_args;
 
 OVS_NO_RETURN static void usage(void);
 static void parse_options(int argc, char *argv[]);
+struct boot;
+static void stop_agent(struct boot *);
 
 enum boot_phase {
     PHASE_BOOT_LOADER,          /* Choosing a bank. */
@@ -122,6 +124,7 @@ struct boot {
     struct process *unpack;     /* "tar" in early boot. */
     enum boot_fault fault;
     bool hung;
+    bool stop;                  /* Stop the agent: reboot asked for. */
 };
 
 /* Removes 'path' and everything under it, waiting for it to be done. */
@@ -386,16 +389,22 @@ early_boot_start(struct boot *b)
 static void
 jumpstart(struct boot *b)
 {
-    char **argv = xcalloc(n_agent_args + 3, sizeof *argv);
+    char **argv = xcalloc(n_agent_args + 4, sizeof *argv);
     char *binary = xasprintf("%s/run/bin/ovs-dpu-agent", boot_dir);
     char *unixctl_arg = xasprintf("--unixctl=%s", agent_ctl);
+    char *version = bank_version(b->bank);
+    char *version_arg = xasprintf("--image-version=%s",
+                                  version ? version : "unknown");
     int error;
 
+    /* The agent announces the version of the bank it runs from, so that the
+     * host sees what the DPU booted. */
     argv[0] = binary;
     for (size_t i = 0; i < n_agent_args; i++) {
         argv[i + 1] = agent_args[i];
     }
     argv[n_agent_args + 1] = unixctl_arg;
+    argv[n_agent_args + 2] = version_arg;
     error = (access(binary, X_OK) ? errno
              : process_start(argv, &b->agent));
     if (error) {
@@ -413,6 +422,8 @@ jumpstart(struct boot *b)
                   b->bank, (long int) process_pid(b->agent));
         state_save(b);
     }
+    free(version_arg);
+    free(version);
     free(unixctl_arg);
     free(binary);
     free(argv);
@@ -436,6 +447,10 @@ static void
 boot_run(struct boot *b)
 {
     process_run();
+    if (b->stop) {
+        b->stop = false;
+        stop_agent(b);
+    }
     switch (b->phase) {
     case PHASE_BOOT_LOADER:
         boot_loader(b);
@@ -694,8 +709,10 @@ boot_unixctl_reboot(struct unixctl_conn *conn, int argc OVS_UNUSED,
 {
     struct boot *b = b_;
 
+    /* The agent itself may be asking: it gets the reply before it is
+     * stopped, in boot_run(). */
     VLOG_INFO("reboot requested");
-    stop_agent(b);
+    b->stop = true;
     b->phase = PHASE_BOOT_LOADER;
     unixctl_command_reply(conn, NULL);
 }
@@ -718,6 +735,63 @@ boot_unixctl_rollback(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, reply);
     free(reply);
     free(version);
+}
+
+/* Returns the bank that the next boot starts from, or 0. */
+static char
+next_bank(const struct boot *b)
+{
+    return (b->rollback && b->current ? other_bank(b->current)
+            : b->trial ? b->trial
+            : b->current);
+}
+
+/* Makes the next boot start from the bank that holds the version in
+ * argv[1] (the host asks for it to repair a version skew). */
+static void
+boot_unixctl_select(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[], void *b_)
+{
+    struct boot *b = b_;
+    const char *version = argv[1];
+    char bank = 0;
+
+    for (char x = 'a'; x <= 'b' && !bank; x++) {
+        char *v = bank_version(x);
+
+        if (v && !strcmp(v, version)) {
+            bank = x;
+        }
+        free(v);
+    }
+    if (!bank) {
+        char *error = xasprintf("no bank holds version %s", version);
+
+        unixctl_command_reply_error(conn, error);
+        free(error);
+        return;
+    }
+    if (bank != next_bank(b)) {
+        if (bank == b->current) {
+            /* Back to the committed bank: the trial is given up. */
+            b->trial = 0;
+            b->rollback = false;
+        } else if (bank == b->trial) {
+            b->rollback = false;
+        } else if (!b->current) {
+            b->trial = bank;
+        } else {
+            b->trial = 0;
+            b->rollback = true;
+        }
+        state_save(b);
+        VLOG_INFO("version %s selected: the next boot uses bank %c",
+                  version, bank);
+    }
+    char *reply = xasprintf("the next boot uses bank %c, version %s", bank,
+                            version);
+    unixctl_command_reply(conn, reply);
+    free(reply);
 }
 
 static void
@@ -839,6 +913,8 @@ main(int argc, char *argv[])
                              &boot);
     unixctl_command_register("boot/rollback", "", 0, 0,
                              boot_unixctl_rollback, &boot);
+    unixctl_command_register("boot/select", "VERSION", 1, 1,
+                             boot_unixctl_select, &boot);
     unixctl_command_register("boot/console", "[N]", 0, 1,
                              boot_unixctl_console, &boot);
     if (enable_dummy) {

@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-/* The codec of images: IMAGE_BEGIN, IMAGE_DATA and IMAGE_END. */
+/* The codec of images: IMAGE_BEGIN, IMAGE_DATA, IMAGE_END and
+ * IMAGE_SELECT. */
 
 #include <config.h>
 #include "dpu-codec.h"
@@ -86,6 +87,25 @@ dpu_parse_image_result(const struct dpu_msg *msg, struct dpu_image_result *r,
     }
     if (strcmp(r->bank, "a") && strcmp(r->bank, "b")) {
         ds_put_format(why, "IMAGE_BANK \"%s\" is not a or b", r->bank);
+        return EINVAL;
+    }
+    return 0;
+}
+
+void
+dpu_put_image_select(struct ofpbuf *b, const char *version)
+{
+    nl_msg_put_string(b, DPU_ATTR_IMAGE_VERSION, version);
+}
+
+int
+dpu_parse_image_select(const struct dpu_msg *msg, const char **versionp,
+                       struct ds *why)
+{
+    *versionp = nl_attr_get_string(msg->attrs[DPU_ATTR_IMAGE_VERSION]);
+    if (!dpu_version_is_valid(*versionp)) {
+        ds_put_format(why, "IMAGE_VERSION \"%s\" is not a version",
+                      *versionp);
         return EINVAL;
     }
     return 0;

@@ -282,6 +282,9 @@ static const struct nl_policy image_data_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IMAGE_DATA] = { .type = NL_A_UNSPEC, .min_len = 1,
                               .max_len = DPU_IMAGE_MAX_CHUNK },
 };
+static const struct nl_policy image_select_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_IMAGE_VERSION] = { .type = NL_A_STRING, .max_len = 64 },
+};
 static const struct nl_policy image_end_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IMAGE_VERSION] = { .type = NL_A_STRING, .max_len = 64 },
     [DPU_ATTR_IMAGE_BANK] = { .type = NL_A_STRING, .max_len = 8 },
@@ -375,6 +378,8 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
             empty_policy),
     REQ_MSG(IMAGE_END, "image-end", DPU_CAP_IMAGE, empty_policy,
             image_end_reply_policy),
+    REQ_MSG(IMAGE_SELECT, "image-select", DPU_CAP_IMAGE,
+            image_select_policy, image_end_reply_policy),
 #undef REQ_MSG
 #undef MSG
 };

@@ -688,6 +688,13 @@ void dpu_put_image_result(struct ofpbuf *, const struct dpu_image_result *);
 int dpu_parse_image_result(const struct dpu_msg *, struct dpu_image_result *,
                            struct ds *why);
 
+/* An IMAGE_SELECT request: the version to boot.  dpu_parse_image_select()
+ * returns 0 and the version (pointing into 'msg') in '*versionp', or EINVAL
+ * with why in 'why'.  Its reply is a struct dpu_image_result. */
+void dpu_put_image_select(struct ofpbuf *, const char *version);
+int dpu_parse_image_select(const struct dpu_msg *, const char **versionp,
+                           struct ds *why);
+
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);
 

@@ -539,7 +539,13 @@ enum dpu_msg_type {
      * in ERROR_MSG), EIO if the bank could not be written. */
     DPU_MSG_IMAGE_END = 55,
 
-    DPU_N_MSGS = 56
+    /* IMAGE_VERSION (R).  The host asks the DPU to boot the bank that holds
+     * this version (to repair a version skew).  Reply, before the DPU
+     * reboots into it: IMAGE_VERSION (R), IMAGE_BANK (R).  ENOENT if
+     * neither bank holds it, EIO if the boot loader does not answer. */
+    DPU_MSG_IMAGE_SELECT = 56,
+
+    DPU_N_MSGS = 57
 };
 
 /* The most bytes of image in one IMAGE_DATA: an attribute's length is 16

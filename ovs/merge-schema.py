@@ -30,7 +30,7 @@ import json
 import re
 import sys
 
-DPU_SCHEMA_REVISION = 4
+DPU_SCHEMA_REVISION = 5
 
 
 def main(schema_file, xml_file, frag_json, frag_xml):

@@ -1071,6 +1071,25 @@ test_images(struct ovs_cmdl_context *ctx OVS_UNUSED)
         }
         ofpbuf_uninit(&b);
     }
+
+    /* IMAGE_SELECT: a version, and something that is not one. */
+    const char *versions[] = { "0.1.0", "0.1 0" };
+    for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {
+        const char *version;
+
+        ofpbuf_init(&b, 0);
+        dpu_msg_start(&b, DPU_MSG_IMAGE_SELECT, 5, 0);
+        dpu_put_image_select(&b, versions[i]);
+        decode(&b, &msg);
+        ds_clear(&why);
+        if (dpu_parse_image_select(&msg, &version, &why)) {
+            printf("select refused: %s\n", ds_cstr(&why));
+        } else {
+            CHECK(!strcmp(version, versions[i]));
+            printf("select: version %s\n", version);
+        }
+        ofpbuf_uninit(&b);
+    }
     ds_destroy(&why);
 }
 

@@ -63,6 +63,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpu-actions.h"
+#include "dpu-bundle.h"
 #include "dpu-codec.h"
 #include "flow.h"
 #include "netlink.h"
@@ -537,17 +538,27 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         break;
 
     case DPU_MSG_IMAGE_END:
+    case DPU_MSG_IMAGE_SELECT: {
+        struct ds why = DS_EMPTY_INITIALIZER;
+
         if (reply) {
-            struct ds why = DS_EMPTY_INITIALIZER;
             struct dpu_image_result r;
 
             if (!dpu_parse_image_result(msg, &r, &why)) {
                 /* What ovs-dpuctl prints. */
                 ovs_assert(strlen(r.bank) == 1);
             }
-            ds_destroy(&why);
+        } else if (msg->type == DPU_MSG_IMAGE_SELECT) {
+            const char *version;
+
+            if (!dpu_parse_image_select(msg, &version, &why)) {
+                /* What the agent hands to the boot loader. */
+                ovs_assert(dpu_version_is_valid(version));
+            }
         }
+        ds_destroy(&why);
         break;
+    }
 
     /* The policy checks every attribute of these: no nested parser. */
     case DPU_MSG_ERROR:

@@ -650,6 +650,15 @@ seed_images(struct ofpbuf *b)
     dpu_put_image_result(b, &(struct dpu_image_result) {
                              .version = "0.2.0", .bank = "b" });
     seed("image-end-reply", b);
+
+    start(b, DPU_MSG_IMAGE_SELECT, false);
+    dpu_put_image_select(b, "0.1.0");
+    seed("image-select", b);
+
+    start(b, DPU_MSG_IMAGE_SELECT, true);
+    dpu_put_image_result(b, &(struct dpu_image_result) {
+                             .version = "0.1.0", .bank = "a" });
+    seed("image-select-reply", b);
 }
 
 int
