@@ -23,17 +23,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "boot-client.h"
 #include "dirs.h"
 #include "dpu-bundle.h"
 #include "dpu-codec.h"
-#include "jsonrpc.h"
 #include "netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "timeval.h"
-#include "unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(agent_image);
@@ -180,46 +179,6 @@ agent_image_data(const struct agent_request *req,
     return 0;
 }
 
-/* Runs 'command' with 'argc' arguments 'argv' on the boot loader.  Returns
- * NULL and its output in '*resultp' (if nonnull), or an error message.
- * Blocks the agent's main thread until the boot loader answers. */
-static char *
-boot_loader_call(const struct agent_image *im, const char *command,
-                 int argc, char *argv[], char **resultp)
-{
-    struct jsonrpc *client;
-    char *result = NULL, *err = NULL;
-    int error;
-
-    if (resultp) {
-        *resultp = NULL;
-    }
-    error = unixctl_client_create(im->boot_ctl, &client);
-    if (error) {
-        return xasprintf("the boot loader is not reachable at %s (%s)",
-                         im->boot_ctl, ovs_strerror(error));
-    }
-    error = unixctl_client_transact(client, command, argc, argv, &result,
-                                    &err);
-    jsonrpc_close(client);
-    if (error) {
-        free(result);
-        free(err);
-        return xasprintf("the boot loader did not answer (%s)",
-                         ovs_strerror(error));
-    } else if (err) {
-        free(result);
-        err[strcspn(err, "\n")] = '\0';
-        return err;
-    }
-    if (resultp) {
-        *resultp = result;
-    } else {
-        free(result);
-    }
-    return NULL;
-}
-
 /* Asks the boot loader to write 'im''s file to the inactive bank.  Returns
  * NULL and the bank in '*bankp', or an error message.  Blocks the agent's
  * main thread while the boot loader checks the bundle (a fraction of a
@@ -237,7 +196,8 @@ boot_loader_install(struct agent_image *im, char **bankp)
         argv[argc++] = CONST_CAST(char *, "--force");
     }
     argv[argc++] = im->file_name;
-    error = boot_loader_call(im, "boot/install", argc, argv, &result);
+    error = boot_client_call(im->boot_ctl, "boot/install", argc, argv,
+                             &result);
     if (error) {
         return error;
     }
@@ -330,7 +290,7 @@ agent_image_select(const struct agent_request *req, struct ofpbuf *reply,
         ds_put_cstr(why, "an image is being received");
         return EBUSY;
     }
-    error = boot_loader_call(im, "boot/select", 1,
+    error = boot_client_call(im->boot_ctl, "boot/select", 1,
                              (char *[]) { CONST_CAST(char *, version) },
                              &result);
     if (error) {
@@ -368,7 +328,7 @@ agent_image_run(struct agent_image *im, size_t n_sessions)
 
         im->reboot_at = LLONG_MAX;
         VLOG_INFO("rebooting");
-        error = boot_loader_call(im, "boot/reboot", 0, NULL, NULL);
+        error = boot_client_call(im->boot_ctl, "boot/reboot", 0, NULL, NULL);
         if (error) {
             VLOG_WARN_RL(&rl, "reboot failed: %s", error);
             free(error);
