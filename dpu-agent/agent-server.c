@@ -27,6 +27,7 @@
 #include "agent-health.h"
 #include "agent-image.h"
 #include "agent-ipfix.h"
+#include "agent-logs.h"
 #include "agent-meter.h"
 #include "agent-metrics.h"
 #include "agent-qos.h"
@@ -309,6 +310,7 @@ static const struct agent_handler handlers[DPU_N_MSGS] = {
     [DPU_MSG_IMAGE_DATA] = { agent_image_data, false },
     [DPU_MSG_IMAGE_END] = { agent_image_end, false },
     [DPU_MSG_IMAGE_SELECT] = { agent_image_select, false },
+    [DPU_MSG_LOG_GET] = { agent_logs_get, false },
 };
 
 /* Answers HELLO 'msg' from 's' in 'reply'. */

@@ -19,6 +19,8 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-image.h \
 	dpu/dpu-agent/agent-ipfix.c \
 	dpu/dpu-agent/agent-ipfix.h \
+	dpu/dpu-agent/agent-logs.c \
+	dpu/dpu-agent/agent-logs.h \
 	dpu/dpu-agent/agent-meter.c \
 	dpu/dpu-agent/agent-meter.h \
 	dpu/dpu-agent/agent-metrics.c \

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 
-/* The codec of images: IMAGE_BEGIN, IMAGE_DATA, IMAGE_END and
- * IMAGE_SELECT. */
+/* The codec of the lifecycle: images (IMAGE_BEGIN, IMAGE_DATA, IMAGE_END,
+ * IMAGE_SELECT) and logs (LOG_GET). */
 
 #include <config.h>
 #include "dpu-codec.h"
@@ -109,4 +109,23 @@ dpu_parse_image_select(const struct dpu_msg *msg, const char **versionp,
         return EINVAL;
     }
     return 0;
+}
+
+void
+dpu_put_log_chunk(struct ofpbuf *b, const struct dpu_log_chunk *c)
+{
+    nl_msg_put_u64(b, DPU_ATTR_LOG_SIZE, c->log_size);
+    if (c->size) {
+        nl_msg_put_unspec(b, DPU_ATTR_LOG_DATA, c->data, c->size);
+    }
+}
+
+void
+dpu_parse_log_chunk(const struct dpu_msg *msg, struct dpu_log_chunk *c)
+{
+    const struct nlattr *data = msg->attrs[DPU_ATTR_LOG_DATA];
+
+    c->log_size = nl_attr_get_u64(msg->attrs[DPU_ATTR_LOG_SIZE]);
+    c->data = data ? nl_attr_get(data) : NULL;
+    c->size = data ? nl_attr_get_size(data) : 0;
 }

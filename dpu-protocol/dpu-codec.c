@@ -285,6 +285,15 @@ static const struct nl_policy image_data_policy[DPU_ATTR_MAX + 1] = {
 static const struct nl_policy image_select_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IMAGE_VERSION] = { .type = NL_A_STRING, .max_len = 64 },
 };
+static const struct nl_policy log_get_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_LOG_OFFSET] = REQ(NL_A_U64),
+};
+static const struct nl_policy log_get_reply_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_LOG_SIZE] = REQ(NL_A_U64),
+    [DPU_ATTR_LOG_DATA] = { .type = NL_A_UNSPEC, .min_len = 1,
+                            .max_len = DPU_IMAGE_MAX_CHUNK,
+                            .optional = true },
+};
 static const struct nl_policy image_end_reply_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IMAGE_VERSION] = { .type = NL_A_STRING, .max_len = 64 },
     [DPU_ATTR_IMAGE_BANK] = { .type = NL_A_STRING, .max_len = 8 },
@@ -380,6 +389,7 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
             image_end_reply_policy),
     REQ_MSG(IMAGE_SELECT, "image-select", DPU_CAP_IMAGE,
             image_select_policy, image_end_reply_policy),
+    REQ_MSG(LOG_GET, "log-get", 0, log_get_policy, log_get_reply_policy),
 #undef REQ_MSG
 #undef MSG
 };

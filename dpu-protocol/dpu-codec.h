@@ -695,6 +695,16 @@ void dpu_put_image_select(struct ofpbuf *, const char *version);
 int dpu_parse_image_select(const struct dpu_msg *, const char **versionp,
                            struct ds *why);
 
+/* LOG_GET's reply: the log's size, and 'size' bytes of it from the offset
+ * asked for ('data' points into the message it was parsed from). */
+struct dpu_log_chunk {
+    uint64_t log_size;
+    const void *data;
+    size_t size;
+};
+void dpu_put_log_chunk(struct ofpbuf *, const struct dpu_log_chunk *);
+void dpu_parse_log_chunk(const struct dpu_msg *, struct dpu_log_chunk *);
+
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);
 

@@ -545,7 +545,13 @@ enum dpu_msg_type {
      * neither bank holds it, EIO if the boot loader does not answer. */
     DPU_MSG_IMAGE_SELECT = 56,
 
-    DPU_N_MSGS = 57
+    /* Host to DPU: the DPU's log, for a log bundle.  LOG_OFFSET (R): where
+     * to read from.  Reply: LOG_SIZE (R): the log's size now; LOG_DATA (O):
+     * up to DPU_IMAGE_MAX_CHUNK bytes from LOG_OFFSET, none at or past the
+     * end.  ENOENT if the DPU keeps no log file. */
+    DPU_MSG_LOG_GET = 57,
+
+    DPU_N_MSGS = 58
 };
 
 /* The most bytes of image in one IMAGE_DATA: an attribute's length is 16
@@ -648,6 +654,9 @@ enum dpu_attr {
     DPU_ATTR_IMAGE_DATA = 83,   /* 1 to DPU_IMAGE_MAX_CHUNK bytes. */
     DPU_ATTR_IMAGE_BANK = 84,   /* string: "a" or "b". */
     DPU_ATTR_FORCE = 85,        /* flag. */
+    DPU_ATTR_LOG_OFFSET = 86,   /* u64: bytes. */
+    DPU_ATTR_LOG_SIZE = 87,     /* u64: bytes. */
+    DPU_ATTR_LOG_DATA = 88,     /* 1 to DPU_IMAGE_MAX_CHUNK bytes. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)

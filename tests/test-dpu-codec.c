@@ -1072,6 +1072,23 @@ test_images(struct ovs_cmdl_context *ctx OVS_UNUSED)
         ofpbuf_uninit(&b);
     }
 
+    /* LOG_GET's reply: a chunk, and the end of the log (no data). */
+    for (size_t size = 0; size <= 1000; size += 1000) {
+        struct dpu_log_chunk c = { .log_size = 5000, .data = chunk,
+                                   .size = size }, c2;
+
+        ofpbuf_init(&b, 0);
+        dpu_msg_start(&b, DPU_MSG_LOG_GET, 6, DPU_F_REPLY);
+        dpu_put_log_chunk(&b, &c);
+        decode(&b, &msg);
+        dpu_parse_log_chunk(&msg, &c2);
+        CHECK(c2.log_size == c.log_size && c2.size == c.size);
+        CHECK(!size || !memcmp(c2.data, chunk, size));
+        printf("log: %"PRIuSIZE" of %"PRIu64" bytes\n", c2.size,
+               c2.log_size);
+        ofpbuf_uninit(&b);
+    }
+
     /* IMAGE_SELECT: a version, and something that is not one. */
     const char *versions[] = { "0.1.0", "0.1 0" };
     for (size_t i = 0; i < ARRAY_SIZE(versions); i++) {

@@ -1,5 +1,12 @@
 bin_PROGRAMS += dpu/utilities/ovs-dpuctl
-dpu_utilities_ovs_dpuctl_SOURCES = dpu/utilities/ovs-dpuctl.c
+dpu_utilities_ovs_dpuctl_SOURCES = \
+	dpu/utilities/ovs-dpuctl.c \
+	dpu/utilities/dpuctl-install.c \
+	dpu/utilities/dpuctl-logs.c \
+	dpu/utilities/dpuctl-session.c \
+	dpu/utilities/dpuctl.h \
+	dpu/dpu-agent/boot-client.c \
+	dpu/dpu-agent/boot-client.h
 dpu_utilities_ovs_dpuctl_LDADD = \
 	dpu/dpu-protocol/libdpu-protocol.la \
 	lib/libopenvswitch.la

@@ -560,6 +560,16 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
         break;
     }
 
+    case DPU_MSG_LOG_GET:
+        if (reply) {
+            struct dpu_log_chunk chunk;
+
+            dpu_parse_log_chunk(msg, &chunk);
+            /* What ovs-dpuctl writes. */
+            ovs_assert(chunk.size <= DPU_IMAGE_MAX_CHUNK);
+        }
+        break;
+
     /* The policy checks every attribute of these: no nested parser. */
     case DPU_MSG_ERROR:
     case DPU_MSG_ECHO:

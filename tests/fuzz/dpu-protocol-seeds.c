@@ -659,6 +659,16 @@ seed_images(struct ofpbuf *b)
     dpu_put_image_result(b, &(struct dpu_image_result) {
                              .version = "0.1.0", .bank = "a" });
     seed("image-select-reply", b);
+
+    start(b, DPU_MSG_LOG_GET, false);
+    nl_msg_put_u64(b, DPU_ATTR_LOG_OFFSET, 4096);
+    seed("log-get", b);
+
+    start(b, DPU_MSG_LOG_GET, true);
+    dpu_put_log_chunk(b, &(struct dpu_log_chunk) {
+                          .log_size = 5000, .data = chunk,
+                          .size = sizeof chunk });
+    seed("log-get-reply", b);
 }
 
 int
