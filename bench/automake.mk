@@ -18,4 +18,5 @@ EXTRA_DIST += \
 	dpu/bench/README \
 	dpu/bench/ovs-dpu-bench.sh \
 	dpu/bench/ovs-dpu-bench-failover.sh \
+	dpu/bench/ovs-dpu-bench-install.sh \
 	dpu/bench/ovs-dpu-bench-lib.sh
