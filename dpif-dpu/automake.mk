@@ -16,6 +16,8 @@ dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpu-conn.h \
 	dpu/dpif-dpu/dpu-ha.c \
 	dpu/dpif-dpu/dpu-ha.h \
+	dpu/dpif-dpu/dpu-install.c \
+	dpu/dpif-dpu/dpu-install.h \
 	dpu/dpif-dpu/dpu-ipfix.c \
 	dpu/dpif-dpu/dpu-ipfix.h \
 	dpu/dpif-dpu/dpu-metrics.c \

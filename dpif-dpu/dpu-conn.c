@@ -607,12 +607,24 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
                   long long int timeout_ms,
                   struct ofpbuf **replyp, struct dpu_msg *reply)
 {
+    return dpu_conn_transact_why(conn, request, timeout_ms, replyp, reply,
+                                 NULL);
+}
+
+int
+dpu_conn_transact_why(struct dpu_conn *conn, struct ofpbuf *request,
+                      long long int timeout_ms, struct ofpbuf **replyp,
+                      struct dpu_msg *reply, char **whyp)
+{
     struct dpu_header *h = request->data;
     struct dpu_request req;
     char *why;
     int error;
 
     *replyp = NULL;
+    if (whyp) {
+        *whyp = NULL;
+    }
     memset(&req, 0, sizeof req);
     req.type = h->type;
 
@@ -653,6 +665,10 @@ dpu_conn_transact(struct dpu_conn *conn, struct ofpbuf *request,
                  reply->attrs[DPU_ATTR_ERROR_MSG]
                  ? nl_attr_get_string(reply->attrs[DPU_ATTR_ERROR_MSG])
                  : "no reason given", ovs_strerror(error));
+        if (whyp && reply->attrs[DPU_ATTR_ERROR_MSG]) {
+            *whyp = xstrdup(nl_attr_get_string(
+                                reply->attrs[DPU_ATTR_ERROR_MSG]));
+        }
         if (!error || error > 4095) {
             error = EPROTO;
         }

@@ -119,6 +119,13 @@ int dpu_conn_transact(struct dpu_conn *, struct ofpbuf *request,
                       long long int timeout_ms,
                       struct ofpbuf **replyp, struct dpu_msg *reply);
 
+/* As dpu_conn_transact(), and if the DPU answers with an ERROR that gives
+ * a reason, stores a copy of it in '*whyp' (the caller frees it), else
+ * NULL. */
+int dpu_conn_transact_why(struct dpu_conn *, struct ofpbuf *request,
+                          long long int timeout_ms, struct ofpbuf **replyp,
+                          struct dpu_msg *reply, char **whyp);
+
 /* Sends 'msg' without waiting for a reply (xid must already be set; use for
  * messages that are not answered).  Takes ownership of 'msg'. */
 int dpu_conn_send(struct dpu_conn *, struct ofpbuf *msg);

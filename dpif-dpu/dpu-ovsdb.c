@@ -24,6 +24,7 @@
 #include "dpu-codec.h"
 #include "dpu-conn.h"
 #include "dpu-ha.h"
+#include "dpu-install.h"
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
 #include "dpu-version.h"
@@ -95,6 +96,7 @@ dpu_ovsdb_init(struct ovsdb_idl *idl_)
     dpif_dpu_register();
 
     idl = idl_;
+    dpu_install_init();
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_ipfix_col_status);
     ovsdb_idl_omit_alert(idl, &ovsrec_dpu_col_statistics);
@@ -200,6 +202,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
 
     smap_clear(&alarm_errors);
     dpu_ha_set_config(&cfg->other_config);
+    dpu_install_set_host_boot(smap_get(&cfg->other_config, "dpu-host-boot"));
     cfgs = xmalloc(MAX(cfg->n_dpus, 1) * sizeof *cfgs);
     for (size_t i = 0; i < cfg->n_dpus; i++) {
         const struct ovsrec_dpu *row = cfg->dpus[i];
@@ -516,6 +519,7 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
     if (!cfg) {
         return;
     }
+    dpu_install_run();
     for (size_t i = 0; i < cfg->n_dpus; i++) {
         const struct ovsrec_dpu *row = cfg->dpus[i];
         struct dpu_conn *conn = dpu_conn_ref(row->name);
@@ -531,6 +535,7 @@ dpu_ovsdb_refresh_status(const struct ovsrec_open_vswitch *cfg)
             smap_add(&status, "state", "error");
             smap_add(&status, "error", "duplicate DPU name");
         }
+        dpu_install_get_status(row->name, &status);
         if (smap_get(&alarm_errors, row->name)) {
             smap_add(&status, "alarm_error",
                      smap_get(&alarm_errors, row->name));

@@ -23,8 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "boot-client.h"
 #include "dirs.h"
+#include "dpu-boot-client.h"
 #include "dpu-bundle.h"
 #include "dpu-codec.h"
 #include "netlink.h"

@@ -30,9 +30,7 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-server.c \
 	dpu/dpu-agent/agent-server.h \
 	dpu/dpu-agent/agent-upcall.c \
-	dpu/dpu-agent/agent-upcall.h \
-	dpu/dpu-agent/boot-client.c \
-	dpu/dpu-agent/boot-client.h
+	dpu/dpu-agent/agent-upcall.h
 # ofproto/libofproto.la for OVS's IPFIX exporter (ofproto-dpif-ipfix): the
 # linker takes only that and the collectors it uses.  No dpif-dpu: the agent
 # serves a userspace datapath and knows nothing of the host's provider.
@@ -48,8 +46,6 @@ sbin_PROGRAMS += dpu/dpu-agent/ovs-dpu-boot
 dpu_dpu_agent_ovs_dpu_boot_SOURCES = \
 	dpu/dpu-agent/ovs-dpu-boot.c \
 	dpu/dpu-agent/boot-banks.c \
-	dpu/dpu-agent/boot-client.c \
-	dpu/dpu-agent/boot-client.h \
 	dpu/dpu-agent/boot-loader.h \
 	dpu/dpu-agent/boot-sequence.c
 dpu_dpu_agent_ovs_dpu_boot_LDADD = \

@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "boot-client.h"
+#include "dpu-boot-client.h"
 #include "dpu-bundle.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"

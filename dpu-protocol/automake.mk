@@ -1,12 +1,15 @@
 # The host<->DPU protocol: the wire format, its codec, the channel that
 # frames it and the check of the ODP actions it carries; and the format of
-# the unified bundle, which host and DPUs both verify.  A library of its
+# the unified bundle, which host and DPUs both verify, with the client of
+# the emulated boot loader's control socket.  A library of its
 # own, linked by everything that speaks the protocol: ovs-vswitchd (through
 # dpif-dpu), the DPU agent, ovs-dpuctl and the fuzzer.
 noinst_LTLIBRARIES += dpu/dpu-protocol/libdpu-protocol.la
 dpu_dpu_protocol_libdpu_protocol_la_SOURCES = \
 	dpu/dpu-protocol/dpu-actions.c \
 	dpu/dpu-protocol/dpu-actions.h \
+	dpu/dpu-protocol/dpu-boot-client.c \
+	dpu/dpu-protocol/dpu-boot-client.h \
 	dpu/dpu-protocol/dpu-bundle.c \
 	dpu/dpu-protocol/dpu-bundle.h \
 	dpu/dpu-protocol/dpu-channel.c \

@@ -4,9 +4,7 @@ dpu_utilities_ovs_dpuctl_SOURCES = \
 	dpu/utilities/dpuctl-install.c \
 	dpu/utilities/dpuctl-logs.c \
 	dpu/utilities/dpuctl-session.c \
-	dpu/utilities/dpuctl.h \
-	dpu/dpu-agent/boot-client.c \
-	dpu/dpu-agent/boot-client.h
+	dpu/utilities/dpuctl.h
 dpu_utilities_ovs_dpuctl_LDADD = \
 	dpu/dpu-protocol/libdpu-protocol.la \
 	lib/libopenvswitch.la

@@ -33,7 +33,7 @@
 
 #include "command-line.h"
 #include "dirs.h"
-#include "dpu/dpu-agent/boot-client.h"
+#include "dpu-boot-client.h"
 #include "dpu-channel.h"
 #include "dpu-codec.h"
 #include "openvswitch/dynamic-string.h"

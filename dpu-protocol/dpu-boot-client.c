@@ -15,7 +15,7 @@
  */
 
 #include <config.h>
-#include "boot-client.h"
+#include "dpu-boot-client.h"
 
 #include <string.h>
 

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 
-#ifndef BOOT_CLIENT_H
-#define BOOT_CLIENT_H 1
+#ifndef DPU_BOOT_CLIENT_H
+#define DPU_BOOT_CLIENT_H 1
 
 /* A client of a boot loader's control socket (ovs-dpu-boot): the agent hands
  * images to its DPU's boot loader and asks it to reboot; the host's boot
@@ -40,4 +40,4 @@ struct boot_client_state {
 char *boot_client_get_state(const char *ctl, struct boot_client_state *);
 void boot_client_state_destroy(struct boot_client_state *);
 
-#endif /* boot-client.h */
+#endif /* dpu-boot-client.h */
