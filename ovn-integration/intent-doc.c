@@ -1016,14 +1016,16 @@ error:
     return NULL;
 }
 
-/* Reads and validates the document in 'file_name'. */
+/* Reads and validates the document in 'file_name'.  An error in its JSON
+ * syntax is reported as json_from_file() says it, with its line and
+ * column. */
 struct intent_doc *
 intent_doc_read(const char *file_name, struct svec *errors)
 {
     struct json *json = json_from_file(file_name);
 
     if (json->type == JSON_STRING) {
-        svec_add_nocopy(errors, xasprintf("/: %s", json_string(json)));
+        svec_add(errors, json_string(json));
         json_destroy(json);
         return NULL;
     }
