@@ -842,6 +842,40 @@ map_rules(struct mapper *m)
     free(rules);
 }
 
+/* Reports the wanted rows that would have one name in a table whose names
+ * are unique, two segment ports with one attachment id for example, as
+ * "PATH: TABLE name "NAME" is also that of OTHER-PATH". */
+static void
+check_unique_names(struct mapper *m)
+{
+    struct shash names = SHASH_INITIALIZER(&names);
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
+    const struct intent_row *row;
+
+    HMAP_FOR_EACH (row, hmap_node, &m->rows->rows) {
+        const char *name = intent_get_string(row->columns, "name", NULL);
+        if (!name || !intent_table_find(row->table)->unique_name) {
+            continue;
+        }
+        char *key = xasprintf("%s %s", row->table, name);
+        const struct intent_row *other = shash_find_data(&names, key);
+        if (other) {
+            bool first = strcmp(row->path, other->path) < 0;
+            svec_add_nocopy(&errors, xasprintf(
+                                "%s: %s name \"%s\" is also that of %s",
+                                first ? other->path : row->path, row->table,
+                                name, first ? row->path : other->path));
+            free(key);
+        } else {
+            shash_add_nocopy(&names, key, row);
+        }
+    }
+    svec_sort(&errors);
+    svec_append(m->errors, &errors);
+    svec_destroy(&errors);
+    shash_destroy(&names);
+}
+
 /* Adds to 'rows' the northbound rows that 'doc' wants.  Returns false,
  * with the causes in 'errors', if the document cannot be mapped. */
 bool
@@ -877,5 +911,6 @@ intent_map(const struct intent_doc *doc, struct intent_rows *rows,
         map_group(&m, obj);
     }
     map_rules(&m);
+    check_unique_names(&m);
     return errors->n == n_errors;
 }

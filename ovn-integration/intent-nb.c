@@ -28,6 +28,7 @@
 #include "ovsdb-data.h"
 #include "ovsdb-error.h"
 #include "ovsdb-idl-provider.h"
+#include "sset.h"
 #include "svec.h"
 #include "util.h"
 
@@ -115,10 +116,13 @@ row_name(const struct ovsdb_idl_row *row,
 
 /* Matches the owned rows of the database with 'want': sets 'have' of each
  * wanted row that exists, and adds to 'deletes' the owned rows that are not
- * wanted (or are a second row with the same owner and role). */
+ * wanted (or are a second row with the same owner and role).  Adds to
+ * 'foreign' "TABLE NAME" for each row not owned in a table whose names are
+ * unique. */
 static void
 match_rows(struct ovsdb_idl *idl, struct intent_rows *want,
-           const struct ovsdb_idl_row ***deletes, size_t *n_deletes)
+           const struct ovsdb_idl_row ***deletes, size_t *n_deletes,
+           struct sset *foreign)
 {
     size_t allocated = 0;
 
@@ -131,6 +135,11 @@ match_rows(struct ovsdb_idl *idl, struct intent_rows *want,
              row = ovsdb_idl_next_row(row)) {
             const char *path, *role;
             if (!row_owner(row, table, &path, &role)) {
+                if (intent_tables[i].unique_name && row_name(row, table)) {
+                    sset_add_and_free(foreign, xasprintf(
+                                          "%s %s", table->name,
+                                          row_name(row, table)));
+                }
                 continue;
             }
             struct intent_row *w = intent_rows_find(want, table->name,
@@ -146,6 +155,33 @@ match_rows(struct ovsdb_idl *idl, struct intent_rows *want,
             }
         }
     }
+}
+
+/* Adds to 'errors' the wanted rows that would take the name of a row not
+ * owned, in a table whose names are unique: the transaction would fail. */
+static void
+check_foreign_names(const struct intent_rows *want,
+                    const struct sset *foreign, struct svec *errors)
+{
+    struct svec found = SVEC_EMPTY_INITIALIZER;
+    const struct intent_row *w;
+
+    HMAP_FOR_EACH (w, hmap_node, &want->rows) {
+        const char *name = intent_get_string(w->columns, "name", NULL);
+        if (name && intent_table_find(w->table)->unique_name) {
+            char *key = xasprintf("%s %s", w->table, name);
+            if (sset_contains(foreign, key)) {
+                svec_add_nocopy(&found, xasprintf(
+                                    "%s: %s \"%s\" exists already and is "
+                                    "not ovn-dpu-intent's", w->path,
+                                    w->table, name));
+            }
+            free(key);
+        }
+    }
+    svec_sort(&found);
+    svec_append(errors, &found);
+    svec_destroy(&found);
 }
 
 /* Adds to 'value', the wanted JSON of set column 'column' of 'have', the
@@ -246,12 +282,13 @@ reconcile_row(struct ovsdb_idl *idl, struct intent_row *w,
     svec_destroy(&changed);
 }
 
-void
+bool
 intent_nb_reconcile(struct ovsdb_idl *idl, struct intent_rows *want,
                     struct ovsdb_idl_txn *txn, struct svec *changes,
-                    struct intent_nb_stats *stats)
+                    struct intent_nb_stats *stats, struct svec *errors)
 {
     const struct ovsdb_idl_row **deletes = NULL;
+    struct sset foreign = SSET_INITIALIZER(&foreign);
     size_t n_deletes = 0;
     struct intent_row *w;
 
@@ -259,7 +296,13 @@ intent_nb_reconcile(struct ovsdb_idl *idl, struct intent_rows *want,
     HMAP_FOR_EACH (w, hmap_node, &want->rows) {
         w->have = NULL;
     }
-    match_rows(idl, want, &deletes, &n_deletes);
+    match_rows(idl, want, &deletes, &n_deletes, &foreign);
+    check_foreign_names(want, &foreign, errors);
+    sset_destroy(&foreign);
+    if (errors->n) {
+        free(deletes);
+        return false;
+    }
 
     struct ovsdb_symbol_table *symtab = ovsdb_symbol_table_create();
     HMAP_FOR_EACH (w, hmap_node, &want->rows) {
@@ -290,6 +333,7 @@ intent_nb_reconcile(struct ovsdb_idl *idl, struct intent_rows *want,
     }
     free(deletes);
     svec_sort(changes);
+    return true;
 }
 
 /* Appends to 'out' every row that ovn-dpu-intent owns, under the path of

@@ -34,8 +34,13 @@
  * row to a row not owned (a port that "ovn-nbctl lsp-add" put on an owned
  * switch) is kept.
  *
- * With a null 'txn' nothing is written: the caller gets the plan. */
+ * With a null 'txn' nothing is written: the caller gets the plan.
+ *
+ * Returns false, with the causes in 'errors' and nothing done, if the
+ * transaction could not succeed: a wanted row would take the name of a row
+ * not owned in a table whose names are unique. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ds;
@@ -50,9 +55,9 @@ struct intent_nb_stats {
     size_t n_delete;
 };
 
-void intent_nb_reconcile(struct ovsdb_idl *, struct intent_rows *,
+bool intent_nb_reconcile(struct ovsdb_idl *, struct intent_rows *,
                          struct ovsdb_idl_txn *, struct svec *changes,
-                         struct intent_nb_stats *);
+                         struct intent_nb_stats *, struct svec *errors);
 void intent_nb_show(struct ovsdb_idl *, struct ds *);
 
 #endif /* intent-nb.h */

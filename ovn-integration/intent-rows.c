@@ -30,18 +30,21 @@
  * table. */
 #define COLUMNS(...) ((const char *const[]) { __VA_ARGS__, NULL })
 const struct intent_table intent_tables[] = {
-    { "Logical_Switch", COLUMNS("name", "ports") },
+    { "Logical_Switch", COLUMNS("name", "ports"), false },
     { "Logical_Switch_Port", COLUMNS("name", "type", "addresses", "options",
-                                     "tag", "dhcpv4_options") },
-    { "Logical_Router", COLUMNS("name", "ports", "nat", "static_routes") },
-    { "Logical_Router_Port", COLUMNS("name", "mac", "networks", "peer") },
-    { "Logical_Router_Static_Route", COLUMNS("ip_prefix", "nexthop") },
-    { "NAT", COLUMNS("type", "external_ip", "logical_ip") },
-    { "DHCP_Options", COLUMNS("cidr", "options") },
-    { "Port_Group", COLUMNS("name", "ports", "acls") },
-    { "Address_Set", COLUMNS("name", "addresses") },
+                                     "tag", "dhcpv4_options"), true },
+    { "Logical_Router", COLUMNS("name", "ports", "nat", "static_routes"),
+      false },
+    { "Logical_Router_Port", COLUMNS("name", "mac", "networks", "peer"),
+      true },
+    { "Logical_Router_Static_Route", COLUMNS("ip_prefix", "nexthop"),
+      false },
+    { "NAT", COLUMNS("type", "external_ip", "logical_ip"), false },
+    { "DHCP_Options", COLUMNS("cidr", "options"), false },
+    { "Port_Group", COLUMNS("name", "ports", "acls"), true },
+    { "Address_Set", COLUMNS("name", "addresses"), true },
     { "ACL", COLUMNS("direction", "priority", "match", "action", "log",
-                     "name") },
+                     "name"), false },
 };
 const size_t n_intent_tables = ARRAY_SIZE(intent_tables);
 
@@ -113,8 +116,8 @@ intent_rows_find(const struct intent_rows *rows, const char *table,
     return NULL;
 }
 
-static const struct intent_table *
-find_table(const char *name)
+const struct intent_table *
+intent_table_find(const char *name)
 {
     for (size_t i = 0; i < n_intent_tables; i++) {
         if (!strcmp(intent_tables[i].name, name)) {
@@ -135,7 +138,7 @@ intent_rows_get(struct intent_rows *rows, const char *table,
         return row;
     }
 
-    const struct intent_table *t = find_table(table);
+    const struct intent_table *t = intent_table_find(table);
     row = xzalloc(sizeof *row);
     row->table = t->name;
     row->path = xstrdup(path);

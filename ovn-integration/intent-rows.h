@@ -70,9 +70,12 @@ struct intent_rows {
 struct intent_table {
     const char *name;
     const char *const *columns;     /* Null-terminated. */
+    bool unique_name;               /* An index makes "name" unique. */
 };
 extern const struct intent_table intent_tables[];
 extern const size_t n_intent_tables;
+
+const struct intent_table *intent_table_find(const char *name);
 
 void intent_rows_init(struct intent_rows *);
 void intent_rows_destroy(struct intent_rows *);

@@ -57,6 +57,20 @@ static unsigned int timeout_secs;
 OVS_NO_RETURN static void usage(void);
 static void parse_options(int argc, char *argv[]);
 
+/* Prints each of 'errors' about 'file_name', and exits. */
+OVS_NO_RETURN static void
+fatal_errors(const char *file_name, const struct svec *errors)
+{
+    const char *error;
+    size_t i;
+
+    SVEC_FOR_EACH (i, error, errors) {
+        ovs_error(0, "%s: %s", file_name, error);
+    }
+    ovs_fatal(0, "%s: %"PRIuSIZE" error%s, nothing changed", file_name,
+              errors->n, errors->n > 1 ? "s" : "");
+}
+
 /* Reads, validates and maps the document in 'file_name' into 'rows'; on an
  * error, prints every cause and exits. */
 static void
@@ -64,8 +78,6 @@ load_document(const char *file_name, struct intent_rows *rows)
 {
     struct svec errors = SVEC_EMPTY_INITIALIZER;
     struct intent_doc *doc = intent_doc_read(file_name, &errors);
-    const char *error;
-    size_t i;
 
     intent_rows_init(rows);
     if (doc) {
@@ -73,11 +85,7 @@ load_document(const char *file_name, struct intent_rows *rows)
         intent_doc_destroy(doc);
     }
     if (errors.n) {
-        SVEC_FOR_EACH (i, error, &errors) {
-            ovs_error(0, "%s: %s", file_name, error);
-        }
-        ovs_fatal(0, "%s: %"PRIuSIZE" error%s, nothing changed", file_name,
-                  errors.n, errors.n > 1 ? "s" : "");
+        fatal_errors(file_name, &errors);
     }
     svec_destroy(&errors);
 }
@@ -134,12 +142,15 @@ static void
 intent_plan(struct ovs_cmdl_context *ctx)
 {
     struct svec changes = SVEC_EMPTY_INITIALIZER;
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
     struct intent_nb_stats stats;
     struct intent_rows rows;
 
     load_document(ctx->argv[1], &rows);
     struct ovsdb_idl *idl = open_nb();
-    intent_nb_reconcile(idl, &rows, NULL, &changes, &stats);
+    if (!intent_nb_reconcile(idl, &rows, NULL, &changes, &stats, &errors)) {
+        fatal_errors(ctx->argv[1], &errors);
+    }
     if (changes.n) {
         print_changes(&changes);
         print_stats("plan", "to create", "to update", "to delete", &stats);
@@ -160,11 +171,14 @@ apply_once(struct ovsdb_idl *idl, struct intent_rows *rows,
            struct intent_nb_stats *stats)
 {
     struct ovsdb_idl_txn *txn = ovsdb_idl_txn_create(idl);
+    struct svec errors = SVEC_EMPTY_INITIALIZER;
     enum ovsdb_idl_txn_status status;
 
     ovsdb_idl_txn_add_comment(txn, "ovn-dpu-intent: apply %s", file_name);
     svec_clear(changes);
-    intent_nb_reconcile(idl, rows, txn, changes, stats);
+    if (!intent_nb_reconcile(idl, rows, txn, changes, stats, &errors)) {
+        fatal_errors(file_name, &errors);
+    }
     if (!changes->n) {
         /* Nothing to write: no transaction is sent at all. */
         ovsdb_idl_txn_destroy(txn);
@@ -334,7 +348,7 @@ parse_options(int argc, char *argv[])
         case '?':
             exit(EXIT_FAILURE);
         default:
-            abort();
+            OVS_NOT_REACHED();
         }
     }
     free(short_options);
