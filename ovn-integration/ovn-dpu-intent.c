@@ -108,12 +108,14 @@ wait_for_change(struct ovsdb_idl *idl, unsigned int seqno)
     }
 }
 
-/* Connects to the northbound database and waits for its contents. */
+/* Connects to the northbound database and waits for its contents.  As
+ * ovs-vsctl does, it tries once: a database that cannot be reached is an
+ * error at once. */
 static struct ovsdb_idl *
 open_nb(void)
 {
     struct ovsdb_idl *idl = ovsdb_idl_create(db, &nbrec_idl_class, true,
-                                             true);
+                                             false);
     wait_for_change(idl, ovsdb_idl_get_seqno(idl));
     return idl;
 }
@@ -284,7 +286,7 @@ usage(void)
            "  -t, --timeout=SECS      give up after SECS (default: never)\n",
            program_name, program_name);
     vlog_usage();
-    stream_usage("database", true, true, true);
+    stream_usage("database", true, false, true);
     printf("\nOther options:\n"
            "  -h, --help              display this help message\n"
            "  -V, --version           display version information\n");
