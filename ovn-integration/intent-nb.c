@@ -214,6 +214,25 @@ keep_foreign_refs(struct ovsdb_idl *idl, const struct ovsdb_idl_row *have,
     }
 }
 
+/* Makes 'idl' replicate only what reconciling reads: the tables whose rows
+ * ovn-dpu-intent may own, their managed columns and external_ids.  The
+ * rest of a large database (ports' status, load balancers...) is not
+ * fetched. */
+void
+intent_nb_monitor(struct ovsdb_idl *idl)
+{
+    for (size_t i = 0; i < n_intent_tables; i++) {
+        const struct ovsdb_idl_table_class *table
+            = table_class(intent_tables[i].name);
+
+        ovsdb_idl_add_table(idl, table);
+        ovsdb_idl_add_column(idl, table_column(table, "external_ids"));
+        for (const char *const *c = intent_tables[i].columns; *c; c++) {
+            ovsdb_idl_add_column(idl, table_column(table, *c));
+        }
+    }
+}
+
 /* Compares wanted row 'w' with the database and, with a 'txn', writes the
  * difference.  Adds a line to 'changes' if there is one. */
 static void

@@ -55,6 +55,7 @@ struct intent_nb_stats {
     size_t n_delete;
 };
 
+void intent_nb_monitor(struct ovsdb_idl *);
 bool intent_nb_reconcile(struct ovsdb_idl *, struct intent_rows *,
                          struct ovsdb_idl_txn *, struct svec *changes,
                          struct intent_nb_stats *, struct svec *errors);

@@ -114,8 +114,10 @@ wait_for_change(struct ovsdb_idl *idl, unsigned int seqno)
 static struct ovsdb_idl *
 open_nb(void)
 {
-    struct ovsdb_idl *idl = ovsdb_idl_create(db, &nbrec_idl_class, true,
+    struct ovsdb_idl *idl = ovsdb_idl_create(db, &nbrec_idl_class, false,
                                              false);
+
+    intent_nb_monitor(idl);
     wait_for_change(idl, ovsdb_idl_get_seqno(idl));
     return idl;
 }
