@@ -574,6 +574,9 @@ check_field(struct parser *p, const struct json *value, const char *where,
     if (!json_has_type(value, f->type)) {
         parser_error(p, where, "must be %s", json_type_name(f->type));
         return;
+    } else if (f->required && value->type == JSON_ARRAY && !value->array.n) {
+        parser_error(p, where, "must not be empty");
+        return;
     }
     if (f->type == F_STRING) {
         check_string(p, json_string(value), where, f->check);
@@ -706,9 +709,9 @@ add_child(struct parser *p, struct intent_obj *parent,
     }
     enum intent_kind k = child_kind(json_string(type), parent->kind);
     if (k == N_INTENT_KINDS) {
-        parser_error(p, where, "a %s may not have a child of resource_type "
-                     "\"%s\"", kinds[parent->kind].resource_type,
-                     json_string(type));
+        parser_error(p, where, "resource_type \"%s\" is not allowed "
+                     "among the children of %s", json_string(type),
+                     parent->path);
         goto out;
     }
     struct object_policy policy = { kinds[k].resource_type, kinds[k].fields };
@@ -824,6 +827,42 @@ check_ref_list(struct parser *p, const struct intent_obj *obj,
     }
 }
 
+/* Checks subnet 'i' of 'seg': its network, if given, is its gateway's,
+ * and no other subnet of 'seg' (in 'networks') has that network. */
+static void
+check_segment_subnet(struct parser *p, const struct intent_obj *seg,
+                     size_t i, struct sset *networks)
+{
+    const struct json *subnet
+        = intent_get_array(seg->json, "subnets")->array.elems[i];
+    const char *gw = intent_get_string(subnet, "gateway_address", "");
+    const char *network = intent_get_string(subnet, "network", NULL);
+    char *where = xasprintf("%s/subnets/%"PRIuSIZE, seg->where, i);
+    ovs_be32 gw_ip, net_ip;
+    unsigned int gw_plen, net_plen;
+
+    if (!parse_ipv4_plen(gw, &gw_ip, &gw_plen)) {
+        free(where);
+        return;
+    }
+    char *gw_network = xasprintf(IP_FMT"/%u", IP_ARGS(
+                                     gw_ip & be32_prefix_mask(gw_plen)),
+                                 gw_plen);
+    if (network && parse_ipv4_plen(network, &net_ip, &net_plen)
+        && (gw_plen != net_plen
+            || (gw_ip & be32_prefix_mask(gw_plen)) != net_ip)) {
+        char *network_where = xasprintf("%s/network", where);
+        parser_error(p, network_where, "network \"%s\" is not the network "
+                     "of gateway_address \"%s\"", network, gw);
+        free(network_where);
+    } else if (!sset_add(networks, gw_network)) {
+        parser_error(p, where, "another subnet of the segment has network "
+                     "%s", gw_network);
+    }
+    free(gw_network);
+    free(where);
+}
+
 static void
 check_segment(struct parser *p, const struct intent_obj *seg)
 {
@@ -831,6 +870,11 @@ check_segment(struct parser *p, const struct intent_obj *seg)
     const struct json *subnets = intent_get_array(seg->json, "subnets");
 
     check_ref_field(p, seg, "connectivity_path", INTENT_TIER1, INTENT_TIER0);
+    if (intent_get_string(seg->json, "connectivity_path", NULL)
+        && (!subnets || !subnets->array.n)) {
+        parser_error(p, seg->where, "a segment attached to a gateway needs "
+                     "a subnet, whose gateway_address is the gateway's");
+    }
     if (vlans && vlans->array.n > 1) {
         parser_error(p, seg->where, "a segment has at most one VLAN ID");
     }
@@ -839,24 +883,11 @@ check_segment(struct parser *p, const struct intent_obj *seg)
                      "transport_zone_path, whose last element names the "
                      "physical network");
     }
+    struct sset networks = SSET_INITIALIZER(&networks);
     for (size_t i = 0; subnets && i < subnets->array.n; i++) {
-        const struct json *subnet = subnets->array.elems[i];
-        const char *gw = intent_get_string(subnet, "gateway_address", "");
-        const char *network = intent_get_string(subnet, "network", NULL);
-        ovs_be32 gw_ip, net_ip;
-        unsigned int gw_plen, net_plen;
-
-        if (network && parse_ipv4_plen(gw, &gw_ip, &gw_plen)
-            && parse_ipv4_plen(network, &net_ip, &net_plen)
-            && (gw_plen != net_plen
-                || (gw_ip & be32_prefix_mask(gw_plen)) != net_ip)) {
-            char *where = xasprintf("%s/subnets/%"PRIuSIZE"/network",
-                                    seg->where, i);
-            parser_error(p, where, "network \"%s\" is not the network of "
-                         "gateway_address \"%s\"", network, gw);
-            free(where);
-        }
+        check_segment_subnet(p, seg, i, &networks);
     }
+    sset_destroy(&networks);
 }
 
 static void
@@ -1006,7 +1037,11 @@ intent_doc_parse(struct json *json, struct svec *errors)
     struct object_policy policy = { "Infra", infra_fields };
     check_object(&p, json, "", &policy);
     add_children(&p, root, "children");
-    check_refs(&p);
+    if (errors->n == n_errors) {
+        /* References are checked between objects whose fields are all of
+         * the right types. */
+        check_refs(&p);
+    }
     if (errors->n == n_errors) {
         return doc;
     }

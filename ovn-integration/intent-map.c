@@ -259,14 +259,18 @@ map_segment_port(struct mapper *m, const struct intent_obj *port)
     intent_row_set_string(lsp, "name",
                           attachment ? intent_get_string(attachment, "id", "")
                                      : port->id);
+    struct sset addresses = SSET_INITIALIZER(&addresses);
     for (size_t i = 0; bindings && i < bindings->array.n; i++) {
         const struct json *b = bindings->array.elems[i];
         char *address = xasprintf("%s %s",
                                   intent_get_string(b, "mac_address", ""),
                                   intent_get_string(b, "ip_address", ""));
-        intent_row_add_string(lsp, "addresses", address);
+        if (sset_add(&addresses, address)) {
+            intent_row_add_string(lsp, "addresses", address);
+        }
         free(address);
     }
+    sset_destroy(&addresses);
     if (!bindings || !bindings->array.n) {
         intent_row_add_string(lsp, "addresses", "unknown");
     }
@@ -293,6 +297,7 @@ map_tier0_interface(struct mapper *m, const struct intent_obj *iface)
                                 intent_get_int(subnet, "prefix_len", 32)));
         }
     }
+    svec_sort_unique(&networks);
     const char *seg_path = intent_get_string(iface->json, "segment_path", "");
     char *lsp_name = xasprintf("%s-%s", last_element(seg_path), lrp_name);
     map_router_link(m, iface->path, "", seg_path, t0, lrp_name, lsp_name,
@@ -510,14 +515,18 @@ map_group(struct mapper *m, const struct intent_obj *group)
         name = match_name("as", group);
         intent_row_set_string(as, "name", name);
         free(name);
+        struct sset ips = SSET_INITIALIZER(&ips);
         for (size_t i = 0; exprs && i < exprs->array.n; i++) {
-            const struct json *ips = intent_get_array(exprs->array.elems[i],
-                                                      "ip_addresses");
-            for (size_t j = 0; ips && j < ips->array.n; j++) {
-                intent_row_add_string(as, "addresses",
-                                      json_string(ips->array.elems[j]));
+            const struct json *list = intent_get_array(exprs->array.elems[i],
+                                                       "ip_addresses");
+            for (size_t j = 0; list && j < list->array.n; j++) {
+                const char *ip = json_string(list->array.elems[j]);
+                if (sset_add(&ips, ip)) {
+                    intent_row_add_string(as, "addresses", ip);
+                }
             }
         }
+        sset_destroy(&ips);
     }
     for (size_t i = 0; exprs && i < exprs->array.n; i++) {
         const struct json *expr = exprs->array.elems[i];
