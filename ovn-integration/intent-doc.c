@@ -338,6 +338,13 @@ static const struct field_policy tier1_fields[] = {
     END,
 };
 
+static const struct field_policy locale_services_fields[] = {
+    COMMON_FIELDS,
+    { "edge_cluster_path", F_STRING, false, NULL, NULL },
+    { "preferred_edge_paths", F_STRINGS, true, NULL, NULL },
+    END,
+};
+
 static const struct field_policy static_routes_fields[] = {
     COMMON_FIELDS,
     { "network", F_STRING, true, check_ipv4_network, NULL },
@@ -444,6 +451,9 @@ static const struct kind_info kinds[N_INTENT_KINDS] = {
         "/locale-services/default/interfaces/" },
     [INTENT_TIER1] = { "Tier1", tier1_fields,
                        { INTENT_INFRA, NONE }, "/tier-1s/" },
+    [INTENT_LOCALE_SERVICES] = { "LocaleServices", locale_services_fields,
+                                 { INTENT_TIER1, INTENT_TIER0 },
+                                 "/locale-services/" },
     [INTENT_STATIC_ROUTES] = { "StaticRoutes", static_routes_fields,
                                { INTENT_TIER1, INTENT_TIER0 },
                                "/static-routes/" },
@@ -910,6 +920,21 @@ check_tier0_interface(struct parser *p, const struct intent_obj *iface)
     }
 }
 
+/* A gateway's locale services place its uplinks on the chassis of its
+ * preferred edges: a tier-1's uplink is its link to its tier-0, a tier-0's
+ * are its interfaces. */
+static void
+check_locale_services(struct parser *p, const struct intent_obj *ls)
+{
+    const struct intent_obj *router = ls->parent;
+
+    if (router->kind == INTENT_TIER1
+        && !intent_get_string(router->json, "tier0_path", NULL)) {
+        parser_error(p, ls->where, "the edges of a tier-1 hold its uplink "
+                     "to a tier-0: it needs a tier0_path");
+    }
+}
+
 static void
 check_nat_rule(struct parser *p, const struct intent_obj *nat)
 {
@@ -978,6 +1003,9 @@ check_refs(struct parser *p)
     for (size_t i = 0; i < doc->n[INTENT_TIER1]; i++) {
         check_ref_field(p, doc->kinds[INTENT_TIER1][i], "tier0_path",
                         INTENT_TIER0, N_INTENT_KINDS);
+    }
+    for (size_t i = 0; i < doc->n[INTENT_LOCALE_SERVICES]; i++) {
+        check_locale_services(p, doc->kinds[INTENT_LOCALE_SERVICES][i]);
     }
     for (size_t i = 0; i < doc->n[INTENT_NAT_RULE]; i++) {
         check_nat_rule(p, doc->kinds[INTENT_NAT_RULE][i]);

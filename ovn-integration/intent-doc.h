@@ -47,6 +47,7 @@ enum intent_kind {
     INTENT_TIER0,               /* "Tier0". */
     INTENT_TIER0_INTERFACE,     /* "Tier0Interface", a child of a Tier0. */
     INTENT_TIER1,               /* "Tier1". */
+    INTENT_LOCALE_SERVICES,     /* "LocaleServices", of a Tier0/1. */
     INTENT_STATIC_ROUTES,       /* "StaticRoutes", a child of a Tier0/1. */
     INTENT_NAT_RULE,            /* "PolicyNatRule", a child of a Tier0/1. */
     INTENT_GROUP,               /* "Group". */

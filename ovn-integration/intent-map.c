@@ -446,6 +446,65 @@ map_nat_rule(struct mapper *m, const struct intent_obj *rule)
     intent_row_add_ref(router_row(m, rule->parent->path), "nat", nat);
 }
 
+/* Places router port 'lrp' on the chassis that 'edges' (edge paths, whose
+ * last elements name chassis) name, the first one preferred, with
+ * Gateway_Chassis rows owned by 'ls': OVN then applies the router's NAT
+ * there. */
+static void
+place_port(struct mapper *m, const struct intent_obj *ls,
+           struct intent_row *lrp, const struct json *edges)
+{
+    const char *lrp_name = intent_get_string(lrp->columns, "name", "");
+    struct sset chassis = SSET_INITIALIZER(&chassis);
+
+    for (size_t i = 0; i < edges->array.n; i++) {
+        const char *name = last_element(json_string(edges->array.elems[i]));
+        if (!sset_add(&chassis, name)) {
+            continue;
+        }
+
+        char *role = xasprintf("%s@%s", lrp_name, name);
+        struct intent_row *gc = intent_rows_get(m->rows, "Gateway_Chassis",
+                                                ls->path, role);
+        char *gc_name = xasprintf("%s-%s", lrp_name, name);
+        intent_row_set_string(gc, "name", gc_name);
+        intent_row_set_string(gc, "chassis_name", name);
+        intent_row_set(gc, "priority",
+                       json_integer_create(MIN(edges->array.n - i, 32767)));
+        intent_row_add_ref(lrp, "gateway_chassis", gc);
+        free(gc_name);
+        free(role);
+    }
+    sset_destroy(&chassis);
+}
+
+/* A gateway's locale services: its uplinks on its preferred edges.  A
+ * tier-1's uplink is its link to its tier-0, a tier-0's are its
+ * interfaces. */
+static void
+map_locale_services(struct mapper *m, const struct intent_obj *ls)
+{
+    const struct json *edges = intent_get_array(ls->json,
+                                                "preferred_edge_paths");
+    const struct intent_obj *router = ls->parent;
+    const struct intent_obj *iface;
+    struct intent_row *lrp;
+
+    if (router->kind == INTENT_TIER1) {
+        lrp = intent_rows_find(m->rows, LRP, router->path, "uplink");
+        if (lrp) {
+            place_port(m, ls, lrp, edges);
+        }
+        return;
+    }
+    FOR_EACH_OBJ (iface, INTENT_TIER0_INTERFACE, m->doc) {
+        lrp = intent_rows_find(m->rows, LRP, iface->path, "");
+        if (iface->parent == router && lrp) {
+            place_port(m, ls, lrp, edges);
+        }
+    }
+}
+
 /* Groups. */
 
 /* Whether segment port 'port' has tag 'value': "SCOPE|TAG" names a scope
@@ -912,6 +971,9 @@ intent_map(const struct intent_doc *doc, struct intent_rows *rows,
     }
     FOR_EACH_OBJ (obj, INTENT_STATIC_ROUTES, doc) {
         map_static_routes(&m, obj);
+    }
+    FOR_EACH_OBJ (obj, INTENT_LOCALE_SERVICES, doc) {
+        map_locale_services(&m, obj);
     }
     FOR_EACH_OBJ (obj, INTENT_NAT_RULE, doc) {
         map_nat_rule(&m, obj);

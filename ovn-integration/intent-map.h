@@ -27,6 +27,7 @@
  *   Tier0, Tier1    -> Logical_Router; a tier-1 on a tier-0 is linked to it
  *                      by peer router ports in the tier-0's transit subnet
  *   Tier0Interface  -> Logical_Router_Port + router Logical_Switch_Port
+ *   LocaleServices  -> Gateway_Chassis of the gateway's uplinks
  *   StaticRoutes    -> Logical_Router_Static_Route, one per next hop
  *   PolicyNatRule   -> NAT
  *   Group           -> Port_Group (its ports) + Address_Set (its IPs)

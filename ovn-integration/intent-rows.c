@@ -35,8 +35,9 @@ const struct intent_table intent_tables[] = {
                                      "tag", "dhcpv4_options"), true },
     { "Logical_Router", COLUMNS("name", "ports", "nat", "static_routes"),
       false },
-    { "Logical_Router_Port", COLUMNS("name", "mac", "networks", "peer"),
-      true },
+    { "Logical_Router_Port", COLUMNS("name", "mac", "networks", "peer",
+                                     "gateway_chassis"), true },
+    { "Gateway_Chassis", COLUMNS("name", "chassis_name", "priority"), true },
     { "Logical_Router_Static_Route", COLUMNS("ip_prefix", "nexthop"),
       false },
     { "NAT", COLUMNS("type", "external_ip", "logical_ip"), false },
@@ -55,7 +56,8 @@ empty_value(const char *column)
 {
     static const char *const strings[] = {
         "name", "type", "mac", "ip_prefix", "nexthop", "external_ip",
-        "logical_ip", "cidr", "direction", "match", "action", NULL
+        "logical_ip", "cidr", "direction", "match", "action",
+        "chassis_name", NULL
     };
     for (const char *const *s = strings; *s; s++) {
         if (!strcmp(column, *s)) {
