@@ -19,4 +19,5 @@ EXTRA_DIST += \
 	dpu/bench/ovs-dpu-bench.sh \
 	dpu/bench/ovs-dpu-bench-failover.sh \
 	dpu/bench/ovs-dpu-bench-install.sh \
-	dpu/bench/ovs-dpu-bench-lib.sh
+	dpu/bench/ovs-dpu-bench-lib.sh \
+	dpu/bench/ovn-dpu-intent-bench.sh

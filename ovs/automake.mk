@@ -15,5 +15,6 @@ include dpu/dpu-protocol/automake.mk
 include dpu/dpif-dpu/automake.mk
 include dpu/dpu-agent/automake.mk
 include dpu/utilities/automake.mk
+include dpu/ovn-integration/automake.mk
 include dpu/bench/automake.mk
 include dpu/tests/automake.mk

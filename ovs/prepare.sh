@@ -46,7 +46,8 @@ for p in $(grep -v '^#' "$top/ovs/patches/series"); do
 done
 
 mkdir dpu
-for d in dpu-protocol dpif-dpu dpu-agent utilities tests ovs Documentation bench; do
+for d in dpu-protocol dpif-dpu dpu-agent utilities ovn-integration tests ovs \
+         Documentation bench; do
     ln -s "$top/$d" "dpu/$d"
 done
 

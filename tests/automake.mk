@@ -15,7 +15,8 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpif-dpu-alarms.at \
 	dpu/tests/dpif-dpu-ha.at \
 	dpu/tests/dpu-ha-agent.at \
-	dpu/tests/ovn-dpu.at
+	dpu/tests/ovn-dpu.at \
+	dpu/tests/ovn-dpu-intent.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
@@ -30,7 +31,7 @@ EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT) \
 DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
 SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
-DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/tests
+DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests
 DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
 	$(SYSTEM_DPU_TESTSUITE)
 
