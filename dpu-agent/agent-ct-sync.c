@@ -110,6 +110,9 @@ struct agent_ct_sync {
     bool copying;
     bool copy_is_full;          /* The first copy of the generation, which
                                  * CT_SYNC_DONE ends, not a refresh. */
+    bool done_sent;             /* CT_SYNC_DONE of the generation sent. */
+    bool paused;                /* Not active for a while (its lease ran
+                                 * out): sends nothing meanwhile. */
     uint32_t copy_count;
     long long int copy_start;   /* time_msec(). */
     long long int next_refresh; /* time_msec(). */
@@ -274,6 +277,7 @@ stop(struct agent_ct_sync *cs)
     cs->gen = 0;
     cs->channel = NULL;
     cs->copying = false;
+    cs->paused = false;
 }
 
 static void
@@ -307,6 +311,7 @@ agent_ct_sync_req(const struct agent_request *req,
     cs->gen = h.gen;
     cs->next_seq = 1;
     cs->gap = false;
+    cs->done_sent = false;
     cs->channel = agent_server_upcall_channel(req->server);
     /* Changes from now on are queued; the copy reads the table as it is
      * when it gets to each connection, and every change that it may have
@@ -455,6 +460,7 @@ send_copy(struct agent_ct_sync *cs)
         if (cs->copy_is_full) {
             send_msg(cs, start_msg(cs, DPU_MSG_CT_SYNC_DONE, cs->copy_count),
                      0);
+            cs->done_sent = true;
             cs->n_copies++;
             cs->last_copy_count = cs->copy_count;
             cs->last_copy_ms = time_msec() - cs->copy_start;
@@ -474,11 +480,32 @@ agent_ct_sync_run(struct agent_ct_sync *cs)
     if (!cs->gen) {
         return;
     }
-    if (agent_ha_wire_role(cs->ha) != DPU_ROLE_ACTIVE
-        || agent_server_upcall_channel(cs->server) != cs->channel) {
-        /* A standby copies nothing; a new host connection asks again. */
+    if (agent_server_upcall_channel(cs->server) != cs->channel) {
+        /* A new host connection asks again. */
         stop(cs);
         return;
+    }
+    if (agent_ha_wire_role(cs->ha) != DPU_ROLE_ACTIVE) {
+        /* A DPU that stood by (its lease ran out, or the host made it
+         * standby) sends nothing.  If the host makes it active again in
+         * the same generation, a copy catches up with what changed
+         * meanwhile; if it made the partner active, the partner's
+         * generation replaces this one, whose messages the host drops. */
+        if (!cs->paused) {
+            cs->paused = true;
+            atomic_store_relaxed(&cs->enabled, false);
+            flush_queue(cs);
+            if (cs->copying) {
+                conntrack_dump_done(&cs->dump);
+                cs->copying = false;
+            }
+        }
+        return;
+    }
+    if (cs->paused) {
+        cs->paused = false;
+        atomic_store_relaxed(&cs->enabled, true);
+        start_copy(cs, !cs->done_sent);
     }
 
     /* Changes first, then the copy: a change queued before the copy read a
@@ -496,7 +523,7 @@ agent_ct_sync_run(struct agent_ct_sync *cs)
 void
 agent_ct_sync_wait(struct agent_ct_sync *cs)
 {
-    if (cs->gen) {
+    if (cs->gen && !cs->paused) {
         uint64_t seqno = seq_read(cs->seq);
         bool empty;
 
@@ -619,8 +646,9 @@ agent_ct_sync_format(const struct agent_ct_sync *cs, struct ds *ds)
 
     ds_put_cstr(ds, "to the standby: ");
     if (cs->gen) {
-        ds_put_format(ds, "generation %"PRIu32"%s", cs->gen,
-                      cs->copying && cs->copy_is_full ? ", copying" : "");
+        ds_put_format(ds, "generation %"PRIu32"%s%s", cs->gen,
+                      cs->copying && cs->copy_is_full ? ", copying" : "",
+                      cs->paused ? ", paused (not active)" : "");
     } else {
         ds_put_cstr(ds, "not copying");
     }

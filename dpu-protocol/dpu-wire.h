@@ -527,8 +527,8 @@ enum dpu_msg_type {
      * GEN starts generation GEN, which replaces any earlier one: the DPU
      * sends a copy of every connection it holds, then CT_SYNC_DONE, and,
      * from the request on, every change of a connection, all as messages of
-     * generation GEN, until the next CT_SYNC_REQ, until the session ends or
-     * until the DPU stops being active.  GEN 0 stops.  reply: none. */
+     * generation GEN, until the next CT_SYNC_REQ or until the session ends,
+     * and nothing while it is not active.  GEN 0 stops.  reply: none. */
     DPU_MSG_CT_SYNC_REQ = 48,
 
     /* Asynchronous (xid 0) in both directions: D->H from the active DPU
