@@ -14,6 +14,8 @@ dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpu-alarm.h \
 	dpu/dpif-dpu/dpu-conn.c \
 	dpu/dpif-dpu/dpu-conn.h \
+	dpu/dpif-dpu/dpu-ct-sync.c \
+	dpu/dpif-dpu/dpu-ct-sync.h \
 	dpu/dpif-dpu/dpu-ha.c \
 	dpu/dpif-dpu/dpu-ha.h \
 	dpu/dpif-dpu/dpu-install.c \

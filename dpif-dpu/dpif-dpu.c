@@ -50,6 +50,7 @@
 #include "dpif-provider.h"
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
+#include "dpu-ct-sync.h"
 #include "dpu-ha.h"
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
@@ -2499,6 +2500,10 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         dpu_health_destroy(alerts, n);
         ds_destroy(&why);
         return;
+    } else if (msg->type == DPU_MSG_CT_SYNC
+               || msg->type == DPU_MSG_CT_SYNC_DONE) {
+        dpu_ct_sync_relay(conn, buf, msg);
+        return;
     } else if (msg->type == DPU_MSG_DPU_EVENT) {
         dpu_ha_dpu_event(conn, nl_attr_get_string(msg->attrs[DPU_ATTR_EVENT]),
                          (msg->attrs[DPU_ATTR_ERROR_MSG]
@@ -2763,6 +2768,7 @@ dpif_dpu_unixctl_show(struct unixctl_conn *conn, int argc,
     }
     if (n) {
         dpu_ha_format(&s);
+        dpu_ct_sync_format(&s);
     }
     free(conns);
 

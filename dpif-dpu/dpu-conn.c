@@ -1289,6 +1289,7 @@ format_caps(uint32_t caps, struct ds *s)
         { DPU_CAP_HEALTH, "health" },
         { DPU_CAP_IPFIX, "ipfix" },
         { DPU_CAP_CT_ZERO_SNAT, "ct-zero-snat" },
+        { DPU_CAP_CT_SYNC, "ct-sync" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {

@@ -24,6 +24,7 @@
 #include "dpu-alarm.h"
 #include "dpu-conn.h"
 #include "dpu-codec.h"
+#include "dpu-ct-sync.h"
 #include "latch.h"
 #include "netdev-dpu.h"
 #include "netlink.h"
@@ -120,6 +121,8 @@ struct dpu_ha_snap {
     uint64_t session;
     uint32_t caps;
     bool ready;                 /* The datapath's ready callback said so. */
+    bool ct_synced;             /* It holds the active DPU's connections
+                                 * (see dpu-ct-sync.h). */
     char *identity[ARRAY_SIZE(identity_fields)];
     long long int down_time;
     enum dpu_down_cause down_cause;
@@ -145,6 +148,7 @@ snap_take(struct dpu_ha_snap *snap, struct dpu_conn *conn,
     snap->session = dpu_conn_get_session(conn, &boot_id);
     snap->caps = dpu_conn_get_caps(conn, &explicit_drop, &lb_output);
     snap->ready = ready && ready(conn, aux);
+    snap->ct_synced = conn && dpu_ct_sync_is_synced(conn);
     for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
         dpu_conn_get_identity(conn, identity_fields[i], &snap->identity[i]);
     }
@@ -286,6 +290,21 @@ dpu_ha_is_active(const struct dpu_conn *conn)
     }
     ovs_mutex_unlock(&ha_mutex);
     return active;
+}
+
+bool
+dpu_ha_is_told_standby(const struct dpu_conn *conn)
+{
+    uint64_t session = dpu_conn_get_session(conn, NULL);
+    bool told;
+
+    ovs_mutex_lock(&ha_mutex);
+    int i = member_index(dpu_conn_get_name(conn));
+    told = (ha_mode == DPU_HA_ACTIVE_STANDBY && i >= 0 && i != ha_active
+            && session && ha_members[i].told_session == session
+            && ha_members[i].told_role == DPU_ROLE_STANDBY);
+    ovs_mutex_unlock(&ha_mutex);
+    return told;
 }
 
 bool
@@ -662,6 +681,7 @@ decide_active(const struct dpu_ha_snap pair[2])
     int cur = ha_active;
     int first = (ha_preferred && ha_members[1].name
                  && !strcmp(ha_preferred, ha_members[1].name)) ? 1 : 0;
+    bool keep_request = false;
     bool planned = false;
 
     if (cur >= 0 && !member_eligible(cur, &pair[cur])
@@ -673,10 +693,18 @@ decide_active(const struct dpu_ha_snap pair[2])
         record_failover(cur, cause, since ? time_msec() - since : 0);
     } else if (cur >= 0 && ha_request == !cur
                && member_eligible(!cur, &pair[!cur])) {
-        record_failover(cur, "operator", 0);
-        planned = true;
+        if (pair[!cur].ct_synced) {
+            record_failover(cur, "operator", 0);
+            planned = true;
+        } else {
+            /* A planned failover loses no connection: it waits until the
+             * standby holds a copy of the active DPU's (see
+             * dpu-ct-sync.h). */
+            keep_request = true;
+        }
     } else if (cur >= 0 && cur != first && ha_failback
-               && member_eligible(first, &pair[first])) {
+               && member_eligible(first, &pair[first])
+               && pair[first].ct_synced) {
         record_failover(cur, "failback", 0);
         planned = true;
     } else if (cur < 0) {
@@ -692,7 +720,9 @@ decide_active(const struct dpu_ha_snap pair[2])
         }
     }
 
-    ha_request = -1;
+    if (!keep_request) {
+        ha_request = -1;
+    }
     return planned;
 }
 
@@ -1042,6 +1072,7 @@ dpu_ha_dp_run(struct dpu_ha_dp *ha)
     }
     dpu_ha_run(dpu_ha_dp_is_ready, dpu_ha_dp_put_uplinks,
                ha->class->get_port_seq(ha->aux), &ha->last_ports_seq, ha);
+    dpu_ct_sync_run();
 
     active = dpu_ha_ref_active();
     if (active != ha->active) {
@@ -1177,6 +1208,7 @@ dpu_ha_get_status(const struct dpu_conn *conn, struct smap *status)
         }
     }
     ovs_mutex_unlock(&ha_mutex);
+    dpu_ct_sync_get_status(conn, status);
 }
 
 void

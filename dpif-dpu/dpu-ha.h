@@ -95,6 +95,10 @@ bool dpu_ha_is_active(const struct dpu_conn *);
  * from a pair (or beyond the first two in active-standby mode). */
 bool dpu_ha_is_usable(const struct dpu_conn *);
 
+/* Whether 'conn' is the standby of the pair and was told so in its current
+ * session. */
+bool dpu_ha_is_told_standby(const struct dpu_conn *);
+
 /* Records that DPU 'conn' reported event 'event' (DPU_MSG_DPU_EVENT), with
  * 'details' (may be NULL).  May be called from a DPU's I/O thread. */
 void dpu_ha_dpu_event(struct dpu_conn *, const char *event,

@@ -206,7 +206,7 @@ agent_dp_caps(const struct agent_dp *dp)
         caps |= DPU_CAP_METERS;
     }
     if (!ct_dpif_get_maxconns(dp->dpif, &maxconns)) {
-        caps |= DPU_CAP_CT;
+        caps |= DPU_CAP_CT | DPU_CAP_CT_SYNC;
         if (!ct_dpif_get_features(dp->dpif, &ct_features)
             && ct_features & CONNTRACK_F_ZERO_SNAT) {
             caps |= DPU_CAP_CT_ZERO_SNAT;

@@ -22,6 +22,7 @@
 
 #include "agent-bond.h"
 #include "agent-conntrack.h"
+#include "agent-ct-sync.h"
 #include "agent-datapath.h"
 #include "agent-ha.h"
 #include "agent-health.h"
@@ -89,6 +90,7 @@ struct agent_server {
     struct agent_metrics *metrics;
     struct agent_ipfix *ipfix;
     struct agent_image *image;  /* Null without a boot loader. */
+    struct agent_ct_sync *ct_sync;
 };
 
 /* The modules. */
@@ -109,6 +111,12 @@ struct agent_ha *
 agent_server_ha(const struct agent_server *server)
 {
     return server->ha;
+}
+
+struct agent_ct_sync *
+agent_server_ct_sync(const struct agent_server *server)
+{
+    return server->ct_sync;
 }
 
 struct agent_health *
@@ -262,6 +270,9 @@ struct agent_handler {
     bool quiet_einval;          /* EINVAL is an answer of a device (a read
                                  * of a queue that it lacks), not a sign of
                                  * a malformed request. */
+    bool from_host_async;       /* The host sends it with xid 0 and expects
+                                 * no answer (DPU_DIR_ASYNC in both
+                                 * directions). */
 };
 
 static const struct agent_handler handlers[DPU_N_MSGS] = {
@@ -311,6 +322,9 @@ static const struct agent_handler handlers[DPU_N_MSGS] = {
     [DPU_MSG_IMAGE_END] = { agent_image_end, false },
     [DPU_MSG_IMAGE_SELECT] = { agent_image_select, false },
     [DPU_MSG_LOG_GET] = { agent_logs_get, false },
+    [DPU_MSG_CT_SYNC_REQ] = { agent_ct_sync_req, false },
+    [DPU_MSG_CT_SYNC] = { agent_ct_sync_receive, false, true },
+    [DPU_MSG_CT_SYNC_DONE] = { agent_ct_sync_receive, false, true },
 };
 
 /* Answers HELLO 'msg' from 's' in 'reply'. */
@@ -446,6 +460,38 @@ handle_request(struct agent_server *server, struct agent_session *s,
     ds_destroy(&why);
 }
 
+static void session_bad_message(struct agent_session *, const char *what);
+
+/* Handles asynchronous message 'msg', the whole of which is 'buf', from
+ * 's': the host sends it on from another DPU and expects no answer. */
+static void
+handle_async(struct agent_server *server, struct agent_session *s,
+             const struct ofpbuf *buf, const struct dpu_msg *msg)
+{
+    const struct agent_handler *handler = &handlers[msg->type];
+    struct ds why = DS_EMPTY_INITIALIZER;
+
+    if (!s->hello_done || dpu_msg_info(msg->type)->cap & ~server->caps) {
+        session_bad_message(s, "unexpected asynchronous message, dropped");
+        return;
+    }
+
+    struct agent_request req = {
+        .server = server,
+        .session = s,
+        .buf = buf,
+        .msg = msg,
+        .version = dpu_channel_get_version(s->channel),
+    };
+    if (handler->func(&req, NULL, &why)) {
+        s->n_errors++;
+        COVERAGE_INC(agent_bad_request);
+        VLOG_WARN_RL(&rl, "%s: bad %s: %s", dpu_channel_get_name(s->channel),
+                     dpu_msg_type_to_string(msg->type), ds_cstr(&why));
+    }
+    ds_destroy(&why);
+}
+
 /* Sessions. */
 
 static void
@@ -519,6 +565,9 @@ session_receive(struct agent_server *server, struct agent_session *s,
             dpu_msg_put_error(reply, msg.xid, error, "%s", why);
         }
         free(why);
+    } else if (!msg.xid && !(msg.flags & DPU_F_REPLY)
+               && handlers[msg.type].from_host_async) {
+        handle_async(server, s, buf, &msg);
     } else if (msg.flags & DPU_F_REPLY || !msg.xid) {
         /* The agent sends no requests, so it expects no replies, and every
          * host message is a request. */
@@ -621,6 +670,7 @@ agent_server_create(const char *remote, const char *dp_name,
     }
     server->ha = agent_ha_create(server, server->dp, server->ipfix);
     server->health = agent_health_create(server, server->ipfix);
+    server->ct_sync = agent_ct_sync_create(server, server->dp, server->ha);
 
     server->pstream = pstream;
     server->remote = xstrdup(remote);
@@ -648,7 +698,8 @@ agent_server_destroy(struct agent_server *server, bool del)
     LIST_FOR_EACH_SAFE (s, list_node, &server->sessions) {
         session_destroy(server, s);
     }
-    /* The role first: it hooks the datapath's receive path. */
+    /* The hooks into the datapath first. */
+    agent_ct_sync_destroy(server->ct_sync);
     agent_ha_destroy(server->ha);
     agent_dp_destroy(server->dp, del);
     agent_upcalls_destroy(server->upcalls);
@@ -718,6 +769,7 @@ agent_server_run(struct agent_server *server)
     }
     agent_ha_run(server->ha);
     agent_image_run(server->image, ovs_list_size(&server->sessions));
+    agent_ct_sync_run(server->ct_sync);
 }
 
 void
@@ -732,6 +784,7 @@ agent_server_wait(struct agent_server *server)
     agent_ipfix_wait(server->ipfix);
     agent_ha_wait(server->ha);
     agent_image_wait(server->image);
+    agent_ct_sync_wait(server->ct_sync);
     LIST_FOR_EACH (s, list_node, &server->sessions) {
         dpu_channel_wait(s->channel);
         dpu_channel_recv_wait(s->channel);

@@ -91,6 +91,7 @@ struct agent_health *agent_server_health(const struct agent_server *);
 struct agent_metrics *agent_server_metrics(const struct agent_server *);
 struct agent_ipfix *agent_server_ipfix(const struct agent_server *);
 struct agent_image *agent_server_image(const struct agent_server *);
+struct agent_ct_sync *agent_server_ct_sync(const struct agent_server *);
 
 /* Requests.
  * =========

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent-ct-sync.h"
 #include "agent-emulation.h"
 #include "agent-ha.h"
 #include "agent-ipfix.h"
@@ -72,6 +73,7 @@ static unixctl_cb_func agent_unixctl_exit;
 static unixctl_cb_func agent_unixctl_show;
 static unixctl_cb_func agent_unixctl_ipfix;
 static unixctl_cb_func agent_unixctl_role;
+static unixctl_cb_func agent_unixctl_ct_sync;
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -141,6 +143,8 @@ main(int argc, char *argv[])
                              agent_unixctl_ipfix, server);
     unixctl_command_register("dpu-agent/role", "", 0, 0,
                              agent_unixctl_role, server);
+    unixctl_command_register("dpu-agent/ct-sync", "", 0, 0,
+                             agent_unixctl_ct_sync, server);
     if (enable_dummy) {
         agent_emulation_register(server);
     }
@@ -482,6 +486,17 @@ agent_unixctl_role(struct unixctl_conn *conn, int argc OVS_UNUSED,
 {
     unixctl_command_reply(conn,
                           agent_ha_role_name(agent_server_ha(server)));
+}
+
+static void
+agent_unixctl_ct_sync(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *server)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    agent_ct_sync_format(agent_server_ct_sync(server), &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
 }
 
 static void

@@ -16,6 +16,7 @@ dpu_dpu_protocol_libdpu_protocol_la_SOURCES = \
 	dpu/dpu-protocol/dpu-channel.h \
 	dpu/dpu-protocol/dpu-codec.c \
 	dpu/dpu-protocol/dpu-codec.h \
+	dpu/dpu-protocol/dpu-codec-ct-sync.c \
 	dpu/dpu-protocol/dpu-codec-dp.c \
 	dpu/dpu-protocol/dpu-codec-ha.c \
 	dpu/dpu-protocol/dpu-codec-image.c \

@@ -267,6 +267,19 @@ static const struct nl_policy dpu_event_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_ROLE] = OPT(NL_A_U32),
     [DPU_ATTR_HEALTH] = OPT(NL_A_NESTED),
 };
+static const struct nl_policy ct_sync_req_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_SYNC_GEN] = REQ(NL_A_U32),
+};
+static const struct nl_policy ct_sync_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_SYNC_GEN] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_SYNC_SEQ] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_SYNC] = OPT(NL_A_NESTED),
+};
+static const struct nl_policy ct_sync_done_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_CT_SYNC_GEN] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_SYNC_SEQ] = REQ(NL_A_U32),
+    [DPU_ATTR_CT_SYNC_COUNT] = REQ(NL_A_U32),
+};
 
 #define SHA256_REQ { .type = NL_A_UNSPEC, .min_len = 32, .max_len = 32 }
 static const struct nl_policy image_begin_policy[DPU_ATTR_MAX + 1] = {
@@ -381,6 +394,11 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     REQ_MSG(BOND_DEL, "bond-del", 0, bond_id_policy, empty_policy),
     REQ_MSG(BOND_STATS, "bond-stats", 0, bond_id_policy,
             bond_stats_reply_policy),
+    REQ_MSG(CT_SYNC_REQ, "ct-sync-req", DPU_CAP_CT_SYNC, ct_sync_req_policy,
+            empty_policy),
+    MSG(CT_SYNC, "ct-sync", ASYNC, DPU_CAP_CT_SYNC, ct_sync_policy, NULL),
+    MSG(CT_SYNC_DONE, "ct-sync-done", ASYNC, DPU_CAP_CT_SYNC,
+        ct_sync_done_policy, NULL),
     REQ_MSG(IMAGE_BEGIN, "image-begin", DPU_CAP_IMAGE, image_begin_policy,
             image_offset_policy),
     REQ_MSG(IMAGE_DATA, "image-data", DPU_CAP_IMAGE, image_data_policy,

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ct-dpif.h"
 #include "dpif.h"
 #include "dpu-wire.h"
 #include "netdev.h"
@@ -42,9 +43,6 @@
 #include "openvswitch/uuid.h"
 #include "packets.h"
 
-struct ct_dpif_entry;
-struct ct_dpif_timeout_policy;
-struct ct_dpif_tuple;
 struct dp_packet;
 struct ds;
 struct dpu_msg;
@@ -704,6 +702,32 @@ struct dpu_log_chunk {
 };
 void dpu_put_log_chunk(struct ofpbuf *, const struct dpu_log_chunk *);
 void dpu_parse_log_chunk(const struct dpu_msg *, struct dpu_log_chunk *);
+
+/* Connection state on the standby (dpu-codec-ct-sync.c). */
+
+/* The header attributes of CT_SYNC_REQ (only 'gen'), CT_SYNC (no 'count')
+ * and CT_SYNC_DONE. */
+struct dpu_ct_sync_hdr {
+    uint32_t gen;               /* Generation, 0 in a CT_SYNC_REQ to stop. */
+    uint32_t seq;               /* Message number in the generation. */
+    uint32_t count;             /* CT_SYNC_DONE: connections in the copy. */
+};
+void dpu_put_ct_sync_hdr(struct ofpbuf *, enum dpu_msg_type,
+                         const struct dpu_ct_sync_hdr *);
+void dpu_parse_ct_sync_hdr(const struct dpu_msg *, struct dpu_ct_sync_hdr *);
+
+/* One change of a connection in a CT_SYNC. */
+struct dpu_ct_sync_entry {
+    struct ct_dpif_entry entry; /* The connection after the change. */
+    bool deleted;               /* It was deleted or expired. */
+    long long int time_usec;    /* When, on the active DPU's wall clock. */
+};
+void dpu_put_ct_sync_entry(struct ofpbuf *, const struct dpu_ct_sync_entry *);
+
+/* Decodes CT_SYNC attribute 'nla' into '*e'.  Returns false if it is
+ * malformed. */
+bool dpu_parse_ct_sync_entry(const struct nlattr *nla,
+                             struct dpu_ct_sync_entry *e);
 
 /* Returns the u64 value of optional attribute 'nla', or 0 if it is null. */
 uint64_t dpu_attr_u64(const struct nlattr *nla);

@@ -518,6 +518,37 @@ enum dpu_msg_type {
     DPU_MSG_BOND_DEL = 44,
     DPU_MSG_BOND_STATS = 45,
 
+    /* Connection state on the standby (see "Connection State" in
+     * dpu-protocol.rst): the active DPU of a pair sends every change of its
+     * connection tracker to the host, which sends it on, unchanged, to the
+     * standby DPU.  All need DPU_CAP_CT_SYNC.
+     *
+     * CT_SYNC_REQ, H->D, to the active DPU: CT_SYNC_GEN (R).  A nonzero
+     * GEN starts generation GEN, which replaces any earlier one: the DPU
+     * sends a copy of every connection it holds, then CT_SYNC_DONE, and,
+     * from the request on, every change of a connection, all as messages of
+     * generation GEN, until the next CT_SYNC_REQ or until the session ends,
+     * and nothing while it is not active.  GEN 0 stops.  reply: none. */
+    DPU_MSG_CT_SYNC_REQ = 48,
+
+    /* Asynchronous (xid 0) in both directions: D->H from the active DPU
+     * (to its datapath connection, the one that asked for upcalls), H->D
+     * to the standby, unchanged.  CT_SYNC_GEN (R), CT_SYNC_SEQ (R: 1 for
+     * the first message of a generation, then one more for each CT_SYNC or
+     * CT_SYNC_DONE), CT_SYNC (O, repeated, at most DPU_CT_SYNC_MAX: a
+     * connection as it is now, or that it was deleted, in the order of the
+     * changes).  A receiver that finds a SEQ missing has lost changes: the
+     * host starts a new generation.  A standby forgets every connection it
+     * holds when a new generation starts. */
+    DPU_MSG_CT_SYNC = 49,
+
+    /* Asynchronous like CT_SYNC: CT_SYNC_GEN (R), CT_SYNC_SEQ (R),
+     * CT_SYNC_COUNT (R: connections in the copy).  The copy of generation
+     * GEN is complete: after it, the receiver of every message of the
+     * generation so far holds every connection that the active DPU
+     * holds. */
+    DPU_MSG_CT_SYNC_DONE = 50,
+
     /* Host to DPU: installing a bundle (see "Images" in dpu-protocol.rst).
      * The host streams the whole bundle file; the DPU checks it against
      * its own trust anchor and writes its DPU content to its inactive image
@@ -648,6 +679,10 @@ enum dpu_attr {
                                  * number of each bucket's member. */
     DPU_ATTR_BOND_STATS = 68,   /* u64[DPU_BOND_BUCKETS]: the bytes sent
                                  * through each bucket. */
+    DPU_ATTR_CT_SYNC_GEN = 70,  /* u32: a generation of CT_SYNC. */
+    DPU_ATTR_CT_SYNC_SEQ = 71,  /* u32: a message's number in it. */
+    DPU_ATTR_CT_SYNC = 72,      /* nested: DPU_CT_SYNC_ATTR_*. */
+    DPU_ATTR_CT_SYNC_COUNT = 73, /* u32: connections. */
     DPU_ATTR_IMAGE_SIZE = 80,   /* u64: bytes. */
     DPU_ATTR_IMAGE_SHA256 = 81, /* 32 bytes: a SHA-256 digest. */
     DPU_ATTR_IMAGE_OFFSET = 82, /* u64: bytes. */
@@ -695,6 +730,9 @@ enum dpu_cap {
                                     * nat(src=0.0.0.0), keeps the address
                                     * and changes only the port if the
                                     * tuple collides. */
+    DPU_CAP_CT_SYNC = 1 << 8,   /* With DPU_CAP_CT and DPU_CAP_HA: copies
+                                 * its connections to a standby, and takes
+                                 * them, CT_SYNC_*. */
     DPU_CAP_IMAGE = 1 << 9,     /* Installs bundles: IMAGE_*. */
 };
 
@@ -897,6 +935,25 @@ enum dpu_ct_attr {
     __DPU_CT_ATTR_MAX
 };
 #define DPU_CT_ATTR_MAX (__DPU_CT_ATTR_MAX - 1)
+
+/* Attributes of a CT_SYNC: one change of a connection. */
+enum dpu_ct_sync_attr {
+    DPU_CT_SYNC_ATTR_UNSPEC = 0,
+    DPU_CT_SYNC_ATTR_ENTRY = 1, /* nested (R): DPU_CT_ATTR_*, the connection
+                                 * after the change; TIMEOUT is when it
+                                 * expires on the active DPU. */
+    DPU_CT_SYNC_ATTR_DELETED = 2, /* flag (O): it was deleted, or expired;
+                                   * ENTRY identifies it by TUPLE_ORIG and
+                                   * ZONE. */
+    DPU_CT_SYNC_ATTR_TIME = 3,  /* u64 (R): when it changed on the active
+                                 * DPU, wall clock, microseconds since the
+                                 * epoch (for the replication lag). */
+    __DPU_CT_SYNC_ATTR_MAX
+};
+#define DPU_CT_SYNC_ATTR_MAX (__DPU_CT_SYNC_ATTR_MAX - 1)
+
+/* Most CT_SYNC attributes in one message. */
+#define DPU_CT_SYNC_MAX 256
 
 /* Attributes of a conntrack tuple, as struct ct_dpif_tuple. */
 enum dpu_ct_tuple_attr {

@@ -14,6 +14,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpif-dpu-ipfix.at \
 	dpu/tests/dpif-dpu-alarms.at \
 	dpu/tests/dpif-dpu-ha.at \
+	dpu/tests/dpif-dpu-ct-sync.at \
 	dpu/tests/dpu-ha-agent.at \
 	dpu/tests/ovn-dpu.at \
 	dpu/tests/ovn-dpu-intent.at

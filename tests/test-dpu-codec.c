@@ -1110,6 +1110,114 @@ test_images(struct ovs_cmdl_context *ctx OVS_UNUSED)
     ds_destroy(&why);
 }
 
+static void
+test_ct_sync(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct dpu_ct_sync_hdr h = { .gen = 7, .seq = 12, .count = 2 }, h2;
+    struct dpu_ct_sync_entry e, e2;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const struct nlattr *nla;
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    size_t left;
+    char *error;
+
+    memset(&e, 0, sizeof e);
+    e.entry.tuple_orig.l3_type = AF_INET;
+    e.entry.tuple_orig.ip_proto = IPPROTO_TCP;
+    e.entry.tuple_orig.src.ip = htonl(0x0a000001);
+    e.entry.tuple_orig.dst.ip = htonl(0x0a000002);
+    e.entry.tuple_orig.src_port = htons(40000);
+    e.entry.tuple_orig.dst_port = htons(80);
+    e.entry.tuple_reply = e.entry.tuple_orig;
+    e.entry.tuple_reply.src = e.entry.tuple_orig.dst;
+    e.entry.tuple_reply.dst.ip = htonl(0xc0a80001);
+    e.entry.tuple_reply.src_port = e.entry.tuple_orig.dst_port;
+    e.entry.tuple_reply.dst_port = htons(1024);
+    e.entry.zone = 1;
+    e.entry.mark = 0x42;
+    e.entry.labels = (ovs_u128) { .u32 = { 9, 0, 0, 0 } };
+    e.entry.status = CT_DPIF_STATUS_SEEN_REPLY | CT_DPIF_STATUS_SRC_NAT;
+    e.entry.timeout = 432000;
+    e.entry.protoinfo.proto = IPPROTO_TCP;
+    e.entry.protoinfo.tcp.state_orig = CT_DPIF_TCPS_ESTABLISHED;
+    e.entry.protoinfo.tcp.state_reply = CT_DPIF_TCPS_ESTABLISHED;
+    e.time_usec = 1765142400123456LL;
+
+    /* A change, then a deletion, in one message, in that order. */
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_CT_SYNC, 0, 0);
+    dpu_put_ct_sync_hdr(&b, DPU_MSG_CT_SYNC, &h);
+    dpu_put_ct_sync_entry(&b, &e);
+    e.deleted = true;
+    e.time_usec++;
+    dpu_put_ct_sync_entry(&b, &e);
+    decode(&b, &msg);
+    dpu_parse_ct_sync_hdr(&msg, &h2);
+    CHECK(h2.gen == 7 && h2.seq == 12 && h2.count == 0);
+    printf("ct-sync: generation %"PRIu32", message %"PRIu32"\n",
+           h2.gen, h2.seq);
+    DPU_MSG_FOR_EACH_ATTR (nla, left, &b) {
+        if (nl_attr_type(nla) != DPU_ATTR_CT_SYNC) {
+            continue;
+        }
+        CHECK(dpu_parse_ct_sync_entry(nla, &e2));
+        ds_clear(&s);
+        ct_dpif_format_entry(&e2.entry, &s, true, false);
+        printf("%s at %lld: %s\n", e2.deleted ? "deleted" : "changed",
+               e2.time_usec, ds_cstr(&s));
+        ct_dpif_entry_uninit(&e2.entry);
+    }
+    ofpbuf_uninit(&b);
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_CT_SYNC_DONE, 0, 0);
+    dpu_put_ct_sync_hdr(&b, DPU_MSG_CT_SYNC_DONE, &h);
+    decode(&b, &msg);
+    dpu_parse_ct_sync_hdr(&msg, &h2);
+    CHECK(h2.gen == 7 && h2.seq == 12 && h2.count == 2);
+    printf("ct-sync-done: generation %"PRIu32", %"PRIu32" connections\n",
+           h2.gen, h2.count);
+    ofpbuf_uninit(&b);
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_CT_SYNC_REQ, 5, 0);
+    dpu_put_ct_sync_hdr(&b, DPU_MSG_CT_SYNC_REQ, &h);
+    decode(&b, &msg);
+    dpu_parse_ct_sync_hdr(&msg, &h2);
+    CHECK(h2.gen == 7 && !h2.seq && !h2.count);
+    printf("ct-sync-req: generation %"PRIu32"\n", h2.gen);
+    ofpbuf_uninit(&b);
+
+    /* CT_SYNC is asynchronous: an xid is refused, and so is an entry without
+     * its time. */
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_CT_SYNC, 9, 0);
+    dpu_put_ct_sync_hdr(&b, DPU_MSG_CT_SYNC, &h);
+    dpu_msg_finish(&b);
+    if (dpu_msg_decode(&b, &msg, &error)) {
+        printf("refused: %s\n", error);
+        free(error);
+    }
+    ofpbuf_uninit(&b);
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_CT_SYNC, 0, 0);
+    dpu_put_ct_sync_hdr(&b, DPU_MSG_CT_SYNC, &h);
+    size_t ofs = nl_msg_start_nested(&b, DPU_ATTR_CT_SYNC);
+    dpu_put_ct_entry(&b, DPU_CT_SYNC_ATTR_ENTRY, &e.entry);
+    nl_msg_end_nested(&b, ofs);
+    decode(&b, &msg);
+    DPU_MSG_FOR_EACH_ATTR (nla, left, &b) {
+        if (nl_attr_type(nla) == DPU_ATTR_CT_SYNC
+            && !dpu_parse_ct_sync_entry(nla, &e2)) {
+            printf("refused: an entry without its time\n");
+        }
+    }
+    ofpbuf_uninit(&b);
+    ds_destroy(&s);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     { "hello", "", 0, 0, test_hello, OVS_RO },
     { "stats", "", 0, 0, test_stats, OVS_RO },
@@ -1122,6 +1230,7 @@ static const struct ovs_cmdl_command commands[] = {
     { "roles", "", 0, 0, test_roles, OVS_RO },
     { "bonds", "", 0, 0, test_bonds, OVS_RO },
     { "images", "", 0, 0, test_images, OVS_RO },
+    { "ct-sync", "", 0, 0, test_ct_sync, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };
 

@@ -19,6 +19,7 @@ DPU_FUZZER = dpu/tests/fuzz/dpu-protocol-fuzzer
 DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/tests/fuzz/dpu-protocol-fuzzer.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec.c \
+	$(srcdir)/dpu/dpu-protocol/dpu-codec-ct-sync.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-dp.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-obs.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-ha.c \

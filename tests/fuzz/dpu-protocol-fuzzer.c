@@ -269,6 +269,16 @@ fuzz_ct_entry(const struct nlattr *nla)
 }
 
 static void
+fuzz_ct_sync_entry(const struct nlattr *nla)
+{
+    struct dpu_ct_sync_entry e;
+
+    if (dpu_parse_ct_sync_entry(nla, &e)) {
+        ct_dpif_entry_uninit(&e.entry);
+    }
+}
+
+static void
 fuzz_smap(const struct nlattr *nla)
 {
     struct smap smap = SMAP_INITIALIZER(&smap);
@@ -518,6 +528,23 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
             dpu_parse_bond_stats(msg->attrs[DPU_ATTR_BOND_STATS], n_bytes);
         }
         break;
+
+    case DPU_MSG_CT_SYNC_REQ:
+    case DPU_MSG_CT_SYNC_DONE:
+        if (!reply) {
+            struct dpu_ct_sync_hdr h;
+
+            dpu_parse_ct_sync_hdr(msg, &h);
+        }
+        break;
+
+    case DPU_MSG_CT_SYNC: {
+        struct dpu_ct_sync_hdr h;
+
+        dpu_parse_ct_sync_hdr(msg, &h);
+        fuzz_each(b, DPU_ATTR_CT_SYNC, fuzz_ct_sync_entry);
+        break;
+    }
 
     case DPU_MSG_IMAGE_BEGIN:
         if (!reply) {

@@ -671,6 +671,50 @@ seed_images(struct ofpbuf *b)
     seed("log-get-reply", b);
 }
 
+static void
+seed_ct_sync(struct ofpbuf *b)
+{
+    struct dpu_ct_sync_entry e = { .time_usec = 1765142400000000LL };
+
+    e.entry.tuple_orig.l3_type = AF_INET;
+    e.entry.tuple_orig.ip_proto = IPPROTO_TCP;
+    e.entry.tuple_orig.src.ip = htonl(0x0a000001);
+    e.entry.tuple_orig.dst.ip = htonl(0x0a000002);
+    e.entry.tuple_orig.src_port = htons(40000);
+    e.entry.tuple_orig.dst_port = htons(80);
+    e.entry.tuple_reply = e.entry.tuple_orig;
+    e.entry.tuple_reply.src = e.entry.tuple_orig.dst;
+    e.entry.tuple_reply.dst.ip = htonl(0xc0a80001);     /* SNAT. */
+    e.entry.tuple_reply.src_port = e.entry.tuple_orig.dst_port;
+    e.entry.tuple_reply.dst_port = htons(1024);
+    e.entry.zone = 1;
+    e.entry.mark = 7;
+    e.entry.status = CT_DPIF_STATUS_SEEN_REPLY | CT_DPIF_STATUS_SRC_NAT;
+    e.entry.timeout = 86400;
+    e.entry.protoinfo.proto = IPPROTO_TCP;
+    e.entry.protoinfo.tcp.state_orig = CT_DPIF_TCPS_ESTABLISHED;
+    e.entry.protoinfo.tcp.state_reply = CT_DPIF_TCPS_ESTABLISHED;
+
+    start(b, DPU_MSG_CT_SYNC_REQ, false);
+    dpu_put_ct_sync_hdr(b, DPU_MSG_CT_SYNC_REQ,
+                        &(struct dpu_ct_sync_hdr) { .gen = 3 });
+    seed("ct-sync-req", b);
+
+    dpu_msg_start(b, DPU_MSG_CT_SYNC, 0, 0);
+    dpu_put_ct_sync_hdr(b, DPU_MSG_CT_SYNC,
+                        &(struct dpu_ct_sync_hdr) { .gen = 3, .seq = 1 });
+    dpu_put_ct_sync_entry(b, &e);
+    e.deleted = true;
+    dpu_put_ct_sync_entry(b, &e);
+    seed("ct-sync", b);
+
+    dpu_msg_start(b, DPU_MSG_CT_SYNC_DONE, 0, 0);
+    dpu_put_ct_sync_hdr(b, DPU_MSG_CT_SYNC_DONE,
+                        &(struct dpu_ct_sync_hdr) { .gen = 3, .seq = 2,
+                                                    .count = 1 });
+    seed("ct-sync-done", b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -697,6 +741,7 @@ main(int argc, char *argv[])
     seed_roles(&b);
     seed_bonds(&b);
     seed_images(&b);
+    seed_ct_sync(&b);
     write_file("stream", &stream);
     ofpbuf_uninit(&stream);
     ofpbuf_uninit(&b);
