@@ -46,6 +46,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-dpu.h"
+#include "dpif-dpu-crash-point.h"
 #include "dpif-dpu-private.h"
 #include "dpif-provider.h"
 #include "dpu-alarm.h"
@@ -722,6 +723,7 @@ dpif_dpu_init(void)
                              dpif_dpu_unixctl_show, NULL);
     unixctl_command_register("dpif-dpu/alarms", "[dpu]", 0, 1,
                              dpif_dpu_unixctl_alarms, NULL);
+    dpif_dpu_crash_points_register();
     return 0;
 }
 
@@ -1194,6 +1196,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         }
     }
     ofpbuf_uninit(&batch);
+    dpu_crash_point_reached(
+        dpif_dpu_crash_point(DPIF_DPU_CP_RESYNC_BEFORE_DONE));
 
     ovs_mutex_lock(&dp->mutex);
     m->synced_session = session;

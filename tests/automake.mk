@@ -15,6 +15,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpif-dpu-alarms.at \
 	dpu/tests/dpif-dpu-ha.at \
 	dpu/tests/dpu-ha-agent.at \
+	dpu/tests/dpu-crash-points.at \
 	dpu/tests/ovn-dpu.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
