@@ -266,10 +266,16 @@ clamp_config(const struct dpu_config *cfg, const char *key, int dflt,
     return value;
 }
 
-/* Checks 'target'.  Returns NULL if it is usable, otherwise an error
- * message to free. */
+/* Checks 'target' of a DPU whose row has 'other_config'.  Returns NULL if
+ * it is usable, otherwise an error message to free.
+ *
+ * A "tcp:" target is refused unless other_config:allow-plaintext is true:
+ * over it, whoever reaches the DPU's network can read and forge every flow,
+ * packet and role change.  "unix:" stays allowed without it: a Unix domain
+ * socket never leaves the host, and file permissions say who may open it
+ * (an emulated DPU, or an agent on the host itself). */
 static char *
-check_target(const char *target)
+check_target(const char *target, const struct smap *other_config)
 {
     int error;
 
@@ -281,6 +287,13 @@ check_target(const char *target)
         return xasprintf("target \"%s\" is not a valid connection method "
                          "(%s); use unix:FILE, tcp:IP[:PORT] or "
                          "ssl:IP[:PORT]", target, ovs_strerror(error));
+    }
+    if (!strncmp(target, "tcp:", 4)
+        && !smap_get_bool(other_config, "allow-plaintext", false)) {
+        return xasprintf("plain target \"%s\" refused: the DPU's traffic "
+                         "would be neither encrypted nor authenticated; use "
+                         "ssl:, or set other_config:allow-plaintext=true",
+                         target);
     }
     if (!strncmp(target, "ssl:", 4) && !stream_ssl_is_configured()) {
         return xasprintf("target \"%s\" needs SSL, but no private key, "
@@ -305,7 +318,7 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
                        : clamp_config(cfg, "max-backoff",
                                       DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
                                       INT_MAX));
-    char *error = check_target(cfg->target);
+    char *error = check_target(cfg->target, cfg->other_config);
 
     bool retarget = (!conn->target
                      || strcmp(conn->target, cfg->target ? cfg->target : "")
