@@ -66,7 +66,7 @@ crash_point_list(struct unixctl_conn *conn, int argc OVS_UNUSED,
         atomic_read_relaxed(&cp->countdown, &countdown);
         ds_put_format(&s, "%s: %s\n", cp->name, cp->description);
         if (countdown) {
-            ds_put_format(&s, "  armed: exits when reached %u more "
+            ds_put_format(&s, "  armed: aborts when reached %u more "
                           "time%s\n", countdown, countdown > 1 ? "s" : "");
         }
     }
@@ -98,7 +98,7 @@ crash_point_arm(struct unixctl_conn *conn, int argc, const char *argv[],
         return;
     }
     atomic_store(&cp->countdown, count);
-    VLOG_WARN("crash point %s armed: exits when reached %u time%s",
+    VLOG_WARN("crash point %s armed: aborts when reached %u time%s",
               cp->name, count, count > 1 ? "s" : "");
     unixctl_command_reply(conn, "armed");
 }
@@ -166,9 +166,12 @@ dpu_crash_point_hit(struct dpu_crash_point *cp)
     return false;
 }
 
+/* Aborts, as a crash does: nothing more is sent, no exit handler runs (the
+ * pidfile and Unix sockets stay behind), and a daemon run with --monitor
+ * is restarted, as after SIGSEGV. */
 void
 dpu_crash_point_fire(const struct dpu_crash_point *cp)
 {
-    VLOG_FATAL("crash point %s reached: exiting (%s)", cp->name,
+    VLOG_ABORT("crash point %s reached: aborting (%s)", cp->name,
                cp->description);
 }

@@ -22,16 +22,17 @@
  * A crash point is a named place in the host's or the agent's code, for
  * example "the agent has put a flow and not yet acknowledged it".  A test
  * arms it with a unixctl command; the next time (or the COUNTth time) the
- * code gets there, the process exits at once, without sending anything
- * more, as OVSDB Raft's "cluster/failure-test crash-*" tests do, and the
- * test then checks that the host and the DPUs lost nothing.
+ * code gets there, the process aborts at once, without sending anything
+ * more, in the way of OVSDB Raft's "cluster/failure-test crash-*" tests
+ * (which exit), and the test then checks that the host and the DPUs lost
+ * nothing.
  *
  * Each daemon declares its points in an array of struct dpu_crash_point
  * and registers it with dpu_crash_points_register(PREFIX, ...), which adds
  * the unixctl commands:
  *
  *   PREFIX/crash-point/list             the points, armed or not
- *   PREFIX/crash-point/arm NAME [COUNT] exit the COUNTth time (1 unless
+ *   PREFIX/crash-point/arm NAME [COUNT] abort the COUNTth time (1 unless
  *                                       given) that NAME is reached
  *   PREFIX/crash-point/disarm [NAME]    disarm NAME, or every point
  *
@@ -47,7 +48,7 @@ struct dpu_crash_point {
     const char *name;           /* "before-flow-put-ack", ... */
     const char *description;    /* For PREFIX/crash-point/list. */
     atomic_uint countdown;      /* 0: disarmed, otherwise how many more
-                                 * times to reach it before exiting. */
+                                 * times to reach it before aborting. */
 };
 
 #define DPU_CRASH_POINT_INIT(NAME, DESCRIPTION) \
