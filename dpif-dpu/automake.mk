@@ -7,6 +7,8 @@ dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpif-dpu.c \
 	dpu/dpif-dpu/dpif-dpu-ct.c \
 	dpu/dpif-dpu/dpif-dpu-bond.c \
+	dpu/dpif-dpu/dpif-dpu-crash-point.c \
+	dpu/dpif-dpu/dpif-dpu-crash-point.h \
 	dpu/dpif-dpu/dpif-dpu-meter.c \
 	dpu/dpif-dpu/dpif-dpu-private.h \
 	dpu/dpif-dpu/dpif-dpu.h \

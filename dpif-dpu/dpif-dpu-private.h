@@ -74,10 +74,11 @@ struct dp_dpu {
 
     struct dpu_ha_dp *ha;       /* Active-standby control. */
 
+    /* Guarded by 'upcall_rwlock'. */
     struct ovs_rwlock upcall_rwlock;
-    struct dp_dpu_handler *handlers OVS_GUARDED_BY(upcall_rwlock);
-    uint32_t n_handlers OVS_GUARDED_BY(upcall_rwlock);
-    bool recv_enabled OVS_GUARDED_BY(upcall_rwlock);
+    struct dp_dpu_handler *handlers OVS_GUARDED;
+    uint32_t n_handlers OVS_GUARDED;
+    bool recv_enabled OVS_GUARDED;
 };
 
 struct dpif_dpu {
@@ -166,7 +167,7 @@ int dpif_dpu_ct_get_features(struct dpif *, enum ct_features *);
 
 /* Appends to 'requests' the requests that set the conntrack settings of
  * 'dp' on 'conn' again, at its re-sync. */
-void dp_dpu_ct_resync(struct dp_dpu *, struct dpu_conn *,
+void dp_dpu_ct_resync(struct dp_dpu *dp, struct dpu_conn *,
                       struct ovs_list *requests) OVS_REQUIRES(dp->mutex);
 
 /* Frees the conntrack settings of 'dp', which is being destroyed. */
@@ -184,7 +185,7 @@ int dpif_dpu_meter_del(struct dpif *, ofproto_meter_id,
 
 /* Appends to 'requests' the requests that set every meter of 'dp' on
  * 'conn' again, at its re-sync. */
-void dp_dpu_meters_resync(struct dp_dpu *, struct dpu_conn *,
+void dp_dpu_meters_resync(struct dp_dpu *dp, struct dpu_conn *,
                           struct ovs_list *requests) OVS_REQUIRES(dp->mutex);
 
 /* Frees the meters of 'dp', which is being destroyed. */
@@ -199,7 +200,7 @@ int dpif_dpu_bond_stats_get(struct dpif *, uint32_t bond_id,
 
 /* Appends to 'requests' the requests that set every bond of 'dp' on 'conn'
  * again, at its re-sync. */
-void dp_dpu_bonds_resync(struct dp_dpu *, struct dpu_conn *,
+void dp_dpu_bonds_resync(struct dp_dpu *dp, struct dpu_conn *,
                          struct ovs_list *requests) OVS_REQUIRES(dp->mutex);
 
 /* Frees the bonds of 'dp', which is being destroyed. */

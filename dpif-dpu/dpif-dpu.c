@@ -46,6 +46,7 @@
 #include "ct-dpif.h"
 #include "dp-packet.h"
 #include "dpif-dpu.h"
+#include "dpif-dpu-crash-point.h"
 #include "dpif-dpu-private.h"
 #include "dpif-provider.h"
 #include "dpu-alarm.h"
@@ -425,6 +426,17 @@ dp_dpu_port_on(const struct dp_dpu_port *port, const struct dpu_conn *conn,
     return false;
 }
 
+/* Whether 'a' and 'b' are the two DPUs of 'pair', the active-standby pair
+ * as dpu_ha_get_pair() gave it. */
+static bool
+dp_dpu_is_partner(struct dpu_conn *const pair[2], const struct dpu_conn *a,
+                  const struct dpu_conn *b)
+{
+    return (a && b && a != b && pair[0] && pair[1]
+            && (a == pair[0] || a == pair[1])
+            && (b == pair[0] || b == pair[1]));
+}
+
 /* Whether 'flow' lives on 'conn': the DPU or DPUs of its in_port, or, for
  * an in_port that the datapath does not know, the DPU it was put on. */
 static bool
@@ -723,6 +735,7 @@ dpif_dpu_init(void)
                              dpif_dpu_unixctl_show, NULL);
     unixctl_command_register("dpif-dpu/alarms", "[dpu]", 0, 1,
                              dpif_dpu_unixctl_alarms, NULL);
+    dpif_dpu_crash_points_register();
     return 0;
 }
 
@@ -962,11 +975,13 @@ dp_dpu_sync_dumped_ports(struct dp_dpu *dp, struct dpu_conn *conn,
 {
     const struct nlattr *nla;
     struct dp_dpu_port *port;
+    struct dpu_conn *pair[2];
     const char *dev;
     struct ofpbuf *b;
     size_t left;
     int error;
 
+    dpu_ha_get_pair(&pair[0], &pair[1]);
     NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                       reply->size - DPU_HEADER_LEN) {
         struct dpu_port dport;
@@ -989,6 +1004,27 @@ dp_dpu_sync_dumped_ports(struct dp_dpu *dp, struct dpu_conn *conn,
         port = dp_dpu_lookup_port(dp, port_no);
         if (port && dp_dpu_port_on(port, conn, &dev) && !strcmp(dev, name)) {
             sset_add(dpu_ports, port->name);
+        } else if (port && adopt && !port->conn2
+                   && dp_dpu_is_partner(pair, port->conn, conn)) {
+            /* The other DPU of an active-standby pair holds the port that
+             * the host adopted from the first one, under the same number
+             * (as its peer device, for an uplink). */
+            port->conn2 = dpu_conn_ref_existing(conn);
+            port->dev2 = xstrdup(name);
+            port->uplink = strcmp(name, port->name) != 0;
+            sset_add(dpu_ports, port->name);
+            dp->port_seq++;
+            VLOG_INFO("%s: adopted port %s (%"PRIu32") found on DPU %s%s%s",
+                      dp->name, port->name, port_no, dpu_conn_get_name(conn),
+                      port->uplink ? " as " : "", port->uplink ? name : "");
+            if (port->uplink) {
+                char *port_name = xstrdup(port->name);
+
+                ovs_mutex_unlock(&dp->mutex);
+                netdev_dpu_set_link_by_events(port_name, true);
+                free(port_name);
+                continue;
+            }
         } else if (!port && adopt
                    && !dp_dpu_lookup_port_by_name(dp, name)) {
             port = xzalloc(sizeof *port);
@@ -1016,6 +1052,8 @@ dp_dpu_sync_dumped_ports(struct dp_dpu *dp, struct dpu_conn *conn,
         }
         ovs_mutex_unlock(&dp->mutex);
     }
+    dpu_conn_unref(pair[0]);
+    dpu_conn_unref(pair[1]);
 }
 
 /* Brings the ports of 'conn' in line with the host's, once its port dump
@@ -1094,7 +1132,8 @@ dp_dpu_sync_ports(struct dp_dpu *dp, struct dpu_conn *conn,
 /* Brings 'conn' in line with the host's view after it (re)connected: adds
  * the ports it lacks, removes the ones the host does not know (except the
  * first time, when the host adopts them: ovs-vswitchd restarted while the
- * DPU kept forwarding), applies again to the devices of the ports it kept
+ * DPU kept forwarding; the second DPU of an active-standby pair adds itself
+ * to the ports adopted from the first), applies again to the devices of the ports it kept
  * what the host asked of them, sets every meter and the conntrack limit
  * again, and re-puts every flow of its ports. */
 static void
@@ -1195,6 +1234,8 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         }
     }
     ofpbuf_uninit(&batch);
+    dpu_crash_point_reached(
+        dpif_dpu_crash_point(DPIF_DPU_CP_RESYNC_BEFORE_DONE));
 
     ovs_mutex_lock(&dp->mutex);
     m->synced_session = session;

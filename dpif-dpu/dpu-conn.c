@@ -54,6 +54,7 @@ COVERAGE_DEFINE(dpu_conn_stalled);      /* The I/O thread ran late. */
 COVERAGE_DEFINE(dpu_conn_fail_fast);    /* Not sent: the DPU is silent. */
 COVERAGE_DEFINE(dpu_conn_bad_msg);      /* Received a malformed message. */
 COVERAGE_DEFINE(dpu_conn_stray_reply);  /* Reply to no pending request. */
+COVERAGE_DEFINE(dpu_conn_identity_refused); /* Certificate of another DPU. */
 
 /* Rate limits of the warnings below, one for each class of them, so that a
  * DPU that floods the host with malformed messages hides neither requests
@@ -266,10 +267,16 @@ clamp_config(const struct dpu_config *cfg, const char *key, int dflt,
     return value;
 }
 
-/* Checks 'target'.  Returns NULL if it is usable, otherwise an error
- * message to free. */
+/* Checks 'target' of a DPU whose row has 'other_config'.  Returns NULL if
+ * it is usable, otherwise an error message to free.
+ *
+ * A "tcp:" target is refused unless other_config:allow-plaintext is true:
+ * over it, whoever reaches the DPU's network can read and forge every flow,
+ * packet and role change.  "unix:" stays allowed without it: a Unix domain
+ * socket never leaves the host, and file permissions say who may open it
+ * (an emulated DPU, or an agent on the host itself). */
 static char *
-check_target(const char *target)
+check_target(const char *target, const struct smap *other_config)
 {
     int error;
 
@@ -281,6 +288,13 @@ check_target(const char *target)
         return xasprintf("target \"%s\" is not a valid connection method "
                          "(%s); use unix:FILE, tcp:IP[:PORT] or "
                          "ssl:IP[:PORT]", target, ovs_strerror(error));
+    }
+    if (!strncmp(target, "tcp:", 4)
+        && !smap_get_bool(other_config, "allow-plaintext", false)) {
+        return xasprintf("plain target \"%s\" refused: the DPU's traffic "
+                         "would be neither encrypted nor authenticated; use "
+                         "ssl:, or set other_config:allow-plaintext=true",
+                         target);
     }
     if (!strncmp(target, "ssl:", 4) && !stream_ssl_is_configured()) {
         return xasprintf("target \"%s\" needs SSL, but no private key, "
@@ -305,7 +319,7 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
                        : clamp_config(cfg, "max-backoff",
                                       DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
                                       INT_MAX));
-    char *error = check_target(cfg->target);
+    char *error = check_target(cfg->target, cfg->other_config);
 
     bool retarget = (!conn->target
                      || strcmp(conn->target, cfg->target ? cfg->target : "")
@@ -756,6 +770,32 @@ down_cause_from_error(int error)
             : DPU_DOWN_CLOSED);
 }
 
+/* Checks the identity of the DPU that 'conn' just connected to: over
+ * "ssl:", the common name of the certificate that the DPU presented, which
+ * the CA of the host's DPUs signed, must be the name of its DPU row, alone
+ * or followed by " id:" and more (as "ovs-pki req+sign NAME" makes it
+ * without -u), so that a DPU cannot take another's place, even with a
+ * certificate of the same CA.  Returns NULL if the identity is right,
+ * otherwise the reason to refuse, to free. */
+static char *
+check_identity(const struct dpu_conn *conn)
+    OVS_REQUIRES(conn->mutex)
+{
+    const char *cn = stream_get_peer_id(conn->connecting);
+    size_t len = strlen(conn->name);
+
+    if (strncmp(conn->target, "ssl:", 4)) {
+        return NULL;
+    }
+    if (cn && !strncmp(cn, conn->name, len)
+        && (!cn[len] || !strncmp(&cn[len], " id:", 4))) {
+        return NULL;
+    }
+    return xasprintf("refused the DPU at %s: its certificate is for \"%s\","
+                     " not for \"%s\"", conn->target,
+                     cn ? cn : "(no common name)", conn->name);
+}
+
 /* Closes the connection of 'conn', for 'why'.  'error' says who ended it:
  * 0 for the host, on purpose; ETIMEDOUT for missed heartbeats; EPROTO for a
  * DPU that spoke the protocol wrong; EOF or another errno value for a
@@ -1107,8 +1147,17 @@ dpu_conn_run(struct dpu_conn *conn)
 
     if (conn->connecting) {
         int error = stream_connect(conn->connecting);
+        char *refusal = !error ? check_identity(conn) : NULL;
 
-        if (!error) {
+        if (refusal) {
+            VLOG_WARN_RL(&rl, "%s: %s", conn->name, refusal);
+            COVERAGE_INC(dpu_conn_identity_refused);
+            stream_close(conn->connecting);
+            conn->connecting = NULL;
+            reconnect_connect_failed(conn->reconnect, now, EACCES);
+            set_state(conn, DPU_CONN_DOWN, refusal);
+            free(refusal);
+        } else if (!error) {
             conn->channel = dpu_channel_create(conn->connecting);
             conn->connecting = NULL;
             reconnect_connected(conn->reconnect, now);

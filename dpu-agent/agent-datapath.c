@@ -19,6 +19,7 @@
 
 #include <errno.h>
 
+#include "agent-crash-point.h"
 #include "agent-ipfix.h"
 #include "agent-metrics.h"
 #include "agent-upcall.h"
@@ -732,13 +733,26 @@ agent_dp_operate(const struct agent_request *req, struct ofpbuf *reply,
     ds_destroy(&op_why);
 
     dpif_operate(dp->dpif, ops, n_ops, DPIF_OFFLOAD_AUTO);
+    bool put = false;
     for (size_t i = 0; i < n; i++) {
         const struct dpif_op *op = &aops[i].op;
 
         if (!aops[i].error && !op->error && op->type == DPIF_OP_FLOW_PUT
-            && op->flow_put.ufid
             && !(op->flow_put.flags & DPIF_FP_PROBE)) {
-            agent_metrics_flow_installed(dp->metrics, &aops[i].ufid);
+            put = true;
+            if (op->flow_put.ufid) {
+                agent_metrics_flow_installed(dp->metrics, &aops[i].ufid);
+            }
+        }
+    }
+    if (put) {
+        struct dpu_crash_point *after
+            = agent_crash_point(AGENT_CP_FLOW_PUT_AFTER_ACK);
+
+        dpu_crash_point_reached(
+            agent_crash_point(AGENT_CP_FLOW_PUT_BEFORE_ACK));
+        if (dpu_crash_point_hit(after)) {
+            agent_request_crash_after_reply(req, after);
         }
     }
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <signal.h>
 
+#include "agent-crash-point.h"
 #include "agent-datapath.h"
 #include "agent-ha.h"
 #include "agent-health.h"
@@ -273,6 +274,7 @@ void
 agent_emulation_register(struct agent_server *server)
 {
     the_server = server;
+    agent_crash_points_register();
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
         const struct emulation_command *c = &commands[i];
 

@@ -19,10 +19,11 @@
 
 /* What an emulated DPU can be made to do, for tests: faults (a crash, a
  * hang, a fatal PCI error, a port's link going down), hardware health
- * alerts and the CPU and memory load that the DPU reports.  Its unixctl
- * commands, dpu-agent/fault, dpu-agent/alert, dpu-agent/alert-clear and
- * dpu-agent/inject-metrics, exist only in an agent run with --enable-dummy
- * (see ovs-dpu-agent(8)).
+ * alerts, the CPU and memory load that the DPU reports, and crashes at
+ * named points (agent-crash-point.h).  Its unixctl commands,
+ * dpu-agent/fault, dpu-agent/alert, dpu-agent/alert-clear,
+ * dpu-agent/inject-metrics and dpu-agent/crash-point/..., exist only in an
+ * agent run with --enable-dummy (see ovs-dpu-agent(8)).
  *
  * Thread-safety: only the agent's main thread calls these functions. */
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <limits.h>
 
+#include "agent-crash-point.h"
 #include "agent-datapath.h"
 #include "agent-handover.h"
 #include "agent-ipfix.h"
@@ -748,6 +749,12 @@ agent_ha_set_role(const struct agent_request *req, struct ofpbuf *reply,
         goto out;
     }
 
+    int old_role = get_role(ha);
+    if (rq.role == DPU_ROLE_ACTIVE && old_role == DPU_ROLE_STANDBY) {
+        dpu_crash_point_reached(
+            agent_crash_point(AGENT_CP_SWITCHOVER_BEFORE_ACTIVE));
+    }
+
     set_uplinks(ha, rq.uplinks, rq.n_uplinks);
     ha->lease_ms = rq.lease_ms;
     if (rq.role == DPU_ROLE_ACTIVE) {
@@ -771,6 +778,14 @@ agent_ha_set_role(const struct agent_request *req, struct ofpbuf *reply,
         /* Only now that an active DPU of a pair that stands by has recorded
          * the last of what it forwarded for its handover. */
         atomic_store_relaxed(&ha->leased, false);
+    }
+    if (rq.role == DPU_ROLE_STANDBY && old_role == DPU_ROLE_ACTIVE) {
+        struct dpu_crash_point *cp
+            = agent_crash_point(AGENT_CP_SWITCHOVER_STOOD_BY);
+
+        if (dpu_crash_point_hit(cp)) {
+            agent_request_crash_after_reply(req, cp);
+        }
     }
 
 out:

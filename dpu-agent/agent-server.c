@@ -38,6 +38,7 @@
 #include "dpif.h"
 #include "dpu-channel.h"
 #include "dpu-codec.h"
+#include "dpu-crash-point.h"
 #include "netlink.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/list.h"
@@ -68,6 +69,10 @@ struct agent_session {
     bool hello_done;
     struct ovs_list dumps;      /* struct agent_dump. */
     uint64_t n_requests, n_errors;
+
+    /* A crash point to fire once the reply to the current request is
+     * sent, or NULL. */
+    const struct dpu_crash_point *crash_after_reply;
 };
 
 struct agent_server {
@@ -539,6 +544,27 @@ session_greet(struct agent_server *server, struct agent_session *s)
     }
 }
 
+void
+agent_request_crash_after_reply(const struct agent_request *req,
+                                const struct dpu_crash_point *cp)
+{
+    req->session->crash_after_reply = cp;
+}
+
+/* Sends what 's' has queued, for a crash point that fires after a reply:
+ * as much as the peer takes in a second. */
+static void
+session_flush(struct agent_session *s)
+{
+    for (int i = 0; i < 100 && dpu_channel_get_backlog(s->channel)
+                    && !dpu_channel_get_status(s->channel); i++) {
+        dpu_channel_run(s->channel);
+        if (dpu_channel_get_backlog(s->channel)) {
+            xnanosleep(10 * 1000 * 1000);
+        }
+    }
+}
+
 /* Processes message 'buf' that 's' received. */
 static void
 session_receive(struct agent_server *server, struct agent_session *s,
@@ -583,6 +609,10 @@ session_receive(struct agent_server *server, struct agent_session *s,
     }
     if (reply) {
         dpu_channel_send(s->channel, reply);
+    }
+    if (s->crash_after_reply) {
+        session_flush(s);
+        dpu_crash_point_fire(s->crash_after_reply);
     }
     if (!error && msg.type == DPU_MSG_HELLO && !(msg.flags & DPU_F_REPLY)
         && msg.xid && s->hello_done) {

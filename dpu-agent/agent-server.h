@@ -125,6 +125,12 @@ typedef int agent_handler_func(const struct agent_request *req,
 /* Sets DPU_F_MORE in 'reply': a FLOW_DUMP or CT_DUMP has more to come. */
 void agent_reply_set_more(struct ofpbuf *reply);
 
+/* Makes the agent exit at crash point 'cp' (see agent-crash-point.h) as
+ * soon as it has sent the reply to 'req', which the handler is writing. */
+struct dpu_crash_point;
+void agent_request_crash_after_reply(const struct agent_request *req,
+                                     const struct dpu_crash_point *cp);
+
 /* Sessions.
  * =========
  *

@@ -5,6 +5,8 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-bond.h \
 	dpu/dpu-agent/agent-conntrack.c \
 	dpu/dpu-agent/agent-conntrack.h \
+	dpu/dpu-agent/agent-crash-point.c \
+	dpu/dpu-agent/agent-crash-point.h \
 	dpu/dpu-agent/agent-ct-sync.c \
 	dpu/dpu-agent/agent-ct-sync.h \
 	dpu/dpu-agent/agent-datapath.c \

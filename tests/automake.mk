@@ -16,6 +16,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpif-dpu-ha.at \
 	dpu/tests/dpif-dpu-ct-sync.at \
 	dpu/tests/dpu-ha-agent.at \
+	dpu/tests/dpu-crash-points.at \
 	dpu/tests/ovn-dpu.at \
 	dpu/tests/ovn-dpu-intent.at
 DPU_SYSTEM_TESTSUITE_AT = \
@@ -49,9 +50,27 @@ $(SYSTEM_DPU_TESTSUITE): package.m4 $(SYSTEM_DPU_TESTSUITE_AT) \
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
 		$(srcdir)/dpu/tests/system-dpu-testsuite.at && mv $@.tmp $@
 
+# The PKI of the TLS tests, made with ovs-pki as the docs say: one CA
+# (ca/switchca/cacert.pem) that signs the host's key pair (host-*.pem) and
+# one per DPU whose certificate's common name is the DPU's name
+# (dpu0-*.pem, dpu1-*.pem).
+DPU_TESTPKI = tests/dpu-pki/stamp
+DPU_OVS_PKI = $(SHELL) $(abs_srcdir)/utilities/ovs-pki.in --dir=ca \
+	--log=pki.log
+$(DPU_TESTPKI):
+	$(AM_V_at)rm -rf tests/dpu-pki
+	$(AM_V_at)$(MKDIR_P) tests/dpu-pki
+	$(AM_V_GEN)cd tests/dpu-pki && $(DPU_OVS_PKI) init >/dev/null && \
+	for name in host dpu0 dpu1; do \
+		$(DPU_OVS_PKI) -u req+sign $$name switch >/dev/null || exit 1; \
+	done && : > stamp
+CLEAN_LOCAL += clean-dpu-pki
+clean-dpu-pki:
+	rm -rf tests/dpu-pki
+
 # Unit and integration tests with netdev-dummy: no root needed.  The TLS
-# tests need upstream's test PKI, which is in check_DATA.
-check-dpu: all $(DPU_TESTSUITE) $(check_DATA)
+# tests need upstream's test PKI, which is in check_DATA, and their own.
+check-dpu: all $(DPU_TESTSUITE) $(check_DATA) $(DPU_TESTPKI)
 	$(SHELL) '$(DPU_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS)
 

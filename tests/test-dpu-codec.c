@@ -863,8 +863,9 @@ role_round_trip(const struct dpu_role_request *rq, uint8_t version)
     snprintf(what, sizeof what, "version %"PRIu8, version);
     print_role_request(what, &rq2);
     CHECK(rq2.n_handover == rq->n_handover
-          && !memcmp(rq2.handover, rq->handover,
-                     rq->n_handover * sizeof *rq->handover));
+          && (!rq->n_handover
+              || !memcmp(rq2.handover, rq->handover,
+                         rq->n_handover * sizeof *rq->handover)));
     if (rq->n_handover) {
         const uint8_t *p = nl_attr_get(find_attr(&b, DPU_ATTR_HANDOVER));
         ovs_be32 port_be = htonl(rq->handover[0].port_no);

@@ -7,8 +7,12 @@
 #   demo   setup, then run the demo (utilities/ovs-dpu-demo.sh)
 #   bench  setup, also install linux-perf (for BENCH_PERF=1), then run
 #          "make bench" against stock OVS (bench/README)
-#   check  setup, then run the testsuites: make check-dpu, and as root also
-#          make check-dpu-system (namespaces and veth)
+#   check  setup, also install clang and libFuzzer, then run the testsuites:
+#          make check-dpu, make fuzz-dpu-short, the short part of make
+#          check-dpu-asan (the parsers' tests under ASan and UBSan:
+#          CHECK_ASAN_KEYWORDS; CHECK_ASAN_KEYWORDS= runs the whole suite),
+#          and as root also make check-dpu-system (namespaces and veth).
+#          CHECK_QUICK=1 leaves out the fuzzer and the sanitizers.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -24,6 +28,9 @@ PACKAGES="openvswitch-source autoconf automake libtool make gcc python3
           ethtool netcat-openbsd tcpdump wget lftp tftp-hpa"
 # Only for "bench": profiles with BENCH_PERF=1.
 BENCH_PACKAGES="linux-perf"
+# Only for "check": the fuzzer of "make fuzz-dpu-short" needs clang and
+# libFuzzer.
+CHECK_PACKAGES="clang libclang-rt-dev"
 
 # Debian's services that OVN's packages bring with them (through
 # openvswitch-switch): OVS-DPU runs its own ovsdb-server and ovs-vswitchd,
@@ -88,9 +95,27 @@ case $1 in
         exec make bench
         ;;
     check)
+        if test -z "$CHECK_QUICK"; then
+            PACKAGES="$PACKAGES $CHECK_PACKAGES"
+        fi
         setup
         rc=0
         make check-dpu TESTSUITEFLAGS="-j$(nproc) $TESTSUITEFLAGS" || rc=$?
+        if test -z "$CHECK_QUICK"; then
+            make fuzz-dpu-short || rc=$?
+            # The tests of what parses untrusted input (protocol messages,
+            # bundles, intent documents): the whole suite under the
+            # sanitizers is "make check-dpu-asan", longer and more sensitive
+            # to timing than CI should be.
+            keywords=${CHECK_ASAN_KEYWORDS-dpu-codec dpu-protocol dpu-bundle validation}
+            kflags=
+            for k in $keywords; do
+                kflags="$kflags -k $k"
+            done
+            make -j"$(nproc)" check-dpu-asan \
+                TESTSUITEFLAGS="-j$(nproc) $kflags $TESTSUITEFLAGS" \
+                || rc=$?
+        fi
         if test "$(id -u)" = 0; then
             make check-dpu-system TESTSUITEFLAGS="$TESTSUITEFLAGS" || rc=$?
         else

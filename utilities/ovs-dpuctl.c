@@ -223,7 +223,9 @@ dpuctl_set_role(struct ovs_cmdl_context *ctx)
         .lease_ms = lease_ms,
         .n_uplinks = n_uplinks,
     };
-    memcpy(rq.uplinks, uplinks, n_uplinks * sizeof *uplinks);
+    if (n_uplinks) {
+        memcpy(rq.uplinks, uplinks, n_uplinks * sizeof *uplinks);
+    }
     b = ofpbuf_new(64);
     dpu_msg_start(b, DPU_MSG_SET_ROLE, 2, 0);
     dpu_put_role_request(b, &rq, dpu_channel_get_version(ch));

@@ -71,4 +71,9 @@ fuzz-dpu-run: $(DPU_FUZZER) dpu/tests/fuzz/dpu-protocol-seeds
 	$(DPU_FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	  -print_final_stats=1 -artifact_prefix=dpu/tests/fuzz/ \
 	  $(FUZZ_FLAGS) $(DPU_FUZZ_CORPUS)
-.PHONY: fuzz-dpu fuzz-dpu-run
+
+# A short run, for every change: a crash in FUZZ_SHORT_SECONDS fails it.
+FUZZ_SHORT_SECONDS = 20
+fuzz-dpu-short:
+	+$(MAKE) fuzz-dpu-run FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS)
+.PHONY: fuzz-dpu fuzz-dpu-run fuzz-dpu-short
