@@ -72,7 +72,7 @@ copy_tail(const char *from, const char *to)
         ssize_t n = read(in, buf, sizeof buf);
 
         if (n <= 0 || write(out, buf, n) != n) {
-            if (n < 0 || n > 0) {
+            if (n) {            /* Not the end of the file: a failure. */
                 error = xasprintf("%s: %s", n < 0 ? from : to,
                                   ovs_strerror(errno));
             }
