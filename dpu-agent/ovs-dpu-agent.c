@@ -62,6 +62,7 @@ static char *enable_dummy;
 static uint8_t version_min = DPU_VERSION_MIN;  /* --protocol-versions. */
 static uint8_t version_max = DPU_PROTOCOL_VERSION;
 static char *boot_unixctl;      /* --boot-unixctl. */
+static bool allow_plaintext;    /* --allow-plaintext. */
 
 /* What "exit" asked for. */
 struct agent_exit_args {
@@ -286,6 +287,7 @@ parse_options(int argc, char *argv[])
         OPT_ENABLE_DUMMY,
         OPT_PROTOCOL_VERSIONS,
         OPT_BOOT_UNIXCTL,
+        OPT_ALLOW_PLAINTEXT,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
@@ -304,6 +306,7 @@ parse_options(int argc, char *argv[])
         {"protocol-versions", required_argument, NULL,
          OPT_PROTOCOL_VERSIONS},
         {"boot-unixctl", required_argument, NULL, OPT_BOOT_UNIXCTL},
+        {"allow-plaintext", no_argument, NULL, OPT_ALLOW_PLAINTEXT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         DAEMON_LONG_OPTIONS,
@@ -359,6 +362,10 @@ parse_options(int argc, char *argv[])
         case OPT_PROTOCOL_VERSIONS:
             versions = optarg;
             break;
+        case OPT_ALLOW_PLAINTEXT:
+            allow_plaintext = true;
+            break;
+
         case OPT_BOOT_UNIXCTL:
             boot_unixctl = optarg;
             break;
@@ -423,6 +430,19 @@ parse_options(int argc, char *argv[])
         ovs_fatal(0, "--remote=%s needs --private-key, --certificate and "
                   "--ca-cert", remote);
     }
+    /* A host that reaches the DPU over plain TCP can be impersonated, and
+     * anyone on the way reads and changes its flows: as ovs-vswitchd does
+     * for a DPU's "tcp:" target, take it only when asked for. */
+    if (!strncmp(remote, "ptcp:", 5)) {
+        if (!allow_plaintext) {
+            ovs_fatal(0, "--remote=%s refused: the host's traffic would be "
+                      "neither encrypted nor authenticated; use pssl:, or "
+                      "give --allow-plaintext", remote);
+        }
+        VLOG_WARN("listening on %s without TLS (--allow-plaintext): the "
+                  "host's traffic is neither encrypted nor authenticated",
+                  remote);
+    }
 }
 
 static void
@@ -434,6 +454,7 @@ usage(void)
            "  --remote=punix:FILE|ptcp:PORT[:IP]|pssl:PORT[:IP]\n"
            "                          listen there (default: punix:%s/"
            "ovs-dpu-agent.sock)\n"
+           "  --allow-plaintext       take --remote=ptcp: (refused without)\n"
            "\nIdentity announced to the host:\n"
            "  --config=FILE           key=value lines: vendor, model,\n"
            "                          hardware_version, firmware, serial,\n"

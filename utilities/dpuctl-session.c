@@ -45,6 +45,13 @@ try_open_channel(const char *target, struct dpu_channel **chp)
     struct stream *stream;
     int error;
 
+    /* As ovs-vswitchd does for a DPU's target: whoever is on the way of a
+     * plain TCP session reads and changes what it carries. */
+    if (!strncmp(target, "tcp:", 4) && !allow_plaintext) {
+        ovs_fatal(0, "%s: plain target refused: the session would be "
+                  "neither encrypted nor authenticated; use ssl:, or give "
+                  "--allow-plaintext", target);
+    }
     error = stream_open_block(stream_open_with_default_port(
                                   target, DPU_DEFAULT_PORT, &stream,
                                   DSCP_DEFAULT),

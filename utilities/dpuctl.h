@@ -33,6 +33,7 @@ struct ovs_cmdl_context;
 
 /* Options. */
 extern int timeout_secs;        /* -t: for each reply. */
+extern bool allow_plaintext;    /* --allow-plaintext: tcp: targets. */
 extern const char *trusted_key; /* install --trust. */
 extern bool force;              /* install --force. */
 

@@ -45,6 +45,7 @@
 VLOG_DEFINE_THIS_MODULE(ovs_dpuctl);
 
 int timeout_secs = 5;
+bool allow_plaintext;           /* --allow-plaintext. */
 
 /* For top: --interval, --count (0: until interrupted), --once. */
 static int top_interval_secs = 1;
@@ -414,6 +415,8 @@ usage(void)
            "\nTARGET is unix:FILE, tcp:IP[:PORT] or ssl:IP[:PORT].\n"
            "\nOptions:\n"
            "  -t, --timeout=SECS      give up after SECS (default 5)\n"
+           "  --allow-plaintext       connect to tcp: targets (refused "
+           "without)\n"
            "  --interval=SECS         top: refresh every SECS (default 1)\n"
            "  --count=N               top: refresh N times, then exit\n"
            "  --once                  top: print once, without clearing "
@@ -443,6 +446,7 @@ parse_options(int argc, char *argv[])
         OPT_ONCE,
         OPT_TRUST,
         OPT_FORCE,
+        OPT_ALLOW_PLAINTEXT,
         VLOG_OPTION_ENUMS,
         SSL_OPTION_ENUMS,
     };
@@ -455,6 +459,7 @@ parse_options(int argc, char *argv[])
         {"once", no_argument, NULL, OPT_ONCE},
         {"trust", required_argument, NULL, OPT_TRUST},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"allow-plaintext", no_argument, NULL, OPT_ALLOW_PLAINTEXT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -494,6 +499,9 @@ parse_options(int argc, char *argv[])
             break;
         case OPT_FORCE:
             force = true;
+            break;
+        case OPT_ALLOW_PLAINTEXT:
+            allow_plaintext = true;
             break;
         case OPT_LEASE:
             if (!str_to_uint(optarg, 10, &lease_ms)) {
