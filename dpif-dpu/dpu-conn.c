@@ -737,6 +737,27 @@ dpu_conn_send(struct dpu_conn *conn, struct ofpbuf *msg)
     return 0;
 }
 
+int
+dpu_conn_send_bounded(struct dpu_conn *conn, struct ofpbuf *msg,
+                      size_t max_backlog)
+{
+    const struct dpu_request *req;
+    size_t backlog;
+
+    ovs_mutex_lock(&conn->mutex);
+    backlog = conn->channel ? dpu_channel_get_backlog(conn->channel) : 0;
+    LIST_FOR_EACH (req, list_node, &conn->to_send) {
+        backlog += req->msg->size;
+    }
+    ovs_mutex_unlock(&conn->mutex);
+
+    if (backlog + msg->size > max_backlog) {
+        ofpbuf_delete(msg);
+        return ENOBUFS;
+    }
+    return dpu_conn_send(conn, msg);
+}
+
 /* I/O thread. */
 
 static void

@@ -130,6 +130,12 @@ int dpu_conn_transact_why(struct dpu_conn *, struct ofpbuf *request,
  * messages that are not answered).  Takes ownership of 'msg'. */
 int dpu_conn_send(struct dpu_conn *, struct ofpbuf *msg);
 
+/* As dpu_conn_send(), but if more than 'max_backlog' bytes already wait to
+ * be sent to the DPU (queued, or in its channel's backlog), drops 'msg' and
+ * returns ENOBUFS. */
+int dpu_conn_send_bounded(struct dpu_conn *, struct ofpbuf *msg,
+                          size_t max_backlog);
+
 /* Callback for asynchronous messages (DPU_MSG_UPCALL, DPU_MSG_PORT_EVENT),
  * called from the DPU's I/O thread with a message 'buf', decoded and
  * policy-checked in 'msg' (repeated attributes must be walked in 'buf').

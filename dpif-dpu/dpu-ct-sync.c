@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "connectivity.h"
 #include "coverage.h"
 #include "dpif-dpu-private.h"
 #include "dpu-codec.h"
@@ -40,12 +41,23 @@ COVERAGE_DEFINE(dpu_ct_sync_relayed);   /* Message passed on. */
 COVERAGE_DEFINE(dpu_ct_sync_stale);     /* Dropped: not from the active
                                          * DPU, or of an old generation. */
 COVERAGE_DEFINE(dpu_ct_sync_gap);       /* Messages lost: a new copy. */
+COVERAGE_DEFINE(dpu_ct_sync_overflow);  /* The standby's backlog is full. */
 
 /* A DPU that keeps failing to start a copy would fill the log. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
 /* Latency samples kept for percentiles. */
 #define DPU_CT_SYNC_SAMPLES 4096
+
+/* The most bytes waiting to be sent to the standby (queued or in its
+ * channel's backlog) above which a change is dropped and the copy starts
+ * again: half of what the channel holds, so that the pair's flows still
+ * reach the standby (Open_vSwitch other_config:dpu-ct-sync-backlog). */
+#define DPU_CT_SYNC_MAX_BACKLOG (8 * 1024 * 1024)
+
+/* After the standby's backlog overflowed, how long to wait before the next
+ * copy. */
+#define DPU_CT_SYNC_RETRY_MS 1000
 
 static struct ovs_mutex cs_mutex = OVS_MUTEX_INITIALIZER;
 
@@ -58,12 +70,14 @@ struct dpu_ct_sync {
     uint32_t next_seq;          /* Of the next message from the active. */
     bool done;                  /* Its CT_SYNC_DONE went to the standby. */
     bool lost;                  /* A message is missing: copy again. */
+    long long int retry;        /* Not before this time_msec(). */
+    size_t max_backlog;         /* Of the standby, in bytes. */
     long long int start;        /* time_msec() of the request. */
 
     /* Statistics, over every generation. */
     uint32_t next_gen;
     uint64_t n_gens;
-    uint64_t n_msgs, n_changes, n_stale, n_gaps;
+    uint64_t n_msgs, n_changes, n_stale, n_gaps, n_overflows;
     uint32_t last_count;        /* Connections in the last full copy. */
     long long int last_ms;      /* How long it took. */
     long long int last_wall;    /* time_wall_msec() when it was done. */
@@ -71,7 +85,19 @@ struct dpu_ct_sync {
     size_t n_lag;
 };
 
-static struct dpu_ct_sync cs OVS_GUARDED_BY(cs_mutex) = { .next_gen = 1 };
+static struct dpu_ct_sync cs OVS_GUARDED_BY(cs_mutex) = {
+    .next_gen = 1,
+    .max_backlog = DPU_CT_SYNC_MAX_BACKLOG,
+};
+
+/* Wakes the "dpu_ha" threads, since the pair may be redundant or not any
+ * more, and makes ovs-vswitchd write DPU:status:ct_sync again. */
+static void
+status_changed(void)
+{
+    seq_change(dpu_conn_seq());
+    seq_change(connectivity_seq_get());
+}
 
 static void
 set_name(char **namep, const char *name)
@@ -126,7 +152,9 @@ dpu_ct_sync_run(void)
         warning = xasprintf("DPU %s became active before it held a copy of "
                             "every connection of %s", cs.standby, cs.active);
     }
-    if (want && !same) {
+    if (want && !same && cs.lost && time_msec() < cs.retry) {
+        /* Wait: the standby did not keep up. */
+    } else if (want && !same) {
         gen = cs.gen = cs.next_gen++;
         if (!cs.next_gen) {
             cs.next_gen = 1;
@@ -223,7 +251,7 @@ dpu_ct_sync_relay(struct dpu_conn *from, const struct ofpbuf *buf,
         cs.lost = true;
         cs.n_gaps++;
         COVERAGE_INC(dpu_ct_sync_gap);
-        seq_change(dpu_conn_seq());
+        status_changed();
     }
     cs.next_seq = h.seq + 1;
     cs.n_msgs++;
@@ -234,29 +262,51 @@ dpu_ct_sync_relay(struct dpu_conn *from, const struct ofpbuf *buf,
         }
         cs.lag_us[cs.n_lag++ % DPU_CT_SYNC_SAMPLES] = lag;
     }
-    if (msg->type == DPU_MSG_CT_SYNC_DONE && !cs.done) {
-        cs.done = true;
-        cs.last_count = h.count;
-        cs.last_ms = time_msec() - cs.start;
-        cs.last_wall = time_wall_msec();
-        VLOG_INFO("DPU %s holds the %"PRIu32" connections of %s, copied in "
-                  "%lld ms", cs.standby, h.count, cs.active, cs.last_ms);
-        /* The pair may be redundant now. */
-        seq_change(dpu_conn_seq());
-    }
     standby = dpu_conn_ref(cs.standby);
     if (standby && dpu_conn_get_session(standby, NULL) != cs.standby_session) {
         /* It came back meanwhile: it gets a new generation. */
         dpu_conn_unref(standby);
         standby = NULL;
     }
+    size_t max_backlog = cs.max_backlog;
     ovs_mutex_unlock(&cs_mutex);
 
-    if (standby) {
-        dpu_conn_send(standby, ofpbuf_clone(buf));
-        COVERAGE_INC(dpu_ct_sync_relayed);
-        dpu_conn_unref(standby);
+    if (!standby) {
+        return;
     }
+    int error = dpu_conn_send_bounded(standby, ofpbuf_clone(buf),
+                                      max_backlog);
+    ovs_mutex_lock(&cs_mutex);
+    if (cs.gen == h.gen && !strcmp(cs.standby, dpu_conn_get_name(standby))) {
+        if (error == ENOBUFS) {
+            /* The standby does not keep up: rather than hold ever more of
+             * the active DPU's changes for it, drop them and copy again,
+             * in a while. */
+            VLOG_WARN_RL(&rl, "DPU %s: more than %"PRIuSIZE" bytes of "
+                         "connection changes wait to be sent to it, copying "
+                         "again", cs.standby, max_backlog);
+            COVERAGE_INC(dpu_ct_sync_overflow);
+            cs.n_overflows++;
+            cs.lost = true;
+            cs.retry = time_msec() + DPU_CT_SYNC_RETRY_MS;
+            status_changed();
+        } else if (!error) {
+            COVERAGE_INC(dpu_ct_sync_relayed);
+            if (msg->type == DPU_MSG_CT_SYNC_DONE && !cs.done) {
+                cs.done = true;
+                cs.last_count = h.count;
+                cs.last_ms = time_msec() - cs.start;
+                cs.last_wall = time_wall_msec();
+                VLOG_INFO("DPU %s holds the %"PRIu32" connections of %s, "
+                          "copied in %lld ms", cs.standby, h.count,
+                          cs.active, cs.last_ms);
+                /* The pair may be redundant now. */
+                status_changed();
+            }
+        }
+    }
+    ovs_mutex_unlock(&cs_mutex);
+    dpu_conn_unref(standby);
 }
 
 bool
@@ -323,6 +373,11 @@ dpu_ct_sync_format(struct ds *s)
     ds_put_format(s, "\n    relayed %"PRIu64" changes in %"PRIu64" messages, "
                   "stale %"PRIu64", lost %"PRIu64", copies %"PRIu64"\n",
                   cs.n_changes, cs.n_msgs, cs.n_stale, cs.n_gaps, cs.n_gens);
+    if (cs.n_overflows) {
+        ds_put_format(s, "    standby's backlog full %"PRIu64" times "
+                      "(limit %"PRIuSIZE" bytes)\n", cs.n_overflows,
+                      cs.max_backlog);
+    }
     if (cs.last_wall) {
         ds_put_format(s, "    last full copy: %"PRIu32" connections in %lld "
                       "ms, %lld ms ago\n", cs.last_count, cs.last_ms,
@@ -338,5 +393,23 @@ dpu_ct_sync_format(struct ds *s)
                       sorted[n * 99 / 100], n);
         free(sorted);
     }
+    ovs_mutex_unlock(&cs_mutex);
+}
+
+void
+dpu_ct_sync_set_config(const struct smap *other_config)
+{
+    static struct vlog_rate_limit config_rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const char *s = smap_get(other_config, "dpu-ct-sync-backlog");
+    long long int max = DPU_CT_SYNC_MAX_BACKLOG;
+
+    if (s && (!str_to_llong(s, 10, &max) || max <= 0 || max > SIZE_MAX)) {
+        VLOG_WARN_RL(&config_rl, "other_config:dpu-ct-sync-backlog \"%s\" "
+                     "is not a positive number of bytes, using %d", s,
+                     DPU_CT_SYNC_MAX_BACKLOG);
+        max = DPU_CT_SYNC_MAX_BACKLOG;
+    }
+    ovs_mutex_lock(&cs_mutex);
+    cs.max_backlog = max;
     ovs_mutex_unlock(&cs_mutex);
 }

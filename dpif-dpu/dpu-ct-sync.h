@@ -64,4 +64,8 @@ void dpu_ct_sync_get_status(const struct dpu_conn *conn,
 /* For dpif-dpu/show. */
 void dpu_ct_sync_format(struct ds *);
 
+/* Takes Open_vSwitch other_config:dpu-ct-sync-backlog from
+ * 'other_config'. */
+void dpu_ct_sync_set_config(const struct smap *other_config);
+
 #endif /* dpu-ct-sync.h */

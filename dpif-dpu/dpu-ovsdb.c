@@ -23,6 +23,7 @@
 #include "dpu-alarm.h"
 #include "dpu-codec.h"
 #include "dpu-conn.h"
+#include "dpu-ct-sync.h"
 #include "dpu-ha.h"
 #include "dpu-install.h"
 #include "dpu-ipfix.h"
@@ -202,6 +203,7 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
 
     smap_clear(&alarm_errors);
     dpu_ha_set_config(&cfg->other_config);
+    dpu_ct_sync_set_config(&cfg->other_config);
     dpu_install_set_host_boot(smap_get(&cfg->other_config, "dpu-host-boot"));
     cfgs = xmalloc(MAX(cfg->n_dpus, 1) * sizeof *cfgs);
     for (size_t i = 0; i < cfg->n_dpus; i++) {
