@@ -25,6 +25,7 @@
 #include "dpu-conn.h"
 #include "dpu-codec.h"
 #include "dpu-ct-sync.h"
+#include "dpu-version.h"
 #include "latch.h"
 #include "netdev-dpu.h"
 #include "netlink.h"
@@ -98,6 +99,11 @@ static uint64_t ha_n_failovers OVS_GUARDED_BY(ha_mutex);
 static struct dpu_ha_failover ha_last OVS_GUARDED_BY(ha_mutex);
 static int ha_request OVS_GUARDED_BY(ha_mutex) = -1;    /* Planned failover
                                                          * to this index. */
+static bool ha_version_handover OVS_GUARDED_BY(ha_mutex);  /* The active
+                                                            * DPU hands over
+                                                            * to its partner
+                                                            * of the host's
+                                                            * version. */
 static int ha_n_dps OVS_GUARDED_BY(ha_mutex);   /* struct dpu_ha_dp. */
 static bool ha_ready_known OVS_GUARDED_BY(ha_mutex);  /* A datapath said which
                                                        * DPUs hold its ports
@@ -402,6 +408,34 @@ compare_identities(const struct dpu_ha_snap *a, const struct dpu_ha_snap *b)
     return NULL;
 }
 
+/* If the DPUs of 'pair' differ in their image version alone, and only one
+ * of them runs the host's version, returns its index; otherwise -1. */
+static int
+host_version_member(const struct dpu_ha_snap pair[2])
+{
+    int host = -1;
+
+    for (size_t i = 0; i < ARRAY_SIZE(identity_fields); i++) {
+        const char *a = pair[0].identity[i];
+        const char *b = pair[1].identity[i];
+
+        if (!a || !b) {
+            return -1;
+        } else if (!strcmp(identity_fields[i], "image_version")) {
+            bool a_host = !strcmp(a, OVS_DPU_VERSION);
+            bool b_host = !strcmp(b, OVS_DPU_VERSION);
+
+            if (a_host == b_host) {
+                return -1;
+            }
+            host = a_host ? 0 : 1;
+        } else if (strcmp(a, b)) {
+            return -1;
+        }
+    }
+    return host;
+}
+
 static void
 member_refuse(struct dpu_ha_member *m, char *why)
     OVS_REQUIRES(ha_mutex)
@@ -542,7 +576,8 @@ static bool
 failover_cause_is_planned(const char *cause)
 {
     return (!strcmp(cause, "operator") || !strcmp(cause, "failback")
-            || !strcmp(cause, "reconfigured"));
+            || !strcmp(cause, "reconfigured")
+            || !strcmp(cause, "version-skew"));
 }
 
 /* Makes the partner of active DPU 'from' active, for 'cause', and records
@@ -618,7 +653,9 @@ member_eligible(int i, const struct dpu_ha_snap *snap)
 /* Updates what 'ha_members' knows of the pair from the snapshots in 'pair':
  * their names, whether they hold every port and flow, and the fatal errors
  * that they reported.  Identical pairs only: refuses the DPU that is not
- * active if the two differ, or with none active yet, the second. */
+ * active if the two differ, or with none active yet, the second; but of two
+ * DPUs that differ in their image version alone, keeps the one that runs
+ * the host's version, taking over from an active DPU that does not. */
 static void
 update_members(const struct dpu_ha_snap pair[2])
     OVS_REQUIRES(ha_mutex)
@@ -650,14 +687,41 @@ update_members(const struct dpu_ha_snap pair[2])
         }
     }
 
+    bool handover = false;
     if (pair[0].conn && pair[1].conn) {
         char *why = compare_identities(&pair[0], &pair[1]);
 
         if (why) {
+            int host = host_version_member(pair);
             int victim = ha_active == 1 ? 0 : 1;
 
-            ha_members[!victim].refused = false;
-            member_refuse(&ha_members[victim], why);
+            if (host >= 0 && ha_active == !host) {
+                /* The active DPU runs another version than the host, and
+                 * its partner the host's: the partner takes the ports,
+                 * flows and connections as a standby would, and then over
+                 * (decide_active()).  The DPU that it took over from is
+                 * then refused, and the host repairs it (a version skew),
+                 * which it would not do to an active DPU. */
+                handover = true;
+                if (!ha_version_handover) {
+                    VLOG_INFO("DPU %s runs the host's version %s, DPU %s "
+                              "another: %s takes over from %s once it holds "
+                              "every port, flow and connection",
+                              ha_members[host].name, OVS_DPU_VERSION,
+                              ha_members[!host].name, ha_members[host].name,
+                              ha_members[!host].name);
+                    status_changed();
+                }
+                ha_members[0].refused = ha_members[1].refused = false;
+                free(why);
+            } else {
+                if (host >= 0) {
+                    /* Of two DPUs, the one of the host's version. */
+                    victim = !host;
+                }
+                ha_members[!victim].refused = false;
+                member_refuse(&ha_members[victim], why);
+            }
         } else {
             for (int i = 0; i < 2; i++) {
                 if (ha_members[i].refused) {
@@ -668,6 +732,7 @@ update_members(const struct dpu_ha_snap pair[2])
             }
         }
     }
+    ha_version_handover = handover;
 }
 
 /* Fails over, or back if configured, or picks the first active DPU, as the
@@ -702,6 +767,11 @@ decide_active(const struct dpu_ha_snap pair[2])
              * dpu-ct-sync.h). */
             keep_request = true;
         }
+    } else if (cur >= 0 && ha_version_handover
+               && member_eligible(!cur, &pair[!cur])
+               && pair[!cur].ct_synced) {
+        record_failover(cur, "version-skew", 0);
+        planned = true;
     } else if (cur >= 0 && cur != first && ha_failback
                && member_eligible(first, &pair[first])
                && pair[first].ct_synced) {

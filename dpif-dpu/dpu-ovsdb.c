@@ -383,7 +383,9 @@ check_version_skew(const struct ovsrec_dpu *row, struct dpu_conn *conn,
                                      "\"%s\" is not valid", policy);
         } else if (!strcmp(role, "active")) {
             skew->repair = xstrdup("waiting: the DPU is the active one of "
-                                   "its pair (dpu/failover to repair it)");
+                                   "its pair, until a partner of the host's "
+                                   "version takes over (or "
+                                   "dpif-dpu/failover)");
         } else if (!(dpu_conn_get_caps(conn, &ed, &lb) & DPU_CAP_IMAGE)) {
             skew->repair = xasprintf("impossible: the DPU has no boot "
                                      "loader; install a bundle of version "
