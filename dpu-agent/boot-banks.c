@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "dpu-bundle.h"
+#include "dpu-crash-point.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
@@ -185,6 +186,32 @@ state_load(struct boot *b)
 }
 
 
+enum boot_crash_point {
+    /* The new bank is written aside (BANK.tmp); the bank it replaces is
+     * still in place. */
+    BOOT_CP_BANK_WRITTEN_ASIDE,
+    /* The bank it replaces is moved away (BANK.old); the new one is not yet
+     * in its place. */
+    BOOT_CP_BANK_MOVED_AWAY,
+    BOOT_N_CRASH_POINTS
+};
+
+static struct dpu_crash_point boot_crash_points[BOOT_N_CRASH_POINTS] = {
+    [BOOT_CP_BANK_WRITTEN_ASIDE] = DPU_CRASH_POINT_INIT(
+        "bank-written-aside",
+        "an install wrote the new bank aside, the old one is in place"),
+    [BOOT_CP_BANK_MOVED_AWAY] = DPU_CRASH_POINT_INIT(
+        "bank-moved-away",
+        "an install moved the old bank away, the new one is not in place"),
+};
+
+void
+boot_crash_points_register(void)
+{
+    dpu_crash_points_register("boot", boot_crash_points,
+                              ARRAY_SIZE(boot_crash_points));
+}
+
 /* Writes the DPU content of a bundle to the inactive bank. */
 char *
 install(struct boot *b, const char *bundle_file, bool force)
@@ -241,13 +268,20 @@ install(struct boot *b, const char *bundle_file, bool force)
     if (!error) {
         char *old = xasprintf("%s.old", dir);
 
+        dpu_crash_point_reached(
+            &boot_crash_points[BOOT_CP_BANK_WRITTEN_ASIDE]);
         remove_tree(old);
         if (rename(dir, old) && errno != ENOENT) {
             error = xasprintf("%s: %s", dir, ovs_strerror(errno));
-        } else if (rename(tmp, dir)) {
-            error = xasprintf("%s: %s", dir, ovs_strerror(errno));
         } else {
-            remove_tree(old);
+            dpu_crash_point_reached(
+                &boot_crash_points[BOOT_CP_BANK_MOVED_AWAY]);
+            if (rename(tmp, dir)) {
+                error = xasprintf("%s: %s", dir, ovs_strerror(errno));
+                ignore(rename(old, dir));
+            } else {
+                remove_tree(old);
+            }
         }
         free(old);
     }

@@ -104,4 +104,8 @@ void state_save(const struct boot *);
 void state_load(struct boot *);
 char *install(struct boot *, const char *bundle_file, bool force);
 
+/* Named crash points of install() (see dpu-crash-point.h), with the
+ * commands boot/crash-point/{list,arm,disarm}: for --enable-dummy. */
+void boot_crash_points_register(void);
+
 #endif /* boot-loader.h */

@@ -379,11 +379,14 @@ main(int argc, char *argv[])
         timeval_dummy_register();
         unixctl_command_register("boot/fail", "crash|hang", 1, 1,
                                  boot_unixctl_fail, &boot);
+        boot_crash_points_register();
     }
 
-    /* A bank half written when the boot loader last stopped is dropped. */
+    /* A bank half written when the boot loader last stopped is dropped, and
+     * a bank that it was about to replace comes back. */
     for (char bank = 'a'; bank <= 'b'; bank++) {
         char *dir = bank_dir(bank);
+        char *old = xasprintf("%s.old", dir);
 
         tmp = xasprintf("%s.tmp", dir);
         if (!access(tmp, F_OK)) {
@@ -391,6 +394,15 @@ main(int argc, char *argv[])
                       tmp);
             remove_tree(tmp);
         }
+        if (!access(old, F_OK)) {
+            if (access(dir, F_OK) && !rename(old, dir)) {
+                VLOG_WARN("%s: restored from %s, which an install had not "
+                          "replaced completely", dir, old);
+            } else {
+                remove_tree(old);
+            }
+        }
+        free(old);
         free(tmp);
         free(dir);
     }
