@@ -32,6 +32,12 @@ struct dpu_crash_point agent_crash_points[AGENT_N_CRASH_POINTS] = {
     [AGENT_CP_SWITCHOVER_BEFORE_ACTIVE] = DPU_CRASH_POINT_INIT(
         "switchover-before-active",
         "the standby DPU was told to become active, and has not"),
+    [AGENT_CP_CT_SYNC_COPY_SENT] = DPU_CRASH_POINT_INIT(
+        "ct-sync-copy-sent",
+        "the active DPU queued a full copy of its connections, not its end"),
+    [AGENT_CP_CT_SYNC_IMPORTED] = DPU_CRASH_POINT_INIT(
+        "ct-sync-imported",
+        "the standby DPU took a connection change from the active DPU"),
 };
 
 void

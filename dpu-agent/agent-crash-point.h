@@ -38,6 +38,12 @@ enum agent_crash_point {
     /* A standby DPU that the host told to become active has not yet taken
      * over. */
     AGENT_CP_SWITCHOVER_BEFORE_ACTIVE,
+    /* The active DPU has queued for the standby the connections of a full
+     * copy (CT_SYNC), not the copy's end (CT_SYNC_DONE). */
+    AGENT_CP_CT_SYNC_COPY_SENT,
+    /* The standby DPU has taken a connection change from the active DPU
+     * into its connection tracker. */
+    AGENT_CP_CT_SYNC_IMPORTED,
     AGENT_N_CRASH_POINTS
 };
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "agent-crash-point.h"
 #include "agent-datapath.h"
 #include "agent-ha.h"
 #include "conntrack.h"
@@ -458,6 +459,8 @@ send_copy(struct agent_ct_sync *cs)
         conntrack_dump_done(&cs->dump);
         cs->copying = false;
         if (cs->copy_is_full) {
+            dpu_crash_point_reached(
+                agent_crash_point(AGENT_CP_CT_SYNC_COPY_SENT));
             send_msg(cs, start_msg(cs, DPU_MSG_CT_SYNC_DONE, cs->copy_count),
                      0);
             cs->done_sent = true;
@@ -623,6 +626,8 @@ agent_ct_sync_receive(const struct agent_request *req,
             continue;
         }
         if (import_change(cs, &e)) {
+            dpu_crash_point_reached(
+                agent_crash_point(AGENT_CP_CT_SYNC_IMPORTED));
             samples_add(&cs->lag, now - e.time_usec);
         } else {
             cs->n_refused++;
