@@ -93,7 +93,12 @@ main(int argc, char *argv[])
     parse_options(argc, argv);
     fatal_ignore_sigpipe();
 
-    daemonize_start(false);
+    /* The datapath's ports are devices of the DPU: system ports (AF_PACKET
+     * sockets) and internal ports (tap devices).  With --user, the agent
+     * keeps the capabilities that those need, CAP_NET_ADMIN, CAP_NET_RAW and
+     * CAP_NET_BROADCAST, as ovs-vswitchd does for its datapaths, and no
+     * other. */
+    daemonize_start(true);
 
     if (enable_dummy) {
         dummy_enable(enable_dummy);

@@ -79,6 +79,15 @@ setup() {
         apt-get update -qq
         install_packages $missing
     fi
+    # A DPU agent run with --user opens /dev/net/tun for its datapath's
+    # internal ports with CAP_NET_ADMIN alone, as ovs-vswitchd does.  udev's
+    # default rule makes the device 0666; a machine without udev (a
+    # container) may have left it 0600.
+    if test "$(id -u)" = 0 && test -c /dev/net/tun \
+       && test "$(stat -c %a /dev/net/tun)" != 666; then
+        echo "making /dev/net/tun 0666, as udev's default rule does"
+        chmod 0666 /dev/net/tun
+    fi
     if test ! -f _ovs/build/Makefile || test ! -x configure; then
         ./boot.sh
         ./configure
