@@ -64,6 +64,11 @@ static uint8_t version_max = DPU_PROTOCOL_VERSION;
 static char *boot_unixctl;      /* --boot-unixctl. */
 static bool allow_plaintext;    /* --allow-plaintext. */
 
+/* --private-key, --certificate, --ca-cert: read again when they change, so
+ * that the DPU's certificate rotates without a restart. */
+static char *ssl_private_key, *ssl_certificate, *ssl_ca_cert;
+#define SSL_RELOAD_MS 1000
+
 /* What "exit" asked for. */
 struct agent_exit_args {
     bool exiting;               /* Leave the main loop. */
@@ -77,6 +82,7 @@ static unixctl_cb_func agent_unixctl_role;
 static unixctl_cb_func agent_unixctl_ct_sync;
 
 static void parse_options(int argc, char *argv[]);
+static void reload_ssl(void);
 OVS_NO_RETURN static void usage(void);
 
 int
@@ -159,7 +165,12 @@ main(int argc, char *argv[])
     VLOG_INFO("%s (OVS-DPU) %s on Open vSwitch %s", program_name,
               OVS_DPU_VERSION, VERSION);
 
+    long long int next_ssl_reload = time_msec() + SSL_RELOAD_MS;
     while (!exit_args.exiting) {
+        if (time_msec() >= next_ssl_reload) {
+            reload_ssl();
+            next_ssl_reload = time_msec() + SSL_RELOAD_MS;
+        }
         memory_run();
         if (memory_should_report()) {
             struct simap usage = SIMAP_INITIALIZER(&usage);
@@ -177,6 +188,9 @@ main(int argc, char *argv[])
         netdev_wait();
         agent_server_wait(server);
         agent_emulation_wait();
+        if (ssl_private_key || ssl_certificate || ssl_ca_cert) {
+            poll_timer_wait_until(next_ssl_reload);
+        }
         if (exit_args.exiting) {
             poll_immediate_wake();
         }
@@ -190,6 +204,25 @@ main(int argc, char *argv[])
     unixctl_server_destroy(unixctl);
     service_stop();
     return 0;
+}
+
+/* Reads the TLS key, certificate and CA certificate files again if they
+ * changed (stream-ssl checks their modification times): a rotated
+ * certificate serves the hosts that connect next, and the sessions open
+ * keep theirs. */
+static void
+reload_ssl(void)
+{
+    if (ssl_private_key && ssl_certificate) {
+        stream_ssl_set_key_and_cert(ssl_private_key, ssl_certificate);
+    } else if (ssl_private_key) {
+        stream_ssl_set_private_key_file(ssl_private_key);
+    } else if (ssl_certificate) {
+        stream_ssl_set_certificate_file(ssl_certificate);
+    }
+    if (ssl_ca_cert) {
+        stream_ssl_set_ca_cert_file(ssl_ca_cert, false);
+    }
 }
 
 /* Reads identity from 'file_name', a file of "key=value" lines. */
@@ -382,7 +415,21 @@ parse_options(int argc, char *argv[])
             exit(EXIT_SUCCESS);
         VLOG_OPTION_HANDLERS
         DAEMON_OPTION_HANDLERS
-        STREAM_SSL_OPTION_HANDLERS
+        case 'p':
+            ssl_private_key = optarg;
+            break;
+        case 'c':
+            ssl_certificate = optarg;
+            break;
+        case 'C':
+            ssl_ca_cert = optarg;
+            break;
+        case OPT_SSL_PROTOCOLS:
+            stream_ssl_set_protocols(optarg);
+            break;
+        case OPT_SSL_CIPHERS:
+            stream_ssl_set_ciphers(optarg);
+            break;
 
         case '?':
             exit(EXIT_FAILURE);
@@ -429,6 +476,7 @@ parse_options(int argc, char *argv[])
     if (!remote) {
         remote = xasprintf("punix:%s/ovs-dpu-agent.sock", ovs_rundir());
     }
+    reload_ssl();
     /* Without keys, every host's TLS handshake would fail, with nothing in
      * the log until a host tries. */
     if (!strncmp(remote, "pssl:", 5) && !stream_ssl_is_configured()) {
