@@ -32,7 +32,13 @@ dpu/ovn-integration/ovn-nb-idl.ovsidl: $(OVN_NB_SCHEMA) \
 	mv $@.tmp $@
 endif
 
+# ovs-dpu-ovn: joins the host's DPUs to OVN as a chassis.
+bin_SCRIPTS += dpu/ovn-integration/ovs-dpu-ovn
+CLEANFILES += dpu/ovn-integration/ovs-dpu-ovn
+dist_man_MANS += dpu/ovn-integration/ovs-dpu-ovn.8
+
 EXTRA_DIST += \
+	dpu/ovn-integration/ovs-dpu-ovn.in \
 	dpu/ovn-integration/README.rst \
 	dpu/ovn-integration/ovn-nb-idl.ann \
 	dpu/ovn-integration/ovn-dpu-intent.8 \

@@ -18,7 +18,8 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-ha-agent.at \
 	dpu/tests/dpu-crash-points.at \
 	dpu/tests/ovn-dpu.at \
-	dpu/tests/ovn-dpu-intent.at
+	dpu/tests/ovn-dpu-intent.at \
+	dpu/tests/ovn-dpu-join.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
