@@ -19,7 +19,8 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-crash-points.at \
 	dpu/tests/ovn-dpu.at \
 	dpu/tests/ovn-dpu-intent.at \
-	dpu/tests/ovn-dpu-join.at
+	dpu/tests/ovn-dpu-join.at \
+	dpu/tests/ovn-dpu-cluster.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
