@@ -41,7 +41,7 @@
 # Every wait is bounded.  If start fails, it cleans up what it made and
 # keeps the logs in $SANDBOX_DIR.failed.
 set -e
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd -P "$(dirname "$0")/.." && pwd)
 B=$top/_ovs/build
 build_path=$B/utilities:$B/vswitchd:$B/ovsdb:$B/dpu/dpu-agent
 build_path=$build_path:$B/dpu/utilities:$B/dpu/ovn-integration

@@ -25,7 +25,8 @@ DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-system.at \
-	dpu/tests/dpu-system-ha.at
+	dpu/tests/dpu-system-ha.at \
+	dpu/tests/dpu-system-ovn.at
 SYSTEM_DPU_TESTSUITE_AT = \
 	dpu/tests/system-dpu-testsuite.at \
 	dpu/tests/system-dpu-macros.at
