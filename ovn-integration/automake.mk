@@ -32,7 +32,19 @@ dpu/ovn-integration/ovn-nb-idl.ovsidl: $(OVN_NB_SCHEMA) \
 	mv $@.tmp $@
 endif
 
+# ovs-dpu-ovn: joins the host's DPUs to OVN as a chassis.
+bin_SCRIPTS += dpu/ovn-integration/ovs-dpu-ovn
+CLEANFILES += dpu/ovn-integration/ovs-dpu-ovn
+dist_man_MANS += dpu/ovn-integration/ovs-dpu-ovn.8
+
+# ovn-dpu-central: OVN's central part with clustered databases, for the
+# multi-host sandbox and the tests (not installed).
+noinst_SCRIPTS += dpu/ovn-integration/ovn-dpu-central
+CLEANFILES += dpu/ovn-integration/ovn-dpu-central
+
 EXTRA_DIST += \
+	dpu/ovn-integration/ovs-dpu-ovn.in \
+	dpu/ovn-integration/ovn-dpu-central.in \
 	dpu/ovn-integration/README.rst \
 	dpu/ovn-integration/ovn-nb-idl.ann \
 	dpu/ovn-integration/ovn-dpu-intent.8 \

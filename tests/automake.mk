@@ -18,12 +18,15 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-ha-agent.at \
 	dpu/tests/dpu-crash-points.at \
 	dpu/tests/ovn-dpu.at \
-	dpu/tests/ovn-dpu-intent.at
+	dpu/tests/ovn-dpu-intent.at \
+	dpu/tests/ovn-dpu-join.at \
+	dpu/tests/ovn-dpu-cluster.at
 DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-system.at \
-	dpu/tests/dpu-system-ha.at
+	dpu/tests/dpu-system-ha.at \
+	dpu/tests/dpu-system-ovn.at
 SYSTEM_DPU_TESTSUITE_AT = \
 	dpu/tests/system-dpu-testsuite.at \
 	dpu/tests/system-dpu-macros.at
