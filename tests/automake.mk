@@ -78,7 +78,7 @@ check-dpu: all $(DPU_TESTSUITE) $(check_DATA) $(DPU_TESTPKI)
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS)
 
 # System tests with namespaces and veth: root needed.
-check-dpu-system: all $(DPU_SYSTEM_TESTSUITE)
+check-dpu-system: all $(DPU_SYSTEM_TESTSUITE) $(DPU_TESTPKI)
 	$(SHELL) '$(DPU_SYSTEM_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
 
