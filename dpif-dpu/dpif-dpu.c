@@ -89,6 +89,7 @@ COVERAGE_DEFINE(dpif_dpu_upcall);           /* Upcall queued to a handler. */
 COVERAGE_DEFINE(dpif_dpu_upcall_lost);      /* Handler queue full. */
 COVERAGE_DEFINE(dpif_dpu_upcall_bad);       /* Malformed upcall from DPU. */
 COVERAGE_DEFINE(dpif_dpu_resync);           /* Re-synced a DPU. */
+COVERAGE_DEFINE(dpif_dpu_resync_unknown_flow); /* Deleted from a DPU. */
 COVERAGE_DEFINE(dpif_dpu_op_deferred);      /* Flow op kept for re-sync. */
 COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
@@ -1129,6 +1130,90 @@ dp_dpu_sync_ports(struct dp_dpu *dp, struct dpu_conn *conn,
     }
 }
 
+/* Deletes from 'conn', which reconnected without losing its state, the
+ * flows that it holds and the host does not: those that the host deleted
+ * while it could not reach the DPU, and those that the DPU put after the
+ * host had given up on its answer (a DPU that stalled).  Either would stay
+ * on the DPU for good, and forward for a flow that the host no longer
+ * has. */
+static void
+dp_dpu_sync_drop_unknown_flows(struct dp_dpu *dp, struct dpu_conn *conn)
+{
+    uint32_t dump_id = dp_dpu_next_dump_id();
+    ovs_u128 *unknown = NULL;
+    size_t n_unknown = 0, allocated = 0;
+    bool more = true;
+
+    while (more) {
+        struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_FLOW_DUMP);
+        const struct nlattr *nla;
+        struct ofpbuf *reply;
+        struct dpu_msg msg;
+        size_t left;
+        int error;
+
+        nl_msg_put_u32(b, DPU_ATTR_DUMP_ID, dump_id);
+        nl_msg_put_u32(b, DPU_ATTR_MAX_FLOWS, DPU_MAX_BATCH);
+        nl_msg_put_flag(b, DPU_ATTR_TERSE);
+        error = dp_dpu_transact(conn, b, &reply, &msg);
+        if (error) {
+            VLOG_WARN_RL(&resync_rl, "%s: re-sync: flow dump of DPU %s "
+                         "failed (%s)", dp->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+            free(unknown);
+            return;
+        }
+        ovs_mutex_lock(&dp->mutex);
+        NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                          reply->size - DPU_HEADER_LEN) {
+            struct dpu_flow_result fr;
+            struct dp_dpu_flow *flow;
+
+            if (nl_attr_type(nla) != DPU_ATTR_FLOW
+                || !dpu_parse_flow(nla, &fr)) {
+                continue;
+            }
+            flow = dp_dpu_find_flow(dp, &fr.ufid);
+            if (!flow || !dp_dpu_flow_lives_on(dp, flow, conn)) {
+                if (n_unknown >= allocated) {
+                    unknown = x2nrealloc(unknown, &allocated,
+                                         sizeof *unknown);
+                }
+                unknown[n_unknown++] = fr.ufid;
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+        more = msg.flags & DPU_F_MORE;
+        ofpbuf_delete(reply);
+    }
+
+    for (size_t i = 0; i < n_unknown; ) {
+        struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
+        size_t n = 0;
+
+        for (; i < n_unknown && n < DPU_MAX_BATCH; i++, n++) {
+            size_t op = nl_msg_start_nested(b, DPU_ATTR_OP);
+            nl_msg_put_u32(b, DPU_OP_ATTR_TYPE, DPU_OP_DEL);
+            nl_msg_put_u128(b, DPU_OP_ATTR_UFID, unknown[i]);
+            nl_msg_end_nested(b, op);
+        }
+        int error = dp_dpu_transact(conn, b, NULL, NULL);
+        if (error) {
+            VLOG_WARN_RL(&resync_rl, "%s: re-sync: deleting flows from DPU "
+                         "%s failed (%s)", dp->name, dpu_conn_get_name(conn),
+                         ovs_strerror(error));
+            break;
+        }
+    }
+    if (n_unknown) {
+        VLOG_INFO("%s: re-sync: deleted %"PRIuSIZE" flows from DPU %s that "
+                  "the host does not have", dp->name, n_unknown,
+                  dpu_conn_get_name(conn));
+        COVERAGE_ADD(dpif_dpu_resync_unknown_flow, n_unknown);
+    }
+    free(unknown);
+}
+
 /* Brings 'conn' in line with the host's view after it (re)connected: adds
  * the ports it lacks, removes the ones the host does not know (except the
  * first time, when the host adopts them: ovs-vswitchd restarted while the
@@ -1234,6 +1319,9 @@ dp_dpu_sync_member(struct dp_dpu *dp, struct dpu_conn *conn,
         }
     }
     ofpbuf_uninit(&batch);
+    if (!new_boot && !adopt) {
+        dp_dpu_sync_drop_unknown_flows(dp, conn);
+    }
     dpu_crash_point_reached(
         dpif_dpu_crash_point(DPIF_DPU_CP_RESYNC_BEFORE_DONE));
 
