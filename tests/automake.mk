@@ -25,20 +25,27 @@ DPU_SYSTEM_TESTSUITE_AT = \
 	dpu/tests/dpu-system-testsuite.at \
 	dpu/tests/dpu-macros.at \
 	dpu/tests/dpu-system.at \
+	dpu/tests/dpu-system-ha-macros.at \
 	dpu/tests/dpu-system-ha.at \
 	dpu/tests/dpu-system-ovn.at
+DPU_SOAK_TESTSUITE_AT = \
+	dpu/tests/dpu-soak-testsuite.at \
+	dpu/tests/dpu-macros.at \
+	dpu/tests/dpu-system-ha-macros.at \
+	dpu/tests/dpu-soak.at
 SYSTEM_DPU_TESTSUITE_AT = \
 	dpu/tests/system-dpu-testsuite.at \
 	dpu/tests/system-dpu-macros.at
 EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT) \
-	$(SYSTEM_DPU_TESTSUITE_AT)
+	$(DPU_SOAK_TESTSUITE_AT) $(SYSTEM_DPU_TESTSUITE_AT)
 
 DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
+DPU_SOAK_TESTSUITE = tests/dpu-soak-testsuite
 SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
 DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests
 DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
-	$(SYSTEM_DPU_TESTSUITE)
+	$(DPU_SOAK_TESTSUITE) $(SYSTEM_DPU_TESTSUITE)
 
 $(DPU_TESTSUITE): package.m4 $(DPU_TESTSUITE_AT) $(COMMON_MACROS_AT)
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
@@ -47,6 +54,10 @@ $(DPU_SYSTEM_TESTSUITE): package.m4 $(DPU_SYSTEM_TESTSUITE_AT) \
 		$(COMMON_MACROS_AT) $(srcdir)/tests/system-common-macros.at
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
 		$(srcdir)/dpu/tests/dpu-system-testsuite.at && mv $@.tmp $@
+$(DPU_SOAK_TESTSUITE): package.m4 $(DPU_SOAK_TESTSUITE_AT) \
+		$(COMMON_MACROS_AT) $(srcdir)/tests/system-common-macros.at
+	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -o $@.tmp \
+		$(srcdir)/dpu/tests/dpu-soak-testsuite.at && mv $@.tmp $@
 $(SYSTEM_DPU_TESTSUITE): package.m4 $(SYSTEM_DPU_TESTSUITE_AT) \
 		$(SYSTEM_TESTSUITE_AT) $(SYSTEM_USERSPACE_TESTSUITE_AT) \
 		$(COMMON_MACROS_AT)
@@ -82,6 +93,14 @@ check-dpu-system: all $(DPU_SYSTEM_TESTSUITE) $(DPU_TESTPKI)
 	$(SHELL) '$(DPU_SYSTEM_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
 
+# The chaos soak (root): random faults under traffic through a pair of
+# DPUs for SOAK_MINUTES minutes (SOAK_SEED draws the faults); see
+# "Chaos soak" in Documentation/topics/dpu-testing.rst.
+SOAK_MINUTES = 10
+soak: all $(DPU_SOAK_TESTSUITE)
+	SOAK_MINUTES='$(SOAK_MINUTES)' $(SHELL) '$(DPU_SOAK_TESTSUITE)' -C tests \
+		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
+
 # Upstream's system tests (those of "make check-system-userspace") on "dpu"
 # bridges, with an emulated DPU agent in the host's network namespace: root
 # needed.  Serial, because the tests' namespaces and devices have fixed
@@ -89,7 +108,7 @@ check-dpu-system: all $(DPU_SYSTEM_TESTSUITE) $(DPU_TESTPKI)
 check-system-dpu: all $(SYSTEM_DPU_TESTSUITE)
 	$(SHELL) '$(SYSTEM_DPU_TESTSUITE)' -C tests \
 		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
-.PHONY: check-dpu check-dpu-system check-system-dpu
+.PHONY: check-dpu check-dpu-system check-system-dpu soak
 
 include dpu/tests/fuzz/automake.mk
 
