@@ -80,6 +80,8 @@
 #include "smap.h"
 #include "sset.h"
 #include "timeval.h"
+#include "tnl-neigh-cache.h"
+#include "tnl-ports.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -94,6 +96,7 @@ COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
 COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
+COVERAGE_DEFINE(dpif_dpu_tnl_revalidate);   /* Routes or neighbours changed. */
 
 /* Rate limits of the warnings below, one for each class of them, so that a
  * storm of one class (malformed upcalls from a DPU in trouble) does not hide
@@ -884,6 +887,7 @@ dpif_dpu_open(const struct dpif_class *class, const char *name,
     dpif = xzalloc(sizeof *dpif);
     dpif_init(&dpif->dpif, class, name, 0, 0);
     dpif->dp = dp;
+    dpif->last_tnl_conf_seq = seq_read(tnl_conf_seq);
     *dpifp = &dpif->dpif;
 
     if (!created) {
@@ -1408,17 +1412,38 @@ static const struct dpu_ha_dp_class dp_dpu_ha_class = {
 
 /* Running, and the datapath's statistics. */
 
+/* Native tunnelling translates with the host's routes, tunnel neighbours
+ * and the addresses of the tunnel endpoints' devices, so, as
+ * dpif_netdev_run() does, this expires neighbours, follows the devices'
+ * addresses, and returns true when any of them changed since the last call,
+ * which makes ofproto-dpif revalidate every megaflow on the DPUs.  Otherwise
+ * a megaflow that dropped packets while a neighbour was unknown would stay
+ * for as long as traffic keeps hitting it. */
 static bool
-dpif_dpu_run(struct dpif *dpif)
+dpif_dpu_run(struct dpif *dpif_)
 {
-    dp_dpu_run(dp_dpu_from_dpif(dpif));
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+    uint64_t tnl_seq;
+
+    dp_dpu_run(dpif->dp);
+    tnl_neigh_cache_run();
+    tnl_port_map_run();
+    tnl_seq = seq_read(tnl_conf_seq);
+    if (tnl_seq != dpif->last_tnl_conf_seq) {
+        dpif->last_tnl_conf_seq = tnl_seq;
+        COVERAGE_INC(dpif_dpu_tnl_revalidate);
+        return true;
+    }
     return false;
 }
 
 static void
-dpif_dpu_wait(struct dpif *dpif OVS_UNUSED)
+dpif_dpu_wait(struct dpif *dpif_)
 {
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+
     seq_wait(dpu_conn_seq(), seq_read(dpu_conn_seq()));
+    seq_wait(tnl_conf_seq, dpif->last_tnl_conf_seq);
 }
 
 static int
