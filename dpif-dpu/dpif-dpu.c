@@ -56,6 +56,7 @@
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
 #include "dpu-codec.h"
+#include "dpu-route.h"
 #include "dpu-uplink.h"
 #include "flow.h"
 #include "guarded-list.h"
@@ -1412,6 +1413,34 @@ static const struct dpu_ha_dp_class dp_dpu_ha_class = {
 
 /* Running, and the datapath's statistics. */
 
+/* The host's name of the port of a dpu datapath whose device on 'conn' is
+ * 'dev', for dpu-route: a malloc()ed string, or NULL if there is none. */
+static char *
+dp_dpu_port_name(const struct dpu_conn *conn, const char *dev)
+{
+    struct shash_node *node;
+    char *name = NULL;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        struct dp_dpu *dp = node->data;
+        struct dp_dpu_port *port;
+
+        ovs_mutex_lock(&dp->mutex);
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            const char *port_dev;
+
+            if (!name && dp_dpu_port_on(port, conn, &port_dev)
+                && !strcmp(port_dev, dev)) {
+                name = xstrdup(port->name);
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    return name;
+}
+
 /* Native tunnelling translates with the host's routes, tunnel neighbours
  * and the addresses of the tunnel endpoints' devices, so, as
  * dpif_netdev_run() does, this expires neighbours, follows the devices'
@@ -1426,6 +1455,7 @@ dpif_dpu_run(struct dpif *dpif_)
     uint64_t tnl_seq;
 
     dp_dpu_run(dpif->dp);
+    dpu_route_run(dp_dpu_port_name);
     tnl_neigh_cache_run();
     tnl_port_map_run();
     tnl_seq = seq_read(tnl_conf_seq);
@@ -2565,6 +2595,9 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         }
         dpu_health_destroy(alerts, n);
         ds_destroy(&why);
+        return;
+    } else if (msg->type == DPU_MSG_TNL_ROUTES) {
+        dpu_route_receive(conn, buf);
         return;
     } else if (msg->type == DPU_MSG_CT_SYNC
                || msg->type == DPU_MSG_CT_SYNC_DONE) {
