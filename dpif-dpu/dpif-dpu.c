@@ -1441,6 +1441,26 @@ dp_dpu_port_name(const struct dpu_conn *conn, const char *dev)
     return name;
 }
 
+/* A number that changes whenever a port is added to or deleted from any dpu
+ * datapath, for dpu-route. */
+static uint64_t
+dp_dpu_ports_seq(void)
+{
+    struct shash_node *node;
+    uint64_t seq = 0;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        struct dp_dpu *dp = node->data;
+
+        ovs_mutex_lock(&dp->mutex);
+        seq += dp->port_seq;
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    return seq;
+}
+
 /* Native tunnelling translates with the host's routes, tunnel neighbours
  * and the addresses of the tunnel endpoints' devices, so, as
  * dpif_netdev_run() does, this expires neighbours, follows the devices'
@@ -1455,7 +1475,7 @@ dpif_dpu_run(struct dpif *dpif_)
     uint64_t tnl_seq;
 
     dp_dpu_run(dpif->dp);
-    dpu_route_run(dp_dpu_port_name);
+    dpu_route_run(dp_dpu_port_name, dp_dpu_ports_seq());
     tnl_neigh_cache_run();
     tnl_port_map_run();
     tnl_seq = seq_read(tnl_conf_seq);

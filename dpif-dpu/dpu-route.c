@@ -175,8 +175,10 @@ apply_set(const struct dpu_route_set *set,
 }
 
 void
-dpu_route_run(char *(*port_name)(const struct dpu_conn *, const char *))
+dpu_route_run(char *(*port_name)(const struct dpu_conn *, const char *),
+              uint64_t ports_seq)
 {
+    static uint64_t last_ports_seq;
     struct shash_node *node;
     bool redo;
 
@@ -190,6 +192,10 @@ dpu_route_run(char *(*port_name)(const struct dpu_conn *, const char *))
     }
     ovs_mutex_unlock(&mutex);
 
+    if (ports_seq != last_ports_seq) {
+        last_ports_seq = ports_seq;
+        redo = true;
+    }
     if (drop_stale() || redo) {
         const char *name;
 

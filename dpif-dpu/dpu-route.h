@@ -36,6 +36,7 @@
  * mutex is held only to hand what a DPU said over to the main thread. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct dpu_conn;
 struct ofpbuf;
@@ -47,8 +48,11 @@ void dpu_route_receive(struct dpu_conn *conn, const struct ofpbuf *buf);
 /* Brings ovs-router up to date with what the DPUs said and with which of
  * them are up.  'port_name' gives the host's name of the port whose device
  * on 'conn' is 'dev', as a malloc()ed string, or NULL if no dpu datapath
- * has such a port. */
+ * has such a port; 'ports_seq' changes whenever the answers might (a port
+ * is added or deleted), which makes the routes be mapped again: a DPU may
+ * tell its routes before the host has added the ports they go out of. */
 void dpu_route_run(char *(*port_name)(const struct dpu_conn *conn,
-                                      const char *dev));
+                                      const char *dev),
+                   uint64_t ports_seq);
 
 #endif /* dpu-route.h */
