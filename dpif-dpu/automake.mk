@@ -26,6 +26,8 @@ dpu_dpif_dpu_libdpif_dpu_la_SOURCES = \
 	dpu/dpif-dpu/dpu-ipfix.h \
 	dpu/dpif-dpu/dpu-metrics.c \
 	dpu/dpif-dpu/dpu-metrics.h \
+	dpu/dpif-dpu/dpu-route.c \
+	dpu/dpif-dpu/dpu-route.h \
 	dpu/dpif-dpu/dpu-uplink.c \
 	dpu/dpif-dpu/dpu-uplink.h \
 	dpu/dpif-dpu/netdev-dpu.c \

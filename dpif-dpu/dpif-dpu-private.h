@@ -85,6 +85,7 @@ struct dpif_dpu {
     struct dpif dpif;
     struct dp_dpu *dp;
     uint64_t last_port_seq;
+    uint64_t last_tnl_conf_seq; /* 'tnl_conf_seq' when last revalidated. */
 };
 
 /* A meter set through this datapath. */

@@ -56,6 +56,7 @@
 #include "dpu-ipfix.h"
 #include "dpu-metrics.h"
 #include "dpu-codec.h"
+#include "dpu-route.h"
 #include "dpu-uplink.h"
 #include "flow.h"
 #include "guarded-list.h"
@@ -80,6 +81,8 @@
 #include "smap.h"
 #include "sset.h"
 #include "timeval.h"
+#include "tnl-neigh-cache.h"
+#include "tnl-ports.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -95,6 +98,7 @@ COVERAGE_DEFINE(dpif_dpu_execute_dropped);  /* Execute while DPU down. */
 COVERAGE_DEFINE(dpif_dpu_op_copied);        /* Flow ops copied to standby. */
 COVERAGE_DEFINE(dpif_dpu_upcall_standby);   /* Upcall from a standby DPU. */
 COVERAGE_DEFINE(dpif_dpu_bad_health);       /* Malformed health event. */
+COVERAGE_DEFINE(dpif_dpu_tnl_revalidate);   /* Routes or neighbours changed. */
 
 /* Rate limits of the warnings below, one for each class of them, so that a
  * storm of one class (malformed upcalls from a DPU in trouble) does not hide
@@ -885,6 +889,7 @@ dpif_dpu_open(const struct dpif_class *class, const char *name,
     dpif = xzalloc(sizeof *dpif);
     dpif_init(&dpif->dpif, class, name, 0, 0);
     dpif->dp = dp;
+    dpif->last_tnl_conf_seq = seq_read(tnl_conf_seq);
     *dpifp = &dpif->dpif;
 
     if (!created) {
@@ -1496,17 +1501,87 @@ static const struct dpu_ha_dp_class dp_dpu_ha_class = {
 
 /* Running, and the datapath's statistics. */
 
-static bool
-dpif_dpu_run(struct dpif *dpif)
+/* The host's name of the port of a dpu datapath whose device on 'conn' is
+ * 'dev', for dpu-route: a malloc()ed string, or NULL if there is none. */
+static char *
+dp_dpu_port_name(const struct dpu_conn *conn, const char *dev)
 {
-    dp_dpu_run(dp_dpu_from_dpif(dpif));
+    struct shash_node *node;
+    char *name = NULL;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        struct dp_dpu *dp = node->data;
+        struct dp_dpu_port *port;
+
+        ovs_mutex_lock(&dp->mutex);
+        HMAP_FOR_EACH (port, node, &dp->ports) {
+            const char *port_dev;
+
+            if (!name && dp_dpu_port_on(port, conn, &port_dev)
+                && !strcmp(port_dev, dev)) {
+                name = xstrdup(port->name);
+            }
+        }
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    return name;
+}
+
+/* A number that changes whenever a port is added to or deleted from any dpu
+ * datapath, for dpu-route. */
+static uint64_t
+dp_dpu_ports_seq(void)
+{
+    struct shash_node *node;
+    uint64_t seq = 0;
+
+    ovs_mutex_lock(&dp_dpu_mutex);
+    SHASH_FOR_EACH (node, &dp_dpus) {
+        struct dp_dpu *dp = node->data;
+
+        ovs_mutex_lock(&dp->mutex);
+        seq += dp->port_seq;
+        ovs_mutex_unlock(&dp->mutex);
+    }
+    ovs_mutex_unlock(&dp_dpu_mutex);
+    return seq;
+}
+
+/* Native tunnelling translates with the host's routes, tunnel neighbours
+ * and the addresses of the tunnel endpoints' devices, so, as
+ * dpif_netdev_run() does, this expires neighbours, follows the devices'
+ * addresses, and returns true when any of them changed since the last call,
+ * which makes ofproto-dpif revalidate every megaflow on the DPUs.  Otherwise
+ * a megaflow that dropped packets while a neighbour was unknown would stay
+ * for as long as traffic keeps hitting it. */
+static bool
+dpif_dpu_run(struct dpif *dpif_)
+{
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+    uint64_t tnl_seq;
+
+    dp_dpu_run(dpif->dp);
+    dpu_route_run(dp_dpu_port_name, dp_dpu_ports_seq());
+    tnl_neigh_cache_run();
+    tnl_port_map_run();
+    tnl_seq = seq_read(tnl_conf_seq);
+    if (tnl_seq != dpif->last_tnl_conf_seq) {
+        dpif->last_tnl_conf_seq = tnl_seq;
+        COVERAGE_INC(dpif_dpu_tnl_revalidate);
+        return true;
+    }
     return false;
 }
 
 static void
-dpif_dpu_wait(struct dpif *dpif OVS_UNUSED)
+dpif_dpu_wait(struct dpif *dpif_)
 {
+    struct dpif_dpu *dpif = dpif_dpu_cast(dpif_);
+
     seq_wait(dpu_conn_seq(), seq_read(dpu_conn_seq()));
+    seq_wait(tnl_conf_seq, dpif->last_tnl_conf_seq);
 }
 
 static int
@@ -2628,6 +2703,9 @@ dp_dpu_async_cb(struct dpu_conn *conn, const struct ofpbuf *buf,
         }
         dpu_health_destroy(alerts, n);
         ds_destroy(&why);
+        return;
+    } else if (msg->type == DPU_MSG_TNL_ROUTES) {
+        dpu_route_receive(conn, buf);
         return;
     } else if (msg->type == DPU_MSG_CT_SYNC
                || msg->type == DPU_MSG_CT_SYNC_DONE) {

@@ -1361,6 +1361,7 @@ format_caps(uint32_t caps, struct ds *s)
         { DPU_CAP_CT_ZERO_SNAT, "ct-zero-snat" },
         { DPU_CAP_CT_SYNC, "ct-sync" },
         { DPU_CAP_IMAGE, "image" },
+        { DPU_CAP_TNL_ROUTES, "tnl-routes" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {

@@ -32,6 +32,7 @@
 #include "agent-meter.h"
 #include "agent-metrics.h"
 #include "agent-qos.h"
+#include "agent-route.h"
 #include "agent-upcall.h"
 #include "byte-order.h"
 #include "coverage.h"
@@ -96,6 +97,7 @@ struct agent_server {
     struct agent_ipfix *ipfix;
     struct agent_image *image;  /* Null without a boot loader. */
     struct agent_ct_sync *ct_sync;
+    struct agent_route *route;
 };
 
 /* The modules. */
@@ -541,6 +543,8 @@ session_greet(struct agent_server *server, struct agent_session *s)
         /* A host that connects learns the DPU's health alerts, also that
          * there are none. */
         agent_health_send(server->health, s);
+        /* And its routes, for the host's native tunnelling. */
+        agent_route_send(server->route, s);
     }
 }
 
@@ -701,11 +705,12 @@ agent_server_create(const char *remote, const char *dp_name,
     server->ha = agent_ha_create(server, server->dp, server->ipfix);
     server->health = agent_health_create(server, server->ipfix);
     server->ct_sync = agent_ct_sync_create(server, server->dp, server->ha);
+    server->route = agent_route_create(server);
 
     server->pstream = pstream;
     server->remote = xstrdup(remote);
     uuid_generate((struct uuid *) &server->boot_id);
-    server->caps = agent_dp_caps(server->dp);
+    server->caps = agent_dp_caps(server->dp) | DPU_CAP_TNL_ROUTES;
     server->version_min = DPU_VERSION_MIN;
     server->version_max = DPU_PROTOCOL_VERSION;
     ovs_list_init(&server->sessions);
@@ -730,6 +735,7 @@ agent_server_destroy(struct agent_server *server, bool del)
     }
     /* The hooks into the datapath first. */
     agent_ct_sync_destroy(server->ct_sync);
+    agent_route_destroy(server->route);
     agent_ha_destroy(server->ha);
     agent_dp_destroy(server->dp, del);
     agent_upcalls_destroy(server->upcalls);
@@ -800,6 +806,7 @@ agent_server_run(struct agent_server *server)
     agent_ha_run(server->ha);
     agent_image_run(server->image, ovs_list_size(&server->sessions));
     agent_ct_sync_run(server->ct_sync);
+    agent_route_run(server->route, server->upcall_session);
 }
 
 void
@@ -813,6 +820,7 @@ agent_server_wait(struct agent_server *server)
     agent_metrics_wait(server->metrics);
     agent_ipfix_wait(server->ipfix);
     agent_ha_wait(server->ha);
+    agent_route_wait(server->route);
     agent_image_wait(server->image);
     agent_ct_sync_wait(server->ct_sync);
     LIST_FOR_EACH (s, list_node, &server->sessions) {
@@ -838,6 +846,7 @@ agent_server_format(const struct agent_server *server, struct ds *ds)
     agent_ha_format(server->ha, ds);
     agent_metrics_format(server->metrics, ds);
     agent_health_format(server->health, ds);
+    agent_route_format(server->route, ds);
     if (server->image) {
         agent_image_format(server->image, ds);
     }

@@ -31,6 +31,8 @@ dpu_dpu_agent_ovs_dpu_agent_SOURCES = \
 	dpu/dpu-agent/agent-metrics.h \
 	dpu/dpu-agent/agent-qos.c \
 	dpu/dpu-agent/agent-qos.h \
+	dpu/dpu-agent/agent-route.c \
+	dpu/dpu-agent/agent-route.h \
 	dpu/dpu-agent/agent-server.c \
 	dpu/dpu-agent/agent-server.h \
 	dpu/dpu-agent/agent-upcall.c \

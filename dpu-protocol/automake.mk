@@ -22,6 +22,7 @@ dpu_dpu_protocol_libdpu_protocol_la_SOURCES = \
 	dpu/dpu-protocol/dpu-codec-image.c \
 	dpu/dpu-protocol/dpu-codec-obs.c \
 	dpu/dpu-protocol/dpu-codec-private.h \
+	dpu/dpu-protocol/dpu-codec-route.c \
 	dpu/dpu-protocol/dpu-crash-point.c \
 	dpu/dpu-protocol/dpu-crash-point.h \
 	dpu/dpu-protocol/dpu-wire.h

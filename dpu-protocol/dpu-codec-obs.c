@@ -362,11 +362,9 @@ dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
 {
     struct dpu_health *alerts;
     const struct nlattr *nla;
-    size_t n = 0, left;
+    size_t n = count_attrs(buf, DPU_ATTR_HEALTH);
+    size_t left;
 
-    DPU_MSG_FOR_EACH_ATTR (nla, left, buf) {
-        n += nl_attr_type(nla) == DPU_ATTR_HEALTH;
-    }
     *alertsp = alerts = xcalloc(MAX(n, 1), sizeof *alerts);
     *np = 0;
     if (n > DPU_MAX_HEALTH) {

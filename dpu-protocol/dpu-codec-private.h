@@ -20,6 +20,7 @@
 /* What the files of the codec (dpu-codec*.c) share, and nobody else. */
 
 #include <stdint.h>
+#include "dpu-wire.h"
 #include "netlink.h"
 #include "openvswitch/ofpbuf.h"
 
@@ -53,6 +54,21 @@ static inline uint64_t
 get_known_u64(const struct nlattr *nla)
 {
     return nla ? nl_attr_get_u64(nla) : UINT64_MAX;
+}
+
+/* Returns the number of top-level attributes of type 'type' in message
+ * 'buf', one that dpu_msg_decode() accepted. */
+static inline size_t
+count_attrs(const struct ofpbuf *buf, uint16_t type)
+{
+    const struct nlattr *nla;
+    size_t n = 0, left;
+
+    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(buf, DPU_HEADER_LEN, 0),
+                      buf->size - DPU_HEADER_LEN) {
+        n += nl_attr_type(nla) == type;
+    }
+    return n;
 }
 
 #endif /* dpu-codec-private.h */

@@ -281,6 +281,10 @@ static const struct nl_policy ct_sync_done_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_CT_SYNC_COUNT] = REQ(NL_A_U32),
 };
 
+static const struct nl_policy tnl_routes_policy[DPU_ATTR_MAX + 1] = {
+    [DPU_ATTR_ROUTE] = OPT(NL_A_NESTED),
+};
+
 #define SHA256_REQ { .type = NL_A_UNSPEC, .min_len = 32, .max_len = 32 }
 static const struct nl_policy image_begin_policy[DPU_ATTR_MAX + 1] = {
     [DPU_ATTR_IMAGE_SIZE] = REQ(NL_A_U64),
@@ -394,6 +398,8 @@ static const struct dpu_msg_info dpu_msgs[DPU_N_MSGS] = {
     REQ_MSG(BOND_DEL, "bond-del", 0, bond_id_policy, empty_policy),
     REQ_MSG(BOND_STATS, "bond-stats", 0, bond_id_policy,
             bond_stats_reply_policy),
+    MSG(TNL_ROUTES, "tnl-routes", ASYNC, DPU_CAP_TNL_ROUTES,
+        tnl_routes_policy, NULL),
     REQ_MSG(CT_SYNC_REQ, "ct-sync-req", DPU_CAP_CT_SYNC, ct_sync_req_policy,
             empty_policy),
     MSG(CT_SYNC, "ct-sync", ASYNC, DPU_CAP_CT_SYNC, ct_sync_policy, NULL),

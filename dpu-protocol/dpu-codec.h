@@ -112,6 +112,31 @@ bool dpu_parse_health(const struct ofpbuf *buf, struct dpu_health **alertsp,
                       size_t *np, struct ds *why);
 void dpu_health_destroy(struct dpu_health *, size_t n);
 
+/* One route of a DPU, as TNL_ROUTES carries it.  IPv4 addresses are
+ * IPv4-mapped, and 'plen' counts the 96 bits of the mapping. */
+struct dpu_route {
+    struct in6_addr dst;
+    uint8_t plen;               /* 0 to 128. */
+    char *dev;                  /* The DPU's name of the device. */
+    struct in6_addr gw;         /* All-zero: none. */
+    struct in6_addr src;        /* All-zero: none. */
+    uint32_t mark;
+    bool local;
+};
+
+/* dpu_put_route() appends 'route' to 'b' as a ROUTE attribute.
+ *
+ * dpu_parse_routes() decodes the ROUTE attributes of TNL_ROUTES message
+ * 'buf' (already decoded with dpu_msg_decode()) into a malloc()ed array
+ * stored in '*routesp', and their number in '*np'; the caller releases them
+ * with dpu_routes_destroy() whatever the result.  Returns false, with the
+ * cause appended to 'why', if a route fails its policy, has a prefix longer
+ * than 128 bits, or if there are more than DPU_MAX_ROUTES. */
+void dpu_put_route(struct ofpbuf *b, const struct dpu_route *route);
+bool dpu_parse_routes(const struct ofpbuf *buf, struct dpu_route **routesp,
+                      size_t *np, struct ds *why);
+void dpu_routes_destroy(struct dpu_route *, size_t n);
+
 /* One raise or clear of an alarm, as ALARM carries it.  Strings that are
  * absent on the wire are NULL. */
 struct dpu_alarm_event {

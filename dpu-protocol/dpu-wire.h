@@ -204,13 +204,13 @@ struct dpu_nlattr {
  * EOPNOTSUPP.
  *
  * Work under way takes its new numbers from these ranges, so that parallel
- * work does not collide: messages 43-47, attributes 66-69 and capability
- * 1 << 7 for OVN (a DPU's addresses, routes and neighbours); messages
- * 48-52, attributes 70-79 and 1 << 8 for stateful failover; messages
- * 53-58, attributes 80-89 and 1 << 9 for the lifecycle (images); messages
- * 59-63, attributes 90-99 and 1 << 10 for hardening.  Until all of it has
- * landed, the catalogue has holes where a range is not used up; they are
- * closed before the release.  Only numbers listed below are part of the
+ * work does not collide: messages 46-47 and 64-66, attributes 69 and
+ * 100-109 and capability 1 << 11 for tunnels (a DPU's addresses, routes
+ * and neighbours; 46 and 100 are used); messages 67-69, attributes 110-114
+ * and 1 << 12 for performance; messages 59-63, attributes 90-99 and
+ * 1 << 10 for hardening.  Until all of it has landed, the catalogue has
+ * holes where a range is not used up; they are closed before the release.
+ * Only numbers listed below are part of the
  * protocol. */
 enum dpu_msg_type {
     DPU_MSG_ERROR = 0,          /* Reply only: ERRNO (R), ERROR_MSG (O). */
@@ -518,6 +518,19 @@ enum dpu_msg_type {
     DPU_MSG_BOND_DEL = 44,
     DPU_MSG_BOND_STATS = 45,
 
+    /* D->H, asynchronous (xid 0), to the datapath connection only (the one
+     * that asked for upcalls), from a DPU that announces
+     * DPU_CAP_TNL_ROUTES: the DPU's routing table, as native tunnelling on
+     * the DPU would use it.  ROUTE (O, repeated, at most DPU_MAX_ROUTES,
+     * nested: DPU_ROUTE_ATTR_*): every route; none means that the DPU has
+     * none.  Each TNL_ROUTES replaces what the previous one said.  The DPU
+     * sends it right after the HELLO reply of every new datapath
+     * connection, and again whenever its table changes.  The host adds
+     * the routes whose DEV is a port of its datapath to the routes of its
+     * native tunnelling, as routes of that DPU, and withdraws them when
+     * the DPU's session ends (see "Tunnel Routes" in dpu-protocol.rst). */
+    DPU_MSG_TNL_ROUTES = 46,
+
     /* Connection state on the standby (see "Connection State" in
      * dpu-protocol.rst): the active DPU of a pair sends every change of its
      * connection tracker to the host, which sends it on, unchanged, to the
@@ -692,6 +705,7 @@ enum dpu_attr {
     DPU_ATTR_LOG_OFFSET = 86,   /* u64: bytes. */
     DPU_ATTR_LOG_SIZE = 87,     /* u64: bytes. */
     DPU_ATTR_LOG_DATA = 88,     /* 1 to DPU_IMAGE_MAX_CHUNK bytes. */
+    DPU_ATTR_ROUTE = 100,       /* nested: DPU_ROUTE_ATTR_*. */
     __DPU_ATTR_MAX
 };
 #define DPU_ATTR_MAX (__DPU_ATTR_MAX - 1)
@@ -734,6 +748,7 @@ enum dpu_cap {
                                  * its connections to a standby, and takes
                                  * them, CT_SYNC_*. */
     DPU_CAP_IMAGE = 1 << 9,     /* Installs bundles: IMAGE_*. */
+    DPU_CAP_TNL_ROUTES = 1 << 11, /* Tells its routes: TNL_ROUTES. */
 };
 
 /* A DPU's role (DPU_ATTR_ROLE).  See "Roles" in dpu-protocol.rst for the
@@ -794,6 +809,33 @@ enum dpu_feat_attr {
     __DPU_FEAT_ATTR_MAX
 };
 #define DPU_FEAT_ATTR_MAX (__DPU_FEAT_ATTR_MAX - 1)
+
+/* One route of a DPU (DPU_ATTR_ROUTE).  Addresses are 16 bytes, struct
+ * in6_addr in network byte order; an IPv4 address is IPv4-mapped
+ * (::ffff:a.b.c.d), and its prefix length counts the 96 bits of the
+ * mapping. */
+enum dpu_route_attr {
+    DPU_ROUTE_ATTR_UNSPEC = 0,
+    DPU_ROUTE_ATTR_DST = 1,     /* (R) 16 bytes: the destination prefix. */
+    DPU_ROUTE_ATTR_PLEN = 2,    /* (R) u8: its length, 0 to 128. */
+    DPU_ROUTE_ATTR_DEV = 3,     /* (R) string: the DPU's device that the
+                                 * route goes out of, as the DPU names
+                                 * it. */
+    DPU_ROUTE_ATTR_GW = 4,      /* (O) 16 bytes: the gateway; none for a
+                                 * destination on the link. */
+    DPU_ROUTE_ATTR_SRC = 5,     /* (O) 16 bytes: the source address the
+                                 * DPU uses; if absent, the host picks an
+                                 * address of DEV. */
+    DPU_ROUTE_ATTR_MARK = 6,    /* (O) u32: the packet mark it is for, 0
+                                 * if absent. */
+    DPU_ROUTE_ATTR_LOCAL = 7,   /* (O) flag: DST is an address of the DPU
+                                 * itself. */
+    __DPU_ROUTE_ATTR_MAX
+};
+#define DPU_ROUTE_ATTR_MAX (__DPU_ROUTE_ATTR_MAX - 1)
+
+/* Most DPU_ATTR_ROUTE attributes in one TNL_ROUTES. */
+#define DPU_MAX_ROUTES 4096
 
 /* Statistics (datapath and port), all u64. */
 enum dpu_stats_attr {

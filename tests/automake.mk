@@ -9,6 +9,7 @@ DPU_TESTSUITE_AT = \
 	dpu/tests/dpu-bundle.at \
 	dpu/tests/dpu-boot.at \
 	dpu/tests/dpif-dpu.at \
+	dpu/tests/dpif-dpu-tunnel.at \
 	dpu/tests/dpif-dpu-meter-ct.at \
 	dpu/tests/dpif-dpu-metrics.at \
 	dpu/tests/dpif-dpu-ipfix.at \

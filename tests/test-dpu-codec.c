@@ -1219,6 +1219,113 @@ test_ct_sync(struct ovs_cmdl_context *ctx OVS_UNUSED)
     ds_destroy(&s);
 }
 
+/* Formats route 'r' as "ovs/route/show" does. */
+static void
+format_route(const struct dpu_route *r, struct ds *s)
+{
+    bool v4 = IN6_IS_ADDR_V4MAPPED(&r->dst);
+
+    ipv6_format_mapped(&r->dst, s);
+    ds_put_format(s, "/%d dev %s", v4 ? r->plen - 96 : r->plen, r->dev);
+    if (ipv6_addr_is_set(&r->gw)) {
+        ds_put_cstr(s, " GW ");
+        ipv6_format_mapped(&r->gw, s);
+    }
+    if (ipv6_addr_is_set(&r->src)) {
+        ds_put_cstr(s, " SRC ");
+        ipv6_format_mapped(&r->src, s);
+    }
+    if (r->mark) {
+        ds_put_format(s, " MARK %"PRIu32, r->mark);
+    }
+    if (r->local) {
+        ds_put_cstr(s, " local");
+    }
+}
+
+static void
+test_routes(struct ovs_cmdl_context *ctx OVS_UNUSED)
+{
+    struct dpu_route routes[3], *routes2;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct dpu_msg msg;
+    struct ofpbuf b;
+    size_t n;
+
+    memset(routes, 0, sizeof routes);
+    in6_addr_set_mapped_ipv4(&routes[0].dst, htonl(0x0a000000));
+    routes[0].plen = 96 + 16;
+    routes[0].dev = "br-phy";
+    in6_addr_set_mapped_ipv4(&routes[0].gw, htonl(0x01010201));
+    in6_addr_set_mapped_ipv4(&routes[0].src, htonl(0x01010258));
+    routes[0].mark = 7;
+    in6_addr_set_mapped_ipv4(&routes[1].dst, htonl(0x01010258));
+    routes[1].plen = 128;
+    routes[1].dev = "br-phy";
+    routes[1].local = true;
+    ipv6_parse("fc00::", &routes[2].dst);
+    routes[2].plen = 64;
+    routes[2].dev = "vmnic0";
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_TNL_ROUTES, 0, 0);
+    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+        dpu_put_route(&b, &routes[i]);
+    }
+    decode(&b, &msg);
+    CHECK(dpu_parse_routes(&b, &routes2, &n, &s));
+    CHECK(n == ARRAY_SIZE(routes));
+    for (size_t i = 0; i < n && i < ARRAY_SIZE(routes); i++) {
+        const struct dpu_route *a = &routes[i], *r = &routes2[i];
+
+        CHECK(ipv6_addr_equals(&a->dst, &r->dst) && a->plen == r->plen
+              && !strcmp(a->dev, r->dev) && ipv6_addr_equals(&a->gw, &r->gw)
+              && ipv6_addr_equals(&a->src, &r->src) && a->mark == r->mark
+              && a->local == r->local);
+        ds_clear(&s);
+        format_route(r, &s);
+        printf("route %s\n", ds_cstr(&s));
+    }
+    dpu_routes_destroy(routes2, n);
+    ofpbuf_uninit(&b);
+
+    /* None at all: the DPU has no route. */
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_TNL_ROUTES, 0, 0);
+    decode(&b, &msg);
+    CHECK(dpu_parse_routes(&b, &routes2, &n, &s));
+    printf("%"PRIuSIZE" routes\n", n);
+    dpu_routes_destroy(routes2, n);
+    ofpbuf_uninit(&b);
+
+    /* A prefix longer than an address, and a route without its device. */
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_TNL_ROUTES, 0, 0);
+    routes[2].plen = 129;
+    dpu_put_route(&b, &routes[2]);
+    decode(&b, &msg);
+    ds_clear(&s);
+    CHECK(!dpu_parse_routes(&b, &routes2, &n, &s));
+    printf("refused: %s\n", ds_cstr(&s));
+    dpu_routes_destroy(routes2, n);
+    ofpbuf_uninit(&b);
+
+    ofpbuf_init(&b, 0);
+    dpu_msg_start(&b, DPU_MSG_TNL_ROUTES, 0, 0);
+    size_t ofs = nl_msg_start_nested(&b, DPU_ATTR_ROUTE);
+    nl_msg_put_unspec(&b, DPU_ROUTE_ATTR_DST, &routes[0].dst,
+                      sizeof routes[0].dst);
+    nl_msg_put_u8(&b, DPU_ROUTE_ATTR_PLEN, 112);
+    nl_msg_end_nested(&b, ofs);
+    decode(&b, &msg);
+    ds_clear(&s);
+    CHECK(!dpu_parse_routes(&b, &routes2, &n, &s));
+    printf("refused: %s\n", ds_cstr(&s));
+    dpu_routes_destroy(routes2, n);
+    ofpbuf_uninit(&b);
+    ds_destroy(&s);
+}
+
 static const struct ovs_cmdl_command commands[] = {
     { "hello", "", 0, 0, test_hello, OVS_RO },
     { "stats", "", 0, 0, test_stats, OVS_RO },
@@ -1232,6 +1339,7 @@ static const struct ovs_cmdl_command commands[] = {
     { "bonds", "", 0, 0, test_bonds, OVS_RO },
     { "images", "", 0, 0, test_images, OVS_RO },
     { "ct-sync", "", 0, 0, test_ct_sync, OVS_RO },
+    { "routes", "", 0, 0, test_routes, OVS_RO },
     { NULL, NULL, 0, 0, NULL, OVS_RO },
 };
 

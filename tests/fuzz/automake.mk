@@ -24,6 +24,7 @@ DPU_FUZZER_SRCS = \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-obs.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-ha.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-codec-image.c \
+	$(srcdir)/dpu/dpu-protocol/dpu-codec-route.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-bundle.c \
 	$(srcdir)/dpu/dpu-protocol/dpu-actions.c \
 	$(srcdir)/lib/netlink.c \

@@ -39,6 +39,7 @@
  *     on the CT_*_LIMITS messages, dpu_parse_ct_timeout_policy() on
  *     CT_TIMEOUT_POLICY, dpu_parse_metrics() on METRICS,
  *     dpu_parse_health() on a DPU_EVENT's HEALTH alerts,
+ *     dpu_parse_routes() on TNL_ROUTES,
  *     dpu_parse_ipfix_config() on IPFIX_SET's IPFIX, dpu_parse_alarm() on
  *     ALARM's ALARM, dpu_parse_role_request() on SET_ROLE and
  *     dpu_parse_handover() on its reply's HANDOVER.
@@ -474,6 +475,23 @@ fuzz_msg(const struct ofpbuf *b, const struct dpu_msg *msg)
 
             dpu_parse_health(b, &alerts, &n, &why);
             dpu_health_destroy(alerts, n);
+            ds_destroy(&why);
+        }
+        break;
+
+    case DPU_MSG_TNL_ROUTES:
+        if (!reply) {
+            struct ds why = DS_EMPTY_INITIALIZER;
+            struct dpu_route *routes;
+            size_t n;
+
+            if (dpu_parse_routes(b, &routes, &n, &why)) {
+                /* What dpu-route gives ovs-router. */
+                for (size_t i = 0; i < n; i++) {
+                    ovs_assert(routes[i].plen <= 128 && routes[i].dev[0]);
+                }
+            }
+            dpu_routes_destroy(routes, n);
             ds_destroy(&why);
         }
         break;

@@ -493,6 +493,24 @@ seed_health(struct ofpbuf *b)
 }
 
 static void
+seed_routes(struct ofpbuf *b)
+{
+    struct dpu_route r = { .plen = 96 + 24, .dev = "br-phy" };
+
+    in6_addr_set_mapped_ipv4(&r.dst, htonl(0x01010200));
+    in6_addr_set_mapped_ipv4(&r.src, htonl(0x01010258));
+    dpu_msg_start(b, DPU_MSG_TNL_ROUTES, 0, 0);
+    dpu_put_route(b, &r);
+    in6_addr_set_mapped_ipv4(&r.dst, htonl(0));
+    r.plen = 96;
+    in6_addr_set_mapped_ipv4(&r.gw, htonl(0x01010201));
+    r.mark = 1;
+    r.local = true;
+    dpu_put_route(b, &r);
+    seed("tnl-routes", b);
+}
+
+static void
 seed_ipfix(struct ofpbuf *b)
 {
     struct ofproto_ipfix_bridge_exporter_options be = {
@@ -736,6 +754,7 @@ main(int argc, char *argv[])
     seed_ct(&b);
     seed_metrics(&b);
     seed_health(&b);
+    seed_routes(&b);
     seed_ipfix(&b);
     seed_alarm(&b);
     seed_roles(&b);
