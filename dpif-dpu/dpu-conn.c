@@ -161,6 +161,7 @@ struct dpu_conn {
     bool reconfigured OVS_GUARDED;      /* I/O thread must reread config. */
     bool retarget OVS_GUARDED;          /* ...and reconnect: the target or
                                          * its usability changed. */
+    bool no_upcalls OVS_GUARDED;        /* HELLO without WANT_UPCALLS. */
 
     /* State, for readers in other threads. */
     enum dpu_conn_state state OVS_GUARDED;
@@ -320,6 +321,8 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
                                       DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
                                       INT_MAX));
     char *error = check_target(cfg->target, cfg->other_config);
+
+    conn->no_upcalls = cfg->no_upcalls;
 
     bool retarget = (!conn->target
                      || strcmp(conn->target, cfg->target ? cfg->target : "")
@@ -848,7 +851,7 @@ send_hello(struct dpu_conn *conn)
         .version_max = DPU_PROTOCOL_VERSION,
         .dp_name = "ovs-dpu",
         .host_name = hostname,
-        .want_upcalls = true,
+        .want_upcalls = !conn->no_upcalls,
     };
     conn->hello_xid = alloc_xid(conn);
     dpu_msg_start(b, DPU_MSG_HELLO, conn->hello_xid, 0);

@@ -50,6 +50,12 @@ struct dpu_config {
     const struct smap *other_config;
     bool ha;                    /* Member of an active-standby pair: tighter
                                  * default heartbeats. */
+    bool no_upcalls;            /* A program beside ovs-vswitchd (a tool, a
+                                 * benchmark): its HELLO asks for no
+                                 * upcalls, so that the DPU keeps sending
+                                 * them, and keeps the IPFIX exporters, to
+                                 * ovs-vswitchd's connection.  Takes effect
+                                 * at the next HELLO. */
 };
 
 /* Replaces the set of configured DPUs by the 'n' in 'cfgs': creates new ones,

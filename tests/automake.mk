@@ -33,7 +33,7 @@ EXTRA_DIST += $(DPU_TESTSUITE_AT) $(DPU_SYSTEM_TESTSUITE_AT) \
 DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
 SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
-DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests
+DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests:dpu/bench
 DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
 	$(SYSTEM_DPU_TESTSUITE)
 
