@@ -163,7 +163,8 @@ agent_upcalls_run(struct agent_upcalls *up, struct dpu_channel *channel)
     ovs_mutex_unlock(&up->mutex);
 
     LIST_FOR_EACH_POP (msg, list_node, &queue) {
-        if (channel && !dpu_channel_send(channel, msg)) {
+        /* Queued only: the server's loop sends the burst in few writes. */
+        if (channel && !dpu_channel_queue(channel, msg)) {
             up->n_sent++;
         } else {
             if (!channel) {
