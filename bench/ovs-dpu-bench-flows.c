@@ -31,7 +31,9 @@
  * into the dpu datapath "ovs-dpu" of a DPU agent listening on TARGET
  * (e.g. unix:FILE), through dpif-dpu, as ovs-vswitchd would; the flows'
  * input ports must be ports of the agent's datapath, which this program
- * adopts as a restarted ovs-vswitchd would.
+ * adopts as a restarted ovs-vswitchd would.  It asks the agent for no
+ * upcalls: those, and the DPU's IPFIX exporters, stay with the
+ * ovs-vswitchd that runs beside it.
  *
  * Prints "flows N", "failed N" and "elapsed_us N". */
 
@@ -114,6 +116,8 @@ open_dpu(const char *target, odp_port_t in_port)
     struct smap no_options = SMAP_INITIALIZER(&no_options);
     struct dpu_config cfg = {
         .name = "dpu0", .target = target, .other_config = &no_options,
+        /* ovs-vswitchd keeps the DPU's upcalls. */
+        .no_upcalls = true,
     };
     struct dpif *dpif;
     int error;

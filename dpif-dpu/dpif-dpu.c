@@ -2153,25 +2153,84 @@ decode_op_result(struct dp_dpu *dp, const struct dpu_conn *conn,
     return 0;
 }
 
-/* Sends 'ops' (all for 'conn') as one OPERATE batch. */
+/* One OPERATE batch under way: 'n_ops' operations at 'ops', sent to
+ * 'conns[0]', which answers them, and, for an active-standby pair, the
+ * flow puts and deletes among them copied to 'conns[1]', so that it holds
+ * the same flows. */
+struct operate_batch {
+    struct dpu_conn *conns[2];
+    struct dpif_op **ops;
+    size_t n_ops;
+    struct dpu_request *req;        /* To 'conns[0]', or NULL. */
+    struct dpu_request *copy_req;   /* To 'conns[1]', or NULL. */
+    size_t n_copied;
+};
+
+/* Most OPERATE batches of one dpif_dpu_operate() call that wait for their
+ * replies at once.  The DPU answers them in order, so a flow's operations
+ * keep their order; each caller waits only for its own replies. */
+#define OPERATE_MAX_IN_FLIGHT 8
+
+/* Sends 'batch' to its DPUs, without waiting for their replies. */
 static void
-operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
-                struct dpif_op **ops, size_t n_ops)
+operate_begin(struct operate_batch *batch)
 {
-    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
-    const struct nlattr *nla;
-    struct ofpbuf *reply;
+    struct dpu_conn *conn = batch->conns[0];
+    struct dpu_conn *copy = batch->conns[1];
+
+    if (conn) {
+        struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
+
+        for (size_t i = 0; i < batch->n_ops; i++) {
+            dpu_put_flow_op(b, batch->ops[i]);
+        }
+        dpu_msg_finish(b);
+        batch->req = dpu_conn_transact_begin(conn, b, 0);
+    }
+
+    /* The DPU that answered the operations sets their results: the copy's
+     * answers change nothing, and a standby that is down gets the flows at
+     * its re-sync. */
+    if (copy && dpu_conn_is_up(copy)) {
+        struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
+
+        for (size_t i = 0; i < batch->n_ops; i++) {
+            const struct dpif_op *op = batch->ops[i];
+
+            if ((op->type == DPIF_OP_FLOW_PUT
+                 && !(op->flow_put.flags & DPIF_FP_PROBE))
+                || op->type == DPIF_OP_FLOW_DEL) {
+                dpu_put_flow_op(b, op);
+                batch->n_copied++;
+            }
+        }
+        if (batch->n_copied) {
+            COVERAGE_INC(dpif_dpu_op_copied);
+            dpu_msg_finish(b);
+            batch->copy_req = dpu_conn_transact_begin(copy, b, 0);
+        } else {
+            ofpbuf_delete(b);
+        }
+    }
+}
+
+/* Waits for the replies to 'batch', fills in its operations' results and
+ * releases what it holds. */
+static void
+operate_end(struct dp_dpu *dp, struct operate_batch *batch)
+{
+    struct dpu_conn *conn = batch->conns[0];
+    struct dpif_op **ops = batch->ops;
+    size_t n_ops = batch->n_ops;
+    struct ofpbuf *reply = NULL;
     struct dpu_msg msg;
-    size_t left, i;
     int error;
 
-    for (i = 0; i < n_ops; i++) {
-        dpu_put_flow_op(b, ops[i]);
-    }
-    error = conn ? dp_dpu_transact(conn, b, &reply, &msg)
-                 : (ofpbuf_delete(b), ENOTCONN);
+    error = (batch->req
+             ? dpu_conn_transact_end(conn, batch->req, &reply, &msg, NULL)
+             : ENOTCONN);
     if (error) {
-        for (i = 0; i < n_ops; i++) {
+        for (size_t i = 0; i < n_ops; i++) {
             struct dpif_op *op = ops[i];
 
             if (error == ENOTCONN && conn) {
@@ -2195,71 +2254,50 @@ operate_on_conn(struct dp_dpu *dp, struct dpu_conn *conn,
             }
             op->error = error;
         }
-        return;
-    }
+    } else {
+        const struct nlattr *nla;
+        size_t left, i = 0;
 
-    i = 0;
-    NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
-                      reply->size - DPU_HEADER_LEN) {
-        struct dpu_flow_result r;
+        NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
+                          reply->size - DPU_HEADER_LEN) {
+            struct dpu_flow_result r;
 
-        if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT || i >= n_ops) {
-            continue;
-        }
-        if (!dpu_parse_op_result(nla, &r)) {
-            ops[i]->error = EPROTO;
-        } else {
-            ops[i]->error = decode_op_result(dp, conn, ops[i], &r);
-        }
-        shadow_update(dp, conn, ops[i], ops[i]->error);
-        i++;
-    }
-    if (i < n_ops) {
-        VLOG_WARN_RL(&flow_rl, "%s: DPU %s answered %"PRIuSIZE" of %"PRIuSIZE
-                     " operations", dp->name, dpu_conn_get_name(conn), i,
-                     n_ops);
-        for (; i < n_ops; i++) {
-            ops[i]->error = EPROTO;
-        }
-    }
-    ofpbuf_delete(reply);
-}
-
-/* Sends the flow puts and deletes among 'ops' to 'conn', the other DPU of
- * an active-standby pair, so that it holds the same flows.  Its answers do
- * not change the operations' results: the DPU that answered them already
- * did that.  A DPU that is down gets the flows at its re-sync. */
-static void
-operate_copy(struct dp_dpu *dp, struct dpu_conn *conn,
-             struct dpif_op **ops, size_t n_ops)
-{
-    struct ofpbuf *b = dp_dpu_request_start(DPU_MSG_OPERATE);
-    size_t n = 0;
-    int error;
-
-    for (size_t i = 0; i < n_ops; i++) {
-        if (ops[i]->type == DPIF_OP_FLOW_PUT
-            || ops[i]->type == DPIF_OP_FLOW_DEL) {
-            if (ops[i]->type == DPIF_OP_FLOW_PUT
-                && ops[i]->flow_put.flags & DPIF_FP_PROBE) {
+            if (nl_attr_type(nla) != DPU_ATTR_OP_RESULT || i >= n_ops) {
                 continue;
             }
-            dpu_put_flow_op(b, ops[i]);
-            n++;
+            if (!dpu_parse_op_result(nla, &r)) {
+                ops[i]->error = EPROTO;
+            } else {
+                ops[i]->error = decode_op_result(dp, conn, ops[i], &r);
+            }
+            shadow_update(dp, conn, ops[i], ops[i]->error);
+            i++;
+        }
+        if (i < n_ops) {
+            VLOG_WARN_RL(&flow_rl, "%s: DPU %s answered %"PRIuSIZE" of "
+                         "%"PRIuSIZE" operations", dp->name,
+                         dpu_conn_get_name(conn), i, n_ops);
+            for (; i < n_ops; i++) {
+                ops[i]->error = EPROTO;
+            }
+        }
+        ofpbuf_delete(reply);
+    }
+
+    if (batch->copy_req) {
+        error = dpu_conn_transact_end(batch->conns[1], batch->copy_req,
+                                      &reply, &msg, NULL);
+        ofpbuf_delete(reply);
+        if (error && error != ENOTCONN) {
+            VLOG_WARN_RL(&flow_rl,
+                         "%s: copying %"PRIuSIZE" flow operations to DPU "
+                         "%s failed (%s)", dp->name, batch->n_copied,
+                         dpu_conn_get_name(batch->conns[1]),
+                         ovs_strerror(error));
         }
     }
-    if (!n || !dpu_conn_is_up(conn)) {
-        ofpbuf_delete(b);
-        return;
-    }
-    COVERAGE_INC(dpif_dpu_op_copied);
-    error = dp_dpu_transact(conn, b, NULL, NULL);
-    if (error && error != ENOTCONN) {
-        VLOG_WARN_RL(&flow_rl,
-                     "%s: copying %"PRIuSIZE" flow operations to DPU "
-                     "%s failed (%s)", dp->name, n, dpu_conn_get_name(conn),
-                     ovs_strerror(error));
-    }
+    dpu_conn_unref(batch->conns[0]);
+    dpu_conn_unref(batch->conns[1]);
 }
 
 static void
@@ -2267,9 +2305,14 @@ dpif_dpu_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                  enum dpif_offload_type offload_type OVS_UNUSED)
 {
     struct dp_dpu *dp = dp_dpu_from_dpif(dpif);
+    struct operate_batch batches[OPERATE_MAX_IN_FLIGHT];
+    size_t head = 0, n_batches = 0;
 
-    /* Consecutive operations for the same DPUs go in one batch. */
+    /* Consecutive operations for the same DPUs go in one batch, and the
+     * batches go out one after another, without waiting for the replies
+     * to the earlier ones. */
     while (n_ops > 0) {
+        struct operate_batch *batch;
         struct dpu_conn *conns[2] = { NULL, NULL };
         size_t n_conns = dp_dpu_conns_for_port(dp, op_in_port(dp, ops[0]),
                                                conns);
@@ -2288,14 +2331,28 @@ dpif_dpu_operate(struct dpif *dpif, struct dpif_op **ops, size_t n_ops,
                 break;
             }
         }
-        operate_on_conn(dp, conns[0], ops, n);
-        if (conns[1]) {
-            operate_copy(dp, conns[1], ops, n);
+
+        if (n_batches == OPERATE_MAX_IN_FLIGHT) {
+            operate_end(dp, &batches[head]);
+            head = (head + 1) % OPERATE_MAX_IN_FLIGHT;
+            n_batches--;
         }
-        dpu_conn_unref(conns[0]);
-        dpu_conn_unref(conns[1]);
+        batch = &batches[(head + n_batches) % OPERATE_MAX_IN_FLIGHT];
+        *batch = (struct operate_batch) {
+            .conns = { conns[0], conns[1] },
+            .ops = ops,
+            .n_ops = n,
+        };
+        operate_begin(batch);
+        n_batches++;
+
         ops += n;
         n_ops -= n;
+    }
+    while (n_batches > 0) {
+        operate_end(dp, &batches[head]);
+        head = (head + 1) % OPERATE_MAX_IN_FLIGHT;
+        n_batches--;
     }
 }
 

@@ -161,6 +161,7 @@ struct dpu_conn {
     bool reconfigured OVS_GUARDED;      /* I/O thread must reread config. */
     bool retarget OVS_GUARDED;          /* ...and reconnect: the target or
                                          * its usability changed. */
+    bool no_upcalls OVS_GUARDED;        /* HELLO without WANT_UPCALLS. */
 
     /* State, for readers in other threads. */
     enum dpu_conn_state state OVS_GUARDED;
@@ -194,6 +195,7 @@ struct dpu_conn {
     /* Requests. */
     uint32_t next_xid OVS_GUARDED;
     struct hmap pending OVS_GUARDED;    /* struct dpu_request by xid. */
+    size_t pending_peak OVS_GUARDED;    /* Most requests in 'pending'. */
     struct ovs_list to_send OVS_GUARDED;/* struct dpu_request to send. */
 
     /* I/O thread only. */
@@ -320,6 +322,8 @@ dpu_conn_configure(struct dpu_conn *conn, const struct dpu_config *cfg)
                                       DEFAULT_MAX_BACKOFF_MS, MIN_BACKOFF_MS,
                                       INT_MAX));
     char *error = check_target(cfg->target, cfg->other_config);
+
+    conn->no_upcalls = cfg->no_upcalls;
 
     bool retarget = (!conn->target
                      || strcmp(conn->target, cfg->target ? cfg->target : "")
@@ -630,52 +634,81 @@ dpu_conn_transact_why(struct dpu_conn *conn, struct ofpbuf *request,
                       long long int timeout_ms, struct ofpbuf **replyp,
                       struct dpu_msg *reply, char **whyp)
 {
+    return dpu_conn_transact_end(
+        conn, dpu_conn_transact_begin(conn, request, timeout_ms),
+        replyp, reply, whyp);
+}
+
+struct dpu_request *
+dpu_conn_transact_begin(struct dpu_conn *conn, struct ofpbuf *request,
+                        long long int timeout_ms)
+{
     struct dpu_header *h = request->data;
-    struct dpu_request req;
-    char *why;
+    struct dpu_request *req = xzalloc(sizeof *req);
+
+    req->type = h->type;
+
+    ovs_mutex_lock(&conn->mutex);
+    if (conn->state != DPU_CONN_UP) {
+        ovs_mutex_unlock(&conn->mutex);
+        ofpbuf_delete(request);
+        req->error = ENOTCONN;
+        req->done = true;
+        return req;
+    }
+    if (conn->silent) {
+        ovs_mutex_unlock(&conn->mutex);
+        COVERAGE_INC(dpu_conn_fail_fast);
+        ofpbuf_delete(request);
+        req->error = ETIMEDOUT;
+        req->done = true;
+        return req;
+    }
+    req->xid = alloc_xid(conn);
+    h->xid = htonl(req->xid);
+    req->msg = request;
+    req->deadline = time_msec() + (timeout_ms ? timeout_ms
+                                   : DEFAULT_TIMEOUT_MS);
+    hmap_insert(&conn->pending, &req->node, req->xid);
+    conn->pending_peak = MAX(conn->pending_peak, hmap_count(&conn->pending));
+    ovs_list_push_back(&conn->to_send, &req->list_node);
+    latch_set(&conn->wake_latch);
+    ovs_mutex_unlock(&conn->mutex);
+    return req;
+}
+
+int
+dpu_conn_transact_end(struct dpu_conn *conn, struct dpu_request *req,
+                      struct ofpbuf **replyp, struct dpu_msg *reply,
+                      char **whyp)
+{
+    struct ofpbuf *buf;
+    char *why = NULL;
     int error;
 
     *replyp = NULL;
     if (whyp) {
         *whyp = NULL;
     }
-    memset(&req, 0, sizeof req);
-    req.type = h->type;
 
     ovs_mutex_lock(&conn->mutex);
-    if (conn->state != DPU_CONN_UP) {
-        ovs_mutex_unlock(&conn->mutex);
-        ofpbuf_delete(request);
-        return ENOTCONN;
-    }
-    if (conn->silent) {
-        ovs_mutex_unlock(&conn->mutex);
-        COVERAGE_INC(dpu_conn_fail_fast);
-        ofpbuf_delete(request);
-        return ETIMEDOUT;
-    }
-    req.xid = alloc_xid(conn);
-    h->xid = htonl(req.xid);
-    req.msg = request;
-    req.deadline = time_msec() + (timeout_ms ? timeout_ms
-                                  : DEFAULT_TIMEOUT_MS);
-    hmap_insert(&conn->pending, &req.node, req.xid);
-    ovs_list_push_back(&conn->to_send, &req.list_node);
-    latch_set(&conn->wake_latch);
-    while (!req.done) {
+    while (!req->done) {
         ovs_mutex_cond_wait(&conn->cond, &conn->mutex);
     }
     ovs_mutex_unlock(&conn->mutex);
 
-    if (req.error) {
-        return req.error;
+    error = req->error;
+    buf = req->reply;
+    if (error) {
+        free(req);
+        return error;
     }
 
-    error = dpu_msg_decode(req.reply, reply, &why);
+    error = dpu_msg_decode(buf, reply, &why);
     if (!error && reply->type == DPU_MSG_ERROR) {
         error = nl_attr_get_u32(reply->attrs[DPU_ATTR_ERRNO]);
         VLOG_DBG("%s: %s request failed: %s (%s)", conn->name,
-                 dpu_msg_type_to_string(req.type),
+                 dpu_msg_type_to_string(req->type),
                  reply->attrs[DPU_ATTR_ERROR_MSG]
                  ? nl_attr_get_string(reply->attrs[DPU_ATTR_ERROR_MSG])
                  : "no reason given", ovs_strerror(error));
@@ -686,22 +719,23 @@ dpu_conn_transact_why(struct dpu_conn *conn, struct ofpbuf *request,
         if (!error || error > 4095) {
             error = EPROTO;
         }
-    } else if (!error && reply->type != req.type) {
+    } else if (!error && reply->type != req->type) {
         why = xasprintf("%s reply to %s request",
                         dpu_msg_type_to_string(reply->type),
-                        dpu_msg_type_to_string(req.type));
+                        dpu_msg_type_to_string(req->type));
         error = EPROTO;
     }
+    free(req);
     if (error) {
         if (why) {
             COVERAGE_INC(dpu_conn_bad_msg);
             VLOG_WARN_RL(&bad_msg_rl, "%s: bad reply: %s", conn->name, why);
             free(why);
         }
-        ofpbuf_delete(req.reply);
+        ofpbuf_delete(buf);
         return error;
     }
-    *replyp = req.reply;
+    *replyp = buf;
     return 0;
 }
 
@@ -869,7 +903,7 @@ send_hello(struct dpu_conn *conn)
         .version_max = DPU_PROTOCOL_VERSION,
         .dp_name = "ovs-dpu",
         .host_name = hostname,
-        .want_upcalls = true,
+        .want_upcalls = !conn->no_upcalls,
     };
     conn->hello_xid = alloc_xid(conn);
     dpu_msg_start(b, DPU_MSG_HELLO, conn->hello_xid, 0);
@@ -1056,7 +1090,8 @@ send_queued(struct dpu_conn *conn)
         int error;
 
         req->msg = NULL;
-        error = dpu_channel_send(conn->channel, msg);
+        /* dpu_conn_run() sends them all at once, in few writes. */
+        error = dpu_channel_queue(conn->channel, msg);
         if (req->xid) {
             if (error) {
                 complete_request(conn, req, NULL,
@@ -1432,9 +1467,10 @@ dpu_conn_format(const struct dpu_conn *conn_, struct ds *s)
     }
     ds_put_format(s, "  sessions %"PRIu64", resets %"PRIu64", heartbeat "
                   "%d ms x %d, timeouts %"PRIu64", bad messages %"PRIu64
-                  "\n  channel: ", conn->session, conn->resets,
+                  ", most requests in flight %"PRIuSIZE"\n  channel: ",
+                  conn->session, conn->resets,
                   conn->heartbeat_ms, conn->heartbeat_misses,
-                  conn->n_timeouts, conn->n_bad_msgs);
+                  conn->n_timeouts, conn->n_bad_msgs, conn->pending_peak);
     dpu_channel_format_stats(&conn->chan_stats, s);
     ds_put_char(s, '\n');
     ovs_mutex_unlock(&conn->mutex);

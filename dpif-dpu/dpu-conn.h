@@ -42,6 +42,7 @@ struct ofpbuf;
 struct seq;
 struct smap;
 struct dpu_conn;
+struct dpu_request;
 
 /* Configuration of one DPU, from its OVSDB row. */
 struct dpu_config {
@@ -50,6 +51,12 @@ struct dpu_config {
     const struct smap *other_config;
     bool ha;                    /* Member of an active-standby pair: tighter
                                  * default heartbeats. */
+    bool no_upcalls;            /* A program beside ovs-vswitchd (a tool, a
+                                 * benchmark): its HELLO asks for no
+                                 * upcalls, so that the DPU keeps sending
+                                 * them, and keeps the IPFIX exporters, to
+                                 * ovs-vswitchd's connection.  Takes effect
+                                 * at the next HELLO. */
 };
 
 /* Replaces the set of configured DPUs by the 'n' in 'cfgs': creates new ones,
@@ -125,6 +132,20 @@ int dpu_conn_transact(struct dpu_conn *, struct ofpbuf *request,
 int dpu_conn_transact_why(struct dpu_conn *, struct ofpbuf *request,
                           long long int timeout_ms, struct ofpbuf **replyp,
                           struct dpu_msg *reply, char **whyp);
+
+/* Pipelined requests: dpu_conn_transact_begin() queues 'request' (taking
+ * ownership of it) and returns at once; dpu_conn_transact_end() waits for
+ * its reply and returns what dpu_conn_transact_why() would have, and frees
+ * the request.  Every begin must have its end, with a reference to the
+ * 'dpu_conn' held in between.  A caller may begin several requests before
+ * it ends the first: the DPU receives them in the order they began, and
+ * they share the connection's writes. */
+struct dpu_request *dpu_conn_transact_begin(struct dpu_conn *,
+                                            struct ofpbuf *request,
+                                            long long int timeout_ms);
+int dpu_conn_transact_end(struct dpu_conn *, struct dpu_request *,
+                          struct ofpbuf **replyp, struct dpu_msg *reply,
+                          char **whyp);
 
 /* Sends 'msg' without waiting for a reply (xid must already be set; use for
  * messages that are not answered).  Takes ownership of 'msg'. */

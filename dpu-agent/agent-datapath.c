@@ -742,6 +742,7 @@ agent_dp_operate(const struct agent_request *req, struct ofpbuf *reply,
             put = true;
             if (op->flow_put.ufid) {
                 agent_metrics_flow_installed(dp->metrics, &aops[i].ufid);
+                agent_upcalls_flow_put(dp->upcalls, &aops[i].ufid);
             }
         }
     }

@@ -42,12 +42,24 @@ struct ds;
 /* Most upcalls waiting to be sent; more are dropped and counted. */
 #define AGENT_MAX_UPCALLS 4096
 
+/* After a miss goes to the host, further misses of the same flow (UFID)
+ * are dropped, and counted as "repeats dropped", until the host puts a
+ * flow with that UFID or for this long, whichever comes first: the host
+ * is setting the flow up already, and another upcall would only make it
+ * translate the flow again.  (The kernel datapath queues them all to the
+ * host; OVS's userspace datapath translates the first inline, so it never
+ * sees the others miss.) */
+#define AGENT_UPCALL_HOLD_MS 100
+
 struct agent_upcalls *agent_upcalls_create(struct agent_ipfix *,
                                            struct agent_metrics *);
 void agent_upcalls_destroy(struct agent_upcalls *);
 
 /* The datapath's upcall callback, with a struct agent_upcalls as 'aux'. */
 upcall_callback agent_upcalls_cb;
+
+/* The host put a flow with 'ufid': its misses go to the host again. */
+void agent_upcalls_flow_put(struct agent_upcalls *, const ovs_u128 *ufid);
 
 /* Sends the queued upcalls on 'channel', or, if it is NULL (no host asked
  * for upcalls), drops and counts them. */

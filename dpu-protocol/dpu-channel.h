@@ -42,6 +42,7 @@ struct dpu_channel_stats {
     uint64_t tx_backlog_peak;   /* Most bytes ever queued for sending. */
     uint64_t tx_full;           /* Sends refused: backlog over its limit. */
     uint64_t rx_bad;            /* Messages that failed to frame. */
+    uint64_t tx_gathered;       /* Messages sent in the write of another. */
 };
 
 struct dpu_channel *dpu_channel_create(struct stream *);
@@ -65,6 +66,12 @@ void dpu_channel_wait(struct dpu_channel *);
  * limit (the message is dropped; this does not close the channel), or the
  * channel's status if it is no longer usable. */
 int dpu_channel_send(struct dpu_channel *, struct ofpbuf *msg);
+
+/* As dpu_channel_send(), but only queues 'msg': the next
+ * dpu_channel_run() sends it, with the other messages queued by then
+ * gathered into as few writes as it can.  The caller must call
+ * dpu_channel_run() before it blocks. */
+int dpu_channel_queue(struct dpu_channel *, struct ofpbuf *msg);
 
 /* Receives one whole message into '*msgp' (owned by the caller) and returns
  * 0, or returns EAGAIN if none is ready yet, EOF if the peer closed the

@@ -44,7 +44,7 @@ DPU_TESTSUITE = tests/dpu-testsuite
 DPU_SYSTEM_TESTSUITE = tests/dpu-system-testsuite
 DPU_SOAK_TESTSUITE = tests/dpu-soak-testsuite
 SYSTEM_DPU_TESTSUITE = tests/system-dpu-testsuite
-DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests
+DPU_AUTOTEST_PATH = $(AUTOTEST_PATH):dpu/dpu-agent:dpu/utilities:dpu/ovn-integration:dpu/tests:dpu/bench
 DISTCLEANFILES += $(DPU_TESTSUITE) $(DPU_SYSTEM_TESTSUITE) \
 	$(DPU_SOAK_TESTSUITE) $(SYSTEM_DPU_TESTSUITE)
 
