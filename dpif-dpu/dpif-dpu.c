@@ -1172,14 +1172,16 @@ dp_dpu_sync_drop_unknown_flows(struct dp_dpu *dp, struct dpu_conn *conn)
         NL_ATTR_FOR_EACH (nla, left, ofpbuf_at(reply, DPU_HEADER_LEN, 0),
                           reply->size - DPU_HEADER_LEN) {
             struct dpu_flow_result fr;
-            struct dp_dpu_flow *flow;
+            const struct dp_dpu_flow *flow;
 
             if (nl_attr_type(nla) != DPU_ATTR_FLOW
                 || !dpu_parse_flow(nla, &fr)) {
                 continue;
             }
+            /* A flow that the host has, even of a port of the other DPU
+             * of a pair, is left alone. */
             flow = dp_dpu_find_flow(dp, &fr.ufid);
-            if (!flow || !dp_dpu_flow_lives_on(dp, flow, conn)) {
+            if (!flow) {
                 if (n_unknown >= allocated) {
                     unknown = x2nrealloc(unknown, &allocated,
                                          sizeof *unknown);
