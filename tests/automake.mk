@@ -99,8 +99,11 @@ check-dpu-system: all $(DPU_SYSTEM_TESTSUITE) $(DPU_TESTPKI)
 # "Chaos soak" in Documentation/topics/dpu-testing.rst.
 SOAK_MINUTES = 10
 soak: all $(DPU_SOAK_TESTSUITE)
+	rm -f tests/soak-report.txt
 	SOAK_MINUTES='$(SOAK_MINUTES)' $(SHELL) '$(DPU_SOAK_TESTSUITE)' -C tests \
-		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1
+		AUTOTEST_PATH='$(DPU_AUTOTEST_PATH)' $(TESTSUITEFLAGS) -j1; \
+	rc=$$?; test ! -f tests/soak-report.txt || cat tests/soak-report.txt; \
+	exit $$rc
 
 # Upstream's system tests (those of "make check-system-userspace") on "dpu"
 # bridges, with an emulated DPU agent in the host's network namespace: root

@@ -11,8 +11,9 @@
 #          make check-dpu, make fuzz-dpu-short, the short part of make
 #          check-dpu-asan (the parsers' tests under ASan and UBSan:
 #          CHECK_ASAN_KEYWORDS; CHECK_ASAN_KEYWORDS= runs the whole suite),
-#          and as root also make check-dpu-system (namespaces and veth).
-#          CHECK_QUICK=1 leaves out the fuzzer and the sanitizers.
+#          and as root also make check-dpu-system (namespaces and veth)
+#          and a minute of make soak (CHECK_SOAK_SEED, 1 by default).
+#          CHECK_QUICK=1 leaves out the fuzzer, the sanitizers and the soak.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -127,6 +128,12 @@ case $1 in
         fi
         if test "$(id -u)" = 0; then
             make check-dpu-system TESTSUITEFLAGS="$TESTSUITEFLAGS" || rc=$?
+            # A minute of the chaos soak, with faults in a fixed order
+            # ("make soak" for the ten minutes of a full run).
+            if test -z "$CHECK_QUICK"; then
+                make soak SOAK_MINUTES=1 SOAK_SEED=${CHECK_SOAK_SEED-1} \
+                    || rc=$?
+            fi
         else
             echo "not root: skipping the system tests (make check-dpu-system)"
         fi
