@@ -216,11 +216,12 @@ dpu_ovsdb_reconfigure(const struct ovsrec_open_vswitch *cfg)
             VLOG_WARN_RL(&rl, "%s: duplicate DPU name, ignoring", row->name);
             continue;
         }
-        cfgs[n].name = row->name;
-        cfgs[n].target = row->target;
-        cfgs[n].other_config = &row->other_config;
-        cfgs[n].ha = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY;
-        n++;
+        cfgs[n++] = (struct dpu_config) {
+            .name = row->name,
+            .target = row->target,
+            .other_config = &row->other_config,
+            .ha = dpu_ha_get_mode() == DPU_HA_ACTIVE_STANDBY,
+        };
 
         char *error = dpu_alarm_set_thresholds(row->name, &row->other_config);
         if (error) {
